@@ -1,0 +1,379 @@
+/*
+** apply.c - orm_upgrade(), orm_downgrade() and orm_stamp().
+**
+**   SELECT orm_upgrade();            -- to head; returns the current id
+**   SELECT orm_upgrade('+1');        -- one revision
+**   SELECT orm_downgrade('-1');      -- back one; NULL at base
+**   SELECT orm_stamp('4f1c2a9e03bd');-- mark as current, run nothing
+**
+** Outside a transaction, a move takes the write lock first (BEGIN
+** IMMEDIATE: a second migrator waits for it), reads what is pending
+** under the lock, runs every revision and its bookkeeping in that one
+** transaction and commits; on any error it rolls everything back.  When a
+** revision drops a table (a rebuild does) and foreign keys are on, they
+** are switched off before BEGIN and back on after COMMIT, because the
+** PRAGMA does nothing inside a transaction and DROP TABLE would otherwise
+** fire ON DELETE actions in child tables; PRAGMA foreign_key_check must
+** then find no new violation before the commit.
+**
+** Inside the caller's transaction the move runs in a savepoint.  There
+** foreign keys cannot be switched off, so a revision that drops a table
+** is refused while they are on.
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+/* The revisions to run for a move, in the order to run them. */
+typedef struct OrmSteps OrmSteps;
+struct OrmSteps {
+  int nStep;
+  int *aStep;                     /* Indexes into OrmHistory.aRev */
+  int iTarget;                    /* Target revision, -1 for base */
+  int nDropTable;                 /* DROP TABLE statements among them */
+};
+
+/*
+** Work out which revisions moving to zTarget runs.  bUp: upgrade, else
+** downgrade.  pSteps is zeroed by the caller, who frees aStep.
+*/
+static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
+                          const char *zFunc, const char *zTarget, int bUp,
+                          OrmSteps *pSteps){
+  int iTarget = ormStoreResolve(pErr, pHist, zFunc, zTarget, bUp);
+  unsigned char *aMark;
+  int i;
+  if( pErr->rc ) return;
+  pSteps->iTarget = iTarget;
+  aMark = ormMalloc(pErr, pHist->nRev+1);
+  pSteps->aStep = ormMalloc(pErr, sizeof(int)*(pHist->nRev+1));
+  if( aMark==0 || pSteps->aStep==0 ){
+    sqlite3_free(aMark);
+    return;
+  }
+  ormStoreMark(pErr, pHist, iTarget, aMark);
+  if( bUp ){
+    if( iTarget>=0 && pHist->aRev[iTarget].bApplied
+     && sqlite3_stricmp(pHist->aRev[iTarget].zId, pHist->zCurrent) ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: revision %s is already applied; use orm_downgrade('%s') to"
+          " go back to it", zFunc, pHist->aRev[iTarget].zId,
+          pHist->aRev[iTarget].zId);
+    }else if( iTarget<0 && pHist->zCurrent ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: base is behind the current revision; use"
+          " orm_downgrade('base')", zFunc);
+    }
+    for(i=0; i<pHist->nRev; i++){
+      if( aMark[i] && !pHist->aRev[i].bApplied ){
+        pSteps->aStep[pSteps->nStep++] = i;
+      }
+    }
+  }else{
+    if( iTarget>=0 && !pHist->aRev[iTarget].bApplied ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: revision %s is not applied; use orm_upgrade('%s')", zFunc,
+          pHist->aRev[iTarget].zId, pHist->aRev[iTarget].zId);
+    }
+    for(i=pHist->nRev-1; i>=0; i--){
+      if( pHist->aRev[i].bApplied && !aMark[i] ){
+        pSteps->aStep[pSteps->nStep++] = i;
+      }
+    }
+  }
+  for(i=0; i<pSteps->nStep; i++){
+    const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
+    pSteps->nDropTable += ormNormCountDropTable(bUp ? pRev->zUp
+                                                    : pRev->zDown);
+  }
+  sqlite3_free(aMark);
+}
+
+/*
+** Run the statements of a script.  On error the message names the script
+** (zWhat, e.g. "revision 4f1c2a9e03bd"), the statement's number and text.
+*/
+static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                           const char *zWhat, const char *zScript){
+  const char *zTail = zScript;
+  int iStmt = 0;
+  while( pErr->rc==SQLITE_OK && zTail && zTail[0] ){
+    sqlite3_stmt *pStmt = 0;
+    const char *zStart = zTail;
+    int rc = sqlite3_prepare_v2(db, zTail, -1, &pStmt, &zTail);
+    if( rc==SQLITE_OK && pStmt==0 ) break;         /* only spaces left */
+    iStmt++;
+    if( rc==SQLITE_OK ){
+      while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){}
+      if( rc==SQLITE_DONE ) rc = SQLITE_OK;
+    }
+    if( rc!=SQLITE_OK ){
+      const char *zMsg = sqlite3_errmsg(db);
+      char *zText = ormNormSql(zStart, pStmt ? -1 : (int)(zTail - zStart));
+      const char *zHint = strstr(zMsg, "table is locked") ?
+          " (call it as a statement of its own, SELECT " : "";
+      ormErrSet(pErr, rc,
+          "%s: %s, statement %d: %s%s%s%s [%.70s%s]", zFunc, zWhat,
+          iStmt, zMsg, zHint, zHint[0] ? zFunc : "",
+          zHint[0] ? "(); not from a query that reads a table)" : "",
+          zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
+      sqlite3_free(zText);
+    }
+    sqlite3_finalize(pStmt);
+  }
+}
+
+/* Number of foreign key violations in the database. */
+static sqlite3_int64 ormApplyFkCount(OrmErr *pErr, sqlite3 *db){
+  return ormQueryInt(pErr, db,
+      "SELECT count(*) FROM main.pragma_foreign_key_check");
+}
+
+/*
+** Run the steps of a move and its bookkeeping.  The caller has opened the
+** transaction or savepoint and ends it according to pErr.
+*/
+static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                        const OrmHistory *pHist, const OrmSteps *pSteps,
+                        int bUp, int bFkCheck){
+  sqlite3_int64 nFkBefore = bFkCheck ? ormApplyFkCount(pErr, db) : 0;
+  const char *zLast = 0;
+  int i;
+  for(i=0; i<pSteps->nStep && pErr->rc==SQLITE_OK; i++){
+    const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
+    char *zWhat = ormMprintf(pErr, "revision %s", pRev->zId);
+    ormApplyScript(pErr, db, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown);
+    sqlite3_free(zWhat);
+    if( bUp ){
+      ormExecf(pErr, db,
+          "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
+          " %%H:%%M:%%S', 'now') WHERE revision=%Q", pRev->zId);
+    }else{
+      ormExecf(pErr, db,
+          "UPDATE main._orm_revision SET applied_at=NULL WHERE revision=%Q",
+          pRev->zId);
+    }
+    zLast = pRev->zId;
+  }
+  if( bFkCheck && pErr->rc==SQLITE_OK && pSteps->nStep>0 ){
+    sqlite3_int64 nAfter = ormApplyFkCount(pErr, db);
+    if( nAfter>nFkBefore ){
+      char *zTab = ormQueryText(pErr, db,
+          "SELECT printf('\"%%w\" references \"%%w\"', \"table\", parent)"
+          " FROM main.pragma_foreign_key_check LIMIT 1");
+      ormErrSet(pErr, SQLITE_CONSTRAINT,
+          "%s: revision %s leaves %lld row(s) with broken foreign keys"
+          " (first: %s); rolled back", zFunc, zLast, nAfter - nFkBefore,
+          zTab ? zTab : "?");
+      sqlite3_free(zTab);
+    }
+  }
+  ormStoreSetCurrent(pErr, db, pSteps->iTarget>=0 ?
+                     pHist->aRev[pSteps->iTarget].zId : 0);
+}
+
+/* Check the optional 'allow-data-loss' argument. */
+static int ormApplyFlag(OrmErr *pErr, const char *zFunc, int nArg,
+                        sqlite3_value **apArg, int iArg){
+  const char *z;
+  if( nArg<=iArg ) return 0;
+  z = ormArgText(pErr, zFunc, apArg, iArg, "'allow-data-loss'");
+  if( z && strcmp(z, "allow-data-loss") ){
+    ormErrSet(pErr, SQLITE_ERROR,
+        "%s: unknown option '%s'; the only option is 'allow-data-loss'",
+        zFunc, z);
+  }
+  return z!=0;
+}
+
+/*
+** Move the database to zTarget.  Returns the new current revision id
+** (caller frees) or NULL at base.
+*/
+static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                      const char *zTarget, int bUp){
+  int bAuto = sqlite3_get_autocommit(db);
+  int bFkOn = (int)ormQueryInt(pErr, db, "PRAGMA foreign_keys");
+  int bLegacy = (int)ormQueryInt(pErr, db, "PRAGMA legacy_alter_table");
+  int bFkOff = 0;                 /* We switched foreign keys off */
+  char *zRet = 0;
+  int nTry;
+
+  if( pErr->rc ) return 0;
+  if( !ormStoreExists(pErr, db) ){
+    OrmHistory empty;
+    OrmSteps steps;
+    memset(&empty, 0, sizeof(empty));
+    memset(&steps, 0, sizeof(steps));
+    ormApplySteps(pErr, &empty, zFunc, zTarget, bUp, &steps);
+    sqlite3_free(steps.aStep);
+    return 0;
+  }
+  for(nTry=0; nTry<2 && pErr->rc==SQLITE_OK; nTry++){
+    OrmHistory hist;
+    OrmSteps steps;
+    int bRetry = 0;
+    memset(&steps, 0, sizeof(steps));
+    if( bAuto ){
+      ormExec(pErr, db, "BEGIN IMMEDIATE");
+    }else{
+      ormExec(pErr, db, "SAVEPOINT orm_apply");
+    }
+    if( pErr->rc ) break;
+    ormStoreLoad(pErr, db, &hist);
+    ormApplySteps(pErr, &hist, zFunc, zTarget, bUp, &steps);
+    if( pErr->rc==SQLITE_OK && steps.nDropTable>0 && bFkOn && !bFkOff ){
+      if( bAuto ){
+        bRetry = 1;               /* switch foreign keys off first */
+      }else{
+        ormErrSet(pErr, SQLITE_ERROR,
+            "%s: a revision to run drops or rebuilds a table, which cannot"
+            " be done safely inside a transaction while foreign keys are on"
+            " (DROP TABLE would fire ON DELETE actions); run %s() outside"
+            " BEGIN...COMMIT, or PRAGMA foreign_keys=OFF before BEGIN",
+            zFunc, zFunc);
+      }
+    }
+    if( pErr->rc==SQLITE_OK && !bRetry ){
+      ormApplyRun(pErr, db, zFunc, &hist, &steps, bUp, bFkOff);
+      if( pErr->rc==SQLITE_OK ){
+        zRet = ormStoreCurrent(pErr, db);
+      }
+    }
+    if( bAuto ){
+      if( pErr->rc==SQLITE_OK && !bRetry ){
+        ormExec(pErr, db, "COMMIT");
+      }
+      if( !sqlite3_get_autocommit(db) ){
+        sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
+      }
+    }else{
+      if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_apply", 0, 0, 0);
+      sqlite3_exec(db, "RELEASE orm_apply", 0, 0, 0);
+    }
+    sqlite3_free(steps.aStep);
+    ormStoreFree(&hist);
+    if( !bRetry ) break;
+    sqlite3_exec(db, "PRAGMA foreign_keys=OFF", 0, 0, 0);
+    bFkOff = 1;
+  }
+  if( bFkOff ) sqlite3_exec(db, "PRAGMA foreign_keys=ON", 0, 0, 0);
+  sqlite3_exec(db, bLegacy ? "PRAGMA legacy_alter_table=ON"
+                           : "PRAGMA legacy_alter_table=OFF", 0, 0, 0);
+  if( pErr->rc ){
+    sqlite3_free(zRet);
+    zRet = 0;
+  }
+  return zRet;
+}
+
+/* Common body of orm_upgrade() and orm_downgrade(). */
+static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
+                         sqlite3_value **apArg, const char *zFunc, int bUp){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  const char *zTarget = "head";
+  char *zRet = 0;
+  if( nArg>=1 ){
+    zTarget = ormArgText(&err, zFunc, apArg, 0,
+        bUp ? "a target ('head', '+N' or a revision id)"
+            : "a target ('base', '-N' or a revision id)");
+  }
+  ormApplyFlag(&err, zFunc, nArg, apArg, 1);
+  if( err.rc==SQLITE_OK ) zRet = ormApply(&err, p->db, zFunc, zTarget, bUp);
+  if( err.rc==SQLITE_OK ){
+    if( zRet ){
+      sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
+      zRet = 0;
+    }else{
+      sqlite3_result_null(pCtx);
+    }
+  }
+  sqlite3_free(zRet);
+  ormErrResult(&err, pCtx, zFunc);
+}
+
+/* orm_upgrade([target[, 'allow-data-loss']]) */
+void ormApplyUpgradeFunc(sqlite3_context *pCtx, int nArg,
+                         sqlite3_value **apArg){
+  ormApplyFunc(pCtx, nArg, apArg, "orm_upgrade", 1);
+}
+
+/* orm_downgrade(target[, 'allow-data-loss']) */
+void ormApplyDowngradeFunc(sqlite3_context *pCtx, int nArg,
+                           sqlite3_value **apArg){
+  ormApplyFunc(pCtx, nArg, apArg, "orm_downgrade", 0);
+}
+
+/*
+** orm_stamp(target): record target as the current revision without
+** running any SQL.  Returns the id, or NULL for 'base'.
+*/
+void ormApplyStampFunc(sqlite3_context *pCtx, int nArg,
+                       sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  OrmHistory hist;
+  const char *zTarget;
+  int iTarget = -2;
+  (void)nArg;
+  memset(&hist, 0, sizeof(hist));
+  zTarget = ormArgText(&err, "orm_stamp", apArg, 0,
+                       "a target ('head', 'base' or a revision id)");
+  ormStoreLoad(&err, p->db, &hist);
+  if( zTarget ){
+    iTarget = ormStoreResolve(&err, &hist, "orm_stamp", zTarget,
+                              zTarget[0]!='-');
+  }
+  ormExec(&err, p->db, "SAVEPOINT orm_stamp");
+  if( err.rc==SQLITE_OK ){
+    const char *zId = iTarget>=0 ? hist.aRev[iTarget].zId : 0;
+    if( ormStoreExists(&err, p->db) ){
+      OrmHistory h2;
+      int i;
+      ormStoreSetCurrent(&err, p->db, zId);
+      ormStoreLoad(&err, p->db, &h2);
+      for(i=0; i<h2.nRev; i++){
+        ormExecf(&err, p->db,
+            "UPDATE main._orm_revision SET applied_at=CASE WHEN %d THEN"
+            " coalesce(applied_at, strftime('%%Y-%%m-%%d %%H:%%M:%%S','now'))"
+            " END WHERE revision=%Q", h2.aRev[i].bApplied, h2.aRev[i].zId);
+      }
+      ormStoreFree(&h2);
+    }
+    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_stamp", 0, 0, 0);
+    sqlite3_exec(p->db, "RELEASE orm_stamp", 0, 0, 0);
+    if( err.rc==SQLITE_OK ){
+      if( zId ) sqlite3_result_text(pCtx, zId, -1, SQLITE_TRANSIENT);
+      else sqlite3_result_null(pCtx);
+    }
+  }
+  ormStoreFree(&hist);
+  ormErrResult(&err, pCtx, "orm_stamp");
+}
+
+/*
+** Check a hand-written revision before it is stored: on a scratch copy
+** of the schema, run every pending revision up to head, then zUp, then
+** zDown.  An error names the script and statement that failed.
+*/
+void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                      const char *zUp, const char *zDown){
+  sqlite3 *dbScratch = 0;
+  OrmHistory hist;
+  int i;
+  ormStoreLoad(pErr, db, &hist);
+  ormSchemaClone(pErr, db, "main", &dbScratch);
+  for(i=0; i<hist.nRev && pErr->rc==SQLITE_OK; i++){
+    char *zWhat;
+    if( hist.aRev[i].bApplied ) continue;
+    zWhat = ormMprintf(pErr, "pending revision %s", hist.aRev[i].zId);
+    ormApplyScript(pErr, dbScratch, zFunc, zWhat, hist.aRev[i].zUp);
+    sqlite3_free(zWhat);
+  }
+  ormApplyScript(pErr, dbScratch, zFunc, "up_sql", zUp);
+  ormApplyScript(pErr, dbScratch, zFunc, "down_sql", zDown);
+  sqlite3_close(dbScratch);
+  ormStoreFree(&hist);
+}

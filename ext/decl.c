@@ -1,0 +1,288 @@
+/*
+** decl.c - declarations: orm_declare() and orm_undeclare(), and the
+** declared schema built from them in a private in-memory database.
+**
+**   SELECT orm_declare('CREATE TABLE user(id INTEGER PRIMARY KEY, name);
+**                       CREATE INDEX user_name ON user(name)');   -- 2
+**   SELECT orm_declare('user', 'id INTEGER PRIMARY KEY', 'name TEXT');  -- 1
+**   SELECT orm_undeclare('user');    -- 2: the table and its index
+**
+** Every statement is validated by SQLite itself: it runs in a private
+** in-memory database that holds the other declarations.  What is stored
+** (in _orm_model) is the statement as SQLite keeps it in sqlite_schema.
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+/* Open an empty private in-memory database. */
+static sqlite3 *ormDeclMemDb(OrmErr *pErr){
+  sqlite3 *dbMem = 0;
+  if( pErr->rc ) return 0;
+  if( sqlite3_open_v2(":memory:", &dbMem,
+                      SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
+    ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
+    sqlite3_close(dbMem);
+    return 0;
+  }
+  return dbMem;
+}
+
+/*
+** Run the stored declarations of db in dbMem, skipping the names in
+** pSkip: tables when bTables, the other objects otherwise, in declaration
+** order.
+*/
+static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
+                          const OrmStrList *pSkip, int bTables){
+  sqlite3_stmt *pStmt;
+  if( pErr->rc || !ormStoreExists(pErr, db) ) return;
+  pStmt = ormPrepare(pErr, db,
+      "SELECT name, type, sql FROM main._orm_model"
+      " WHERE (type='table')=%d ORDER BY seq", bTables);
+  while( ormStep(pErr, pStmt) ){
+    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+    char *zErr = 0;
+    if( pSkip && ormListFind(pSkip, zName)>=0 ) continue;
+    if( sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 2),
+                     0, 0, &zErr) ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "declared %s \"%s\" no longer fits the other declarations: %s;"
+          " declare it again or orm_undeclare('%q') it",
+          (const char*)sqlite3_column_text(pStmt, 1), zName,
+          zErr ? zErr : "error", zName);
+    }
+    sqlite3_free(zErr);
+  }
+  ormFinalize(pErr, pStmt);
+}
+
+/*
+** Open a private in-memory database holding every declaration of db: the
+** declared schema.  The caller closes *ppMem with sqlite3_close().
+*/
+void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem){
+  sqlite3 *dbMem = ormDeclMemDb(pErr);
+  ormDeclReplay(pErr, db, dbMem, 0, 1);
+  ormDeclReplay(pErr, db, dbMem, 0, 0);
+  if( pErr->rc ){
+    sqlite3_close(dbMem);
+    dbMem = 0;
+  }
+  *ppMem = dbMem;
+}
+
+/* Append the name of every declared object to pNames. */
+void ormDeclNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames){
+  sqlite3_stmt *pStmt;
+  if( !ormStoreExists(pErr, db) ) return;
+  pStmt = ormPrepare(pErr, db, "SELECT name FROM main._orm_model");
+  while( ormStep(pErr, pStmt) ){
+    ormListAdd(pErr, pNames, (const char*)sqlite3_column_text(pStmt, 0));
+  }
+  ormFinalize(pErr, pStmt);
+}
+
+/*
+** Split zSql into statements (each a new string appended to pStmts) and
+** check that each is a CREATE TABLE/INDEX/VIEW/TRIGGER of the main schema.
+** Their names go to pNames.
+*/
+static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
+                         OrmStrList *pNames){
+  const char *zStart = zSql;
+  const char *z = zSql;
+  int n, eType;
+  for(;;){
+    n = ormNormToken(z, &eType);
+    if( n==0 || eType==ORM_TK_SEMI ){
+      int nStmt = (int)(z - zStart) + (n ? 1 : 0);
+      char *zStmt = ormMprintf(pErr, "%.*s", nStmt, zStart);
+      if( zStmt==0 ) return;
+      if( n && !sqlite3_complete(zStmt) ){
+        /* A semicolon inside CREATE TRIGGER ... BEGIN ... END. */
+        sqlite3_free(zStmt);
+        z += n;
+        continue;
+      }
+      {
+        char *zNorm = ormNormSql(zStmt, -1);
+        if( zNorm==0 ){
+          sqlite3_free(zStmt);
+          ormErrOom(pErr);
+          return;
+        }
+        if( zNorm[0] ){
+          OrmCreate c;
+          if( ormNormCreate(zStmt, &c) ) ormErrOom(pErr);
+          if( pErr->rc==SQLITE_OK && (c.eType==0 || c.bTemp || c.bVirtual
+                                      || c.bSchema) ){
+            ormErrSet(pErr, SQLITE_ERROR,
+                "orm_declare: statement %d is not a CREATE TABLE, INDEX,"
+                " VIEW or TRIGGER of the main schema: %.60s%s",
+                pStmts->n+1, zNorm, strlen(zNorm)>60 ? "..." : "");
+          }else if( pErr->rc==SQLITE_OK && ormListFind(pNames, c.zName)>=0 ){
+            ormErrSet(pErr, SQLITE_ERROR,
+                "orm_declare: \"%s\" is declared twice in one call", c.zName);
+          }
+          if( pErr->rc==SQLITE_OK ){
+            ormListAdd(pErr, pNames, c.zName);
+            ormListAddOwned(pErr, pStmts, zStmt);
+            zStmt = 0;
+          }
+          sqlite3_free(c.zName);
+        }
+        sqlite3_free(zNorm);
+        sqlite3_free(zStmt);
+      }
+      if( n==0 || pErr->rc ) return;
+      zStart = z + n;
+    }
+    z += n;
+  }
+}
+
+/*
+** Validate the statements of zSql against the other declarations and
+** store them.  Returns the number of objects declared.
+*/
+static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
+  OrmStrList stmts = {0, 0, 0};
+  OrmStrList names = {0, 0, 0};
+  sqlite3 *dbMem = 0;
+  int i;
+  ormDeclSplit(pErr, zSql, &stmts, &names);
+  if( pErr->rc==SQLITE_OK && stmts.n==0 ){
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_declare: no statement given; pass CREATE TABLE, INDEX, VIEW"
+        " or TRIGGER statements");
+  }
+  dbMem = ormDeclMemDb(pErr);
+  ormDeclReplay(pErr, db, dbMem, &names, 1);
+  for(i=0; i<stmts.n && pErr->rc==SQLITE_OK; i++){
+    char *zErr = 0;
+    if( sqlite3_exec(dbMem, stmts.az[i], 0, 0, &zErr) ){
+      ormErrSet(pErr, SQLITE_ERROR, "orm_declare: \"%s\": %s", names.az[i],
+                zErr ? zErr : "error");
+    }
+    sqlite3_free(zErr);
+  }
+  ormDeclReplay(pErr, db, dbMem, &names, 0);
+
+  /* Store them, as SQLite keeps them, in one savepoint. */
+  ormExec(pErr, db, "SAVEPOINT orm_declare");
+  if( pErr->rc==SQLITE_OK ){
+    ormStoreCreate(pErr, db);
+    for(i=0; i<names.n && pErr->rc==SQLITE_OK; i++){
+      sqlite3_stmt *pStmt = ormPrepare(pErr, dbMem,
+          "SELECT type, tbl_name, sql FROM sqlite_schema WHERE name=%Q"
+          " COLLATE NOCASE", names.az[i]);
+      if( ormStep(pErr, pStmt) ){
+        ormExecf(pErr, db,
+            "INSERT INTO main._orm_model(name, type, tbl_name, sql, seq)"
+            " VALUES(%Q, %Q, %Q, %Q,"
+            "  (SELECT coalesce(max(seq), 0)+1 FROM main._orm_model))"
+            " ON CONFLICT(name) DO UPDATE SET name=excluded.name,"
+            "  type=excluded.type, tbl_name=excluded.tbl_name,"
+            "  sql=excluded.sql",
+            names.az[i], (const char*)sqlite3_column_text(pStmt, 0),
+            (const char*)sqlite3_column_text(pStmt, 1),
+            (const char*)sqlite3_column_text(pStmt, 2));
+      }
+      ormFinalize(pErr, pStmt);
+    }
+    if( pErr->rc ){
+      sqlite3_exec(db, "ROLLBACK TO orm_declare", 0, 0, 0);
+    }
+    sqlite3_exec(db, "RELEASE orm_declare", 0, 0, 0);
+  }
+  sqlite3_close(dbMem);
+  ormListFree(&stmts);
+  i = names.n;
+  ormListFree(&names);
+  return i;
+}
+
+/*
+** orm_declare(sql) or orm_declare(model, coldef, ...): declare models.
+** Returns the number of objects declared.
+*/
+void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
+                        sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  char *zSql = 0;
+  int n = 0;
+  if( nArg==0 ){
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_declare: expected CREATE statements, or a model name and"
+        " column definitions");
+  }else if( nArg==1 ){
+    const char *z = ormArgText(&err, "orm_declare", apArg, 0,
+                               "CREATE statements");
+    zSql = ormStrdup(&err, z);
+  }else{
+    const char *zModel = ormArgText(&err, "orm_declare", apArg, 0,
+                                    "the model name");
+    sqlite3_str *pOut = sqlite3_str_new(0);
+    int i;
+    sqlite3_str_appendf(pOut, "CREATE TABLE \"%w\"(", zModel ? zModel : "");
+    for(i=1; i<nArg; i++){
+      const char *zDef = ormArgText(&err, "orm_declare", apArg, i,
+                                    "a column definition");
+      if( zDef && zDef[0]==0 ){
+        ormErrSet(&err, SQLITE_ERROR,
+            "orm_declare: argument %d is empty; give a column definition"
+            " such as 'name TEXT NOT NULL'", i+1);
+      }
+      sqlite3_str_appendf(pOut, "%s%s", i>1 ? ", " : "", zDef ? zDef : "");
+    }
+    sqlite3_str_appendchar(pOut, 1, ')');
+    zSql = sqlite3_str_finish(pOut);
+    if( zSql==0 ) ormErrOom(&err);
+    if( err.rc==SQLITE_OK && zModel[0]==0 ){
+      ormErrSet(&err, SQLITE_ERROR,
+          "orm_declare: the model name is empty");
+    }
+  }
+  if( err.rc==SQLITE_OK ) n = ormDeclare(&err, p->db, zSql);
+  sqlite3_free(zSql);
+  if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
+  ormErrResult(&err, pCtx, "orm_declare");
+}
+
+/*
+** orm_undeclare([name]): forget one declaration (a table takes its
+** indexes and triggers along), or all of them.  Returns how many.
+*/
+void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
+                          sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  const char *zName = 0;
+  int n = 0;
+  if( nArg==1 ){
+    zName = ormArgText(&err, "orm_undeclare", apArg, 0, "a declared name");
+  }
+  if( err.rc==SQLITE_OK && ormStoreExists(&err, p->db) ){
+    if( zName ){
+      ormExecf(&err, p->db,
+          "DELETE FROM main._orm_model WHERE name=%Q"
+          " OR (tbl_name=%Q AND type IN ('index', 'trigger')"
+          "     AND EXISTS (SELECT 1 FROM main._orm_model"
+          "                 WHERE name=%Q AND type='table'))",
+          zName, zName, zName);
+    }else{
+      ormExec(&err, p->db, "DELETE FROM main._orm_model");
+    }
+    n = sqlite3_changes(p->db);
+  }
+  if( err.rc==SQLITE_OK && zName && n==0 ){
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_undeclare: nothing is declared as \"%s\"; see"
+        " SELECT DISTINCT model FROM orm_model_meta", zName);
+  }
+  if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
+  ormErrResult(&err, pCtx, "orm_undeclare");
+}

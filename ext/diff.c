@@ -1,0 +1,213 @@
+/*
+** diff.c - compare two schemas and list the changes that turn the first
+** into the second, in the order they must run.  No database calls: the
+** schemas were read by schema.c and the SQL is written by plan.c.
+**
+**   OrmDiff d = {0};
+**   ormDiffCompute(&err, &live, &declared, &d);
+**   for(i=0; i<d.nChange; i++) ... d.aChange[i].eOp ...
+**   ormDiffFree(&d);
+**
+** Order: triggers, views and indexes that go away or change are dropped
+** first; then tables are created, altered and dropped; then indexes, views
+** and triggers are (re)created.  So nothing is ever created on top of an
+** object that does not exist yet, or dropped after what it depends on.
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+/* Append a zeroed change; NULL on OOM. */
+static OrmChange *ormDiffAppend(OrmErr *pErr, OrmDiff *p, int eOp,
+                                const OrmObject *pFrom, const OrmObject *pTo){
+  OrmChange *pNew;
+  if( pErr->rc ) return 0;
+  if( p->nChange>=p->nAlloc ){
+    int nNew = p->nAlloc ? p->nAlloc*2 : 16;
+    OrmChange *aNew = sqlite3_realloc64(p->aChange, nNew*sizeof(OrmChange));
+    if( aNew==0 ){ ormErrOom(pErr); return 0; }
+    p->aChange = aNew;
+    p->nAlloc = nNew;
+  }
+  pNew = &p->aChange[p->nChange++];
+  memset(pNew, 0, sizeof(*pNew));
+  pNew->eOp = eOp;
+  pNew->pFrom = pFrom;
+  pNew->pTo = pTo;
+  return pNew;
+}
+
+/* The object of schema p with the name and type of pObj, or NULL. */
+static const OrmObject *ormDiffMatch(const OrmSchema *p,
+                                     const OrmObject *pObj){
+  const OrmObject *pMatch = ormSchemaFind(p, pObj->zName);
+  if( pMatch && pMatch->eType!=pObj->eType ) pMatch = 0;
+  return pMatch;
+}
+
+/* True if the object is in both schemas, spelled differently. */
+static int ormDiffChanged(const OrmObject *pA, const OrmObject *pB){
+  return pA && pB && strcmp(pA->zSig, pB->zSig)!=0;
+}
+
+/*
+** Compare two versions of one table column by column.  Records an
+** ORM_OP_ALTER_TABLE change if anything differs.
+*/
+static void ormDiffTable(OrmErr *pErr, OrmDiff *p, const OrmObject *pFrom,
+                         const OrmObject *pTo){
+  OrmChange *pChange;
+  int i;
+  int bSame = strcmp(pFrom->zSig, pTo->zSig)==0 && pFrom->nCol==pTo->nCol;
+  for(i=0; bSame && i<pTo->nCol; i++){
+    const OrmColumn *pOld = ormSchemaColumn(pFrom, pTo->aCol[i].zName);
+    if( pOld==0 || strcmp(pOld->zSig, pTo->aCol[i].zSig) ) bSame = 0;
+  }
+  if( bSame ) return;
+  pChange = ormDiffAppend(pErr, p, ORM_OP_ALTER_TABLE, pFrom, pTo);
+  if( pChange==0 ) return;
+  pChange->bRebuild = strcmp(pFrom->zSig, pTo->zSig)!=0;
+  for(i=0; i<pTo->nCol; i++){
+    const OrmColumn *pNew = &pTo->aCol[i];
+    const OrmColumn *pOld = ormSchemaColumn(pFrom, pNew->zName);
+    if( pOld==0 ){
+      ormListAdd(pErr, &pChange->add, pNew->zName);
+    }else if( strcmp(pOld->zSig, pNew->zSig) ){
+      ormListAdd(pErr, &pChange->change, pNew->zName);
+      pChange->bRebuild = 1;
+    }
+  }
+  for(i=0; i<pFrom->nCol; i++){
+    if( ormSchemaColumn(pTo, pFrom->aCol[i].zName)==0 ){
+      ormListAdd(pErr, &pChange->drop, pFrom->aCol[i].zName);
+    }
+  }
+}
+
+/* Drops of objects of type eType that go away or change, last first. */
+static void ormDiffDrops(OrmErr *pErr, OrmDiff *p, const OrmSchema *pFrom,
+                         const OrmSchema *pTo, int eType, int eOp){
+  int i;
+  for(i=pFrom->nObj-1; i>=0; i--){
+    const OrmObject *pObj = &pFrom->aObj[i];
+    const OrmObject *pNew;
+    if( pObj->eType!=eType ) continue;
+    pNew = ormDiffMatch(pTo, pObj);
+    if( pNew==0 || ormDiffChanged(pObj, pNew) ){
+      ormDiffAppend(pErr, p, eOp, pObj, 0);
+    }
+  }
+}
+
+/* Creations of objects of type eType that are new or changed. */
+static void ormDiffCreates(OrmErr *pErr, OrmDiff *p, const OrmSchema *pFrom,
+                           const OrmSchema *pTo, int eType, int eOp){
+  int i;
+  for(i=0; i<pTo->nObj; i++){
+    const OrmObject *pObj = &pTo->aObj[i];
+    const OrmObject *pOld;
+    if( pObj->eType!=eType ) continue;
+    pOld = ormDiffMatch(pFrom, pObj);
+    if( pOld==0 || ormDiffChanged(pOld, pObj) ){
+      ormDiffAppend(pErr, p, eOp, pOld, pObj);
+    }
+  }
+}
+
+/*
+** Compute the changes that turn pFrom into pTo, appending them to *pDiff
+** (zeroed by the caller).  The changes point into both schemas, which
+** must outlive *pDiff.  Free with ormDiffFree() even on error.
+*/
+void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
+                    const OrmSchema *pTo, OrmDiff *pDiff){
+  int i;
+  ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_TRIGGER, ORM_OP_DROP_TRIGGER);
+  ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_VIEW, ORM_OP_DROP_VIEW);
+  ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_INDEX, ORM_OP_DROP_INDEX);
+  for(i=0; i<pTo->nObj; i++){
+    const OrmObject *pObj = &pTo->aObj[i];
+    if( pObj->eType==ORM_OBJ_TABLE && ormDiffMatch(pFrom, pObj)==0 ){
+      ormDiffAppend(pErr, pDiff, ORM_OP_CREATE_TABLE, 0, pObj);
+    }
+  }
+  for(i=0; i<pTo->nObj; i++){
+    const OrmObject *pObj = &pTo->aObj[i];
+    const OrmObject *pOld;
+    if( pObj->eType!=ORM_OBJ_TABLE ) continue;
+    pOld = ormDiffMatch(pFrom, pObj);
+    if( pOld ) ormDiffTable(pErr, pDiff, pOld, pObj);
+  }
+  for(i=pFrom->nObj-1; i>=0; i--){
+    const OrmObject *pObj = &pFrom->aObj[i];
+    if( pObj->eType==ORM_OBJ_TABLE && ormDiffMatch(pTo, pObj)==0 ){
+      ormDiffAppend(pErr, pDiff, ORM_OP_DROP_TABLE, pObj, 0);
+    }
+  }
+  ormDiffCreates(pErr, pDiff, pFrom, pTo, ORM_OBJ_INDEX, ORM_OP_CREATE_INDEX);
+  ormDiffCreates(pErr, pDiff, pFrom, pTo, ORM_OBJ_VIEW, ORM_OP_CREATE_VIEW);
+  ormDiffCreates(pErr, pDiff, pFrom, pTo, ORM_OBJ_TRIGGER,
+                 ORM_OP_CREATE_TRIGGER);
+}
+
+void ormDiffFree(OrmDiff *p){
+  int i;
+  for(i=0; i<p->nChange; i++){
+    ormListFree(&p->aChange[i].add);
+    ormListFree(&p->aChange[i].drop);
+    ormListFree(&p->aChange[i].change);
+  }
+  sqlite3_free(p->aChange);
+  memset(p, 0, sizeof(*p));
+}
+
+/* The op's name as shown to users, e.g. "create table". */
+const char *ormDiffOpName(int eOp){
+  switch( eOp ){
+    case ORM_OP_CREATE_TABLE:   return "create table";
+    case ORM_OP_DROP_TABLE:     return "drop table";
+    case ORM_OP_ALTER_TABLE:    return "alter table";
+    case ORM_OP_CREATE_INDEX:   return "create index";
+    case ORM_OP_DROP_INDEX:     return "drop index";
+    case ORM_OP_CREATE_VIEW:    return "create view";
+    case ORM_OP_DROP_VIEW:      return "drop view";
+    case ORM_OP_CREATE_TRIGGER: return "create trigger";
+    default:                    return "drop trigger";
+  }
+}
+
+static void ormAppendList(sqlite3_str *pOut, const char *zWhat,
+                          const OrmStrList *p){
+  int i;
+  if( p->n==0 ) return;
+  if( sqlite3_str_length(pOut) ) sqlite3_str_appendall(pOut, "; ");
+  sqlite3_str_appendf(pOut, "%s ", zWhat);
+  for(i=0; i<p->n; i++){
+    sqlite3_str_appendf(pOut, "%s\"%w\"", i ? ", " : "", p->az[i]);
+  }
+}
+
+/*
+** A one-line description of a change for people, e.g.
+** 'add column "password"; rebuild'.  The caller frees it.
+*/
+char *ormDiffDetail(OrmErr *pErr, const OrmChange *p){
+  sqlite3_str *pOut;
+  char *z;
+  if( pErr->rc ) return 0;
+  if( p->eOp!=ORM_OP_ALTER_TABLE ){
+    return ormStrdup(pErr, (p->pFrom && p->pTo) ? "changed" : "");
+  }
+  pOut = sqlite3_str_new(0);
+  ormAppendList(pOut, "add column", &p->add);
+  ormAppendList(pOut, "drop column", &p->drop);
+  ormAppendList(pOut, "change column", &p->change);
+  if( strcmp(p->pFrom->zSig, p->pTo->zSig) ){
+    sqlite3_str_appendall(pOut, sqlite3_str_length(pOut) ? "; " : "");
+    sqlite3_str_appendall(pOut, "table constraints changed");
+  }
+  z = sqlite3_str_finish(pOut);
+  if( z==0 ) z = ormStrdup(pErr, "");
+  return z;
+}

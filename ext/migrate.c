@@ -1,0 +1,193 @@
+/*
+** migrate.c - orm_migrate(): autogenerate a revision from the difference
+** between the declarations and the live database.
+**
+**   SELECT orm_migrate('add password');   -- '4f1c2a9e03bd', or NULL
+**
+** The up-SQL is planned from the live schema to the declared one, and the
+** down-SQL back.  Both are proven before the revision is stored: they run
+** on a scratch copy of the schema (no rows), and the result must compare
+** equal to the declared schema, then to the live one again.
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+/* Objects that orm_migrate compares: declared now or managed before. */
+static void ormMigrateNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames){
+  sqlite3_stmt *pStmt;
+  ormDeclNames(pErr, db, pNames);
+  if( !ormStoreExists(pErr, db) ) return;
+  pStmt = ormPrepare(pErr, db, "SELECT name FROM main._orm_managed");
+  while( ormStep(pErr, pStmt) ){
+    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+    if( ormListFind(pNames, zName)<0 ) ormListAdd(pErr, pNames, zName);
+  }
+  ormFinalize(pErr, pStmt);
+}
+
+/*
+** Load the live schema (managed objects only) into *pLive, the declared
+** schema into *pDecl, and the changes from the first to the second into
+** *pDiff.  All three are zeroed by the caller and freed by it, in the
+** order diff, then schemas, even on error.
+*/
+void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
+                       OrmSchema *pLive, OrmSchema *pDecl){
+  OrmStrList names = {0, 0, 0};
+  sqlite3 *dbMem = 0;
+  ormMigrateNames(pErr, db, &names);
+  ormDeclOpen(pErr, db, &dbMem);
+  ormSchemaLoad(pErr, dbMem, "main", pDecl);
+  sqlite3_close(dbMem);
+  ormSchemaLoad(pErr, db, "main", pLive);
+  ormSchemaKeep(pLive, &names);
+  ormDiffCompute(pErr, pLive, pDecl, pDiff);
+  ormListFree(&names);
+}
+
+/* Does applying the diff drop or rewrite existing data? */
+static int ormMigrateDestructive(const OrmDiff *pDiff){
+  int i;
+  for(i=0; i<pDiff->nChange; i++){
+    const OrmChange *p = &pDiff->aChange[i];
+    if( p->eOp==ORM_OP_DROP_TABLE ) return 1;
+    if( p->eOp==ORM_OP_ALTER_TABLE && (p->drop.n || p->change.n) ) return 1;
+  }
+  return 0;
+}
+
+/*
+** Plan pFrom -> pTo on dbScratch (which holds pFrom's schema), run the
+** plan there, and check that the result equals pTo.  *pzSql receives the
+** plan; the caller frees it.  zWhat names the direction for errors.
+*/
+static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
+                            const OrmSchema *pFrom, const OrmSchema *pTo,
+                            const OrmDiff *pDiff, const OrmStrList *pNames,
+                            const char *zWhat, char **pzSql){
+  OrmSchema got = {0, 0, 0};
+  OrmDiff rest = {0, 0, 0};
+  OrmErr errRun = {0, 0};
+  ormPlanSql(pErr, dbScratch, pFrom, pTo, pDiff, pzSql);
+  if( pErr->rc ) return;
+  ormExec(&errRun, dbScratch, *pzSql);
+  if( errRun.rc ){
+    ormErrSet(pErr, SQLITE_INTERNAL,
+        "orm_migrate: internal error: the generated %s-SQL fails on a copy"
+        " of the schema: %s; please report this with the schema",
+        zWhat, errRun.zMsg ? errRun.zMsg : "error");
+    ormErrClear(&errRun);
+    return;
+  }
+  ormSchemaLoad(pErr, dbScratch, "main", &got);
+  ormSchemaKeep(&got, pNames);
+  ormDiffCompute(pErr, &got, pTo, &rest);
+  if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
+    const OrmChange *p = &rest.aChange[0];
+    const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
+    ormErrSet(pErr, SQLITE_INTERNAL,
+        "orm_migrate: internal error: the generated %s-SQL does not give"
+        " the expected schema (%s \"%s\" still differs); please report this"
+        " with the schema", zWhat, ormDiffOpName(p->eOp), pObj->zName);
+  }
+  ormDiffFree(&rest);
+  ormSchemaFree(&got);
+}
+
+/* Names of every object of both schemas. */
+static void ormMigrateAllNames(OrmErr *pErr, const OrmSchema *pA,
+                               const OrmSchema *pB, OrmStrList *pNames){
+  int i;
+  for(i=0; i<pA->nObj; i++) ormListAdd(pErr, pNames, pA->aObj[i].zName);
+  for(i=0; i<pB->nObj; i++){
+    if( ormListFind(pNames, pB->aObj[i].zName)<0 ){
+      ormListAdd(pErr, pNames, pB->aObj[i].zName);
+    }
+  }
+}
+
+/*
+** Generate, prove and store a revision for the current differences.
+** Returns its id (caller frees), or NULL when nothing changed.
+*/
+static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
+  OrmHistory hist;
+  OrmDiff diff = {0, 0, 0};
+  OrmDiff back = {0, 0, 0};
+  OrmSchema live = {0, 0, 0};
+  OrmSchema decl = {0, 0, 0};
+  OrmSchema after = {0, 0, 0};
+  OrmStrList names = {0, 0, 0};
+  sqlite3 *dbScratch = 0;
+  char *zUp = 0, *zDown = 0, *zId = 0;
+  int iHead;
+
+  ormStoreLoad(pErr, db, &hist);
+  iHead = ormStoreHead(pErr, &hist, "orm_migrate");
+  if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
+    int i;
+    for(i=0; i<hist.nRev && hist.aRev[i].bApplied; i++){}
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_migrate: revision %s is pending; run orm_upgrade() first",
+        hist.aRev[i].zId);
+  }
+  ormMigrateCompute(pErr, db, &diff, &live, &decl);
+  if( pErr->rc==SQLITE_OK && diff.nChange>0 ){
+    ormMigrateAllNames(pErr, &live, &decl, &names);
+    ormSchemaClone(pErr, db, "main", &dbScratch);
+    ormMigrateProve(pErr, dbScratch, &live, &decl, &diff, &names, "up", &zUp);
+    ormSchemaLoad(pErr, dbScratch, "main", &after);
+    ormSchemaKeep(&after, &names);
+    ormDiffCompute(pErr, &after, &live, &back);
+    ormMigrateProve(pErr, dbScratch, &after, &live, &back, &names, "down",
+                    &zDown);
+    ormExec(pErr, db, "SAVEPOINT orm_migrate");
+    if( pErr->rc==SQLITE_OK ){
+      int i;
+      ormStoreCreate(pErr, db);
+      zId = ormStoreAdd(pErr, db, "orm_migrate",
+          iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
+          ormMigrateDestructive(&diff));
+      for(i=0; i<decl.nObj; i++){
+        ormExecf(pErr, db,
+            "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
+            decl.aObj[i].zName);
+      }
+      if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_migrate", 0, 0, 0);
+      sqlite3_exec(db, "RELEASE orm_migrate", 0, 0, 0);
+    }
+  }
+  if( pErr->rc ){
+    sqlite3_free(zId);
+    zId = 0;
+  }
+  sqlite3_close(dbScratch);
+  sqlite3_free(zUp);
+  sqlite3_free(zDown);
+  ormListFree(&names);
+  ormDiffFree(&back);
+  ormDiffFree(&diff);
+  ormSchemaFree(&after);
+  ormSchemaFree(&live);
+  ormSchemaFree(&decl);
+  ormStoreFree(&hist);
+  return zId;
+}
+
+/* orm_migrate([message]): a new pending revision's id, or NULL. */
+void ormMigrateFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  const char *zMessage = "";
+  char *zId;
+  if( nArg==1 && sqlite3_value_type(apArg[0])!=SQLITE_NULL ){
+    zMessage = ormArgText(&err, "orm_migrate", apArg, 0, "a message");
+  }
+  zId = err.rc ? 0 : ormMigrate(&err, p->db, zMessage);
+  if( zId ){
+    sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
+  }
+  ormErrResult(&err, pCtx, "orm_migrate");
+}

@@ -1,0 +1,483 @@
+/*
+** norm.c - a small SQL tokenizer and normaliser.  No SQLite calls here
+** apart from the allocator, so that it can be unit tested on its own.
+**
+** Two spellings of the same statement normalise to the same text:
+**
+**   CREATE TABLE "User" ( id  INTEGER )   -- and
+**   create table user(ID integer)
+**
+** both become:  create table user ( id integer )
+**
+** It also reads what PRAGMAs do not show: the head of a CREATE statement
+** (type and name), and per column of a CREATE TABLE its COLLATE, CHECK
+** and generated expression.
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+static int ormIsSpace(char c){
+  return c==' ' || c=='\t' || c=='\n' || c=='\r' || c=='\f' || c=='\v';
+}
+static int ormIsDigit(char c){ return c>='0' && c<='9'; }
+static int ormIsIdStart(char c){
+  return (c>='a' && c<='z') || (c>='A' && c<='Z') || c=='_'
+      || (unsigned char)c>=0x80;
+}
+static int ormIsIdChar(char c){
+  return ormIsIdStart(c) || ormIsDigit(c) || c=='$';
+}
+static char ormLower(char c){
+  return (c>='A' && c<='Z') ? (char)(c + ('a'-'A')) : c;
+}
+
+/* Length of a quoted token starting at z (quote char z[0], doubled to
+** escape, or ']' closing '[').  An unterminated one runs to the end. */
+static int ormQuotedLen(const char *z){
+  char cEnd = z[0]=='[' ? ']' : z[0];
+  int i = 1;
+  while( z[i] ){
+    if( z[i]==cEnd ){
+      if( cEnd!=']' && z[i+1]==cEnd ){
+        i += 2;
+        continue;
+      }
+      return i+1;
+    }
+    i++;
+  }
+  return i;
+}
+
+/*
+** Return the length of the token at z (0 at the end of the string) and
+** store its ORM_TK_* type in *peType.
+*/
+int ormNormToken(const char *z, int *peType){
+  int i;
+  char c = z[0];
+  if( c==0 ){ *peType = ORM_TK_EOF; return 0; }
+  if( ormIsSpace(c) ){
+    for(i=1; ormIsSpace(z[i]); i++){}
+    *peType = ORM_TK_SPACE;
+    return i;
+  }
+  if( c=='-' && z[1]=='-' ){
+    for(i=2; z[i] && z[i]!='\n'; i++){}
+    *peType = ORM_TK_SPACE;
+    return i;
+  }
+  if( c=='/' && z[1]=='*' ){
+    for(i=2; z[i] && !(z[i]=='*' && z[i+1]=='/'); i++){}
+    *peType = ORM_TK_SPACE;
+    return z[i] ? i+2 : i;
+  }
+  if( c=='\'' ){ *peType = ORM_TK_STRING; return ormQuotedLen(z); }
+  if( c=='"' || c=='`' || c=='[' ){
+    *peType = ORM_TK_QID;
+    return ormQuotedLen(z);
+  }
+  if( (c=='x' || c=='X') && z[1]=='\'' ){
+    *peType = ORM_TK_BLOB;
+    return 1 + ormQuotedLen(z+1);
+  }
+  if( ormIsDigit(c) || (c=='.' && ormIsDigit(z[1])) ){
+    i = 0;
+    if( c=='0' && (z[1]=='x' || z[1]=='X') ){
+      for(i=2; ormIsIdChar(z[i]); i++){}
+    }else{
+      while( ormIsDigit(z[i]) || z[i]=='.' || z[i]=='_' ) i++;
+      if( z[i]=='e' || z[i]=='E' ){
+        i++;
+        if( z[i]=='+' || z[i]=='-' ) i++;
+        while( ormIsDigit(z[i]) ) i++;
+      }
+    }
+    *peType = ORM_TK_NUMBER;
+    return i;
+  }
+  if( ormIsIdStart(c) ){
+    for(i=1; ormIsIdChar(z[i]); i++){}
+    *peType = ORM_TK_WORD;
+    return i;
+  }
+  switch( c ){
+    case '(': *peType = ORM_TK_LP; break;
+    case ')': *peType = ORM_TK_RP; break;
+    case ',': *peType = ORM_TK_COMMA; break;
+    case ';': *peType = ORM_TK_SEMI; break;
+    case '.': *peType = ORM_TK_DOT; break;
+    default:  *peType = ORM_TK_OTHER; break;
+  }
+  return 1;
+}
+
+/* True if the n-byte token z is the word zWord (any case). */
+int ormNormIsWord(const char *z, int n, const char *zWord){
+  return (int)strlen(zWord)==n && sqlite3_strnicmp(z, zWord, n)==0;
+}
+
+/*
+** Dequote an identifier token (or copy a bare word).  The caller frees
+** the result with sqlite3_free(); NULL on OOM.
+*/
+char *ormNormIdent(const char *z, int n){
+  char *zOut = sqlite3_malloc64(n+1);
+  int i, j = 0;
+  if( zOut==0 ) return 0;
+  if( n>=2 && (z[0]=='"' || z[0]=='`' || z[0]=='[' || z[0]=='\'') ){
+    char cEnd = z[0]=='[' ? ']' : z[0];
+    for(i=1; i<n-1; i++){
+      zOut[j++] = z[i];
+      if( z[i]==cEnd && cEnd!=']' && z[i+1]==cEnd ) i++;
+    }
+  }else{
+    memcpy(zOut, z, n);
+    j = n;
+  }
+  zOut[j] = 0;
+  return zOut;
+}
+
+/* Is z (a dequoted name) a plain word that needs no quotes? */
+static int ormIsPlainWord(const char *z){
+  int i;
+  if( !ormIsIdStart(z[0]) ) return 0;
+  for(i=1; z[i]; i++){
+    if( !ormIsIdChar(z[i]) ) return 0;
+  }
+  return 1;
+}
+
+/*
+** Normalise nSql bytes of SQL (all of it if nSql<0): comments and
+** whitespace become single spaces between tokens, words and identifiers
+** are lower-cased and unquoted where no quotes are needed, and a final
+** semicolon is dropped.  String literals keep their case.  The caller
+** frees the result; NULL on OOM.
+*/
+char *ormNormSql(const char *zSql, int nSql){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  char *zCopy;
+  const char *z;
+  int n, eType;
+  if( nSql<0 ) nSql = (int)strlen(zSql);
+  zCopy = sqlite3_mprintf("%.*s", nSql, zSql);
+  if( zCopy==0 ){
+    sqlite3_free(sqlite3_str_finish(pOut));
+    return 0;
+  }
+  for(z=zCopy; (n = ormNormToken(z, &eType))>0; z+=n){
+    int i;
+    if( eType==ORM_TK_SPACE ) continue;
+    if( eType==ORM_TK_SEMI ){
+      /* Drop a trailing semicolon (only spaces may follow). */
+      const char *zRest = z+1;
+      int e2, n2;
+      while( (n2 = ormNormToken(zRest, &e2))>0 && e2==ORM_TK_SPACE ) zRest+=n2;
+      if( n2==0 ) break;
+    }
+    if( sqlite3_str_length(pOut)>0 ) sqlite3_str_appendchar(pOut, 1, ' ');
+    if( eType==ORM_TK_WORD ){
+      for(i=0; i<n; i++) sqlite3_str_appendchar(pOut, 1, ormLower(z[i]));
+    }else if( eType==ORM_TK_QID ){
+      char *zId = ormNormIdent(z, n);
+      if( zId ){
+        for(i=0; zId[i]; i++) zId[i] = ormLower(zId[i]);
+        if( ormIsPlainWord(zId) ){
+          sqlite3_str_appendall(pOut, zId);
+        }else{
+          sqlite3_str_appendf(pOut, "\"%w\"", zId);
+        }
+        sqlite3_free(zId);
+      }
+    }else if( eType==ORM_TK_BLOB ){
+      for(i=0; i<n; i++) sqlite3_str_appendchar(pOut, 1, ormLower(z[i]));
+    }else{
+      sqlite3_str_append(pOut, z, n);
+    }
+  }
+  sqlite3_free(zCopy);
+  return sqlite3_str_finish(pOut);
+}
+
+/*
+** Given normalised text, return a copy without parentheses that wrap the
+** whole of it: "( ( 0 ) )" becomes "0".  The caller frees the result.
+*/
+char *ormNormStrip(const char *zNorm){
+  int n = (int)strlen(zNorm);
+  int i0 = 0;
+  for(;;){
+    int depth = 0, i, bWhole = 1;
+    if( n-i0<4 || zNorm[i0]!='(' || zNorm[n-1]!=')' ) break;
+    for(i=i0; i<n; i++){
+      if( zNorm[i]=='\'' || zNorm[i]=='"' ){
+        char q = zNorm[i];
+        for(i++; i<n && zNorm[i]!=q; i++){}
+        continue;
+      }
+      if( zNorm[i]=='(' ) depth++;
+      if( zNorm[i]==')' ){
+        depth--;
+        if( depth==0 && i<n-1 ){ bWhole = 0; break; }
+      }
+    }
+    if( !bWhole ) break;
+    i0 += 2;                    /* skip "( " */
+    n -= 2;                     /* drop " )" */
+  }
+  return sqlite3_mprintf("%.*s", n-i0, zNorm+i0);
+}
+
+/* Skip whitespace and comments; return the next token's start. */
+static const char *ormSkipSpace(const char *z, int *pn, int *peType){
+  int n;
+  while( (n = ormNormToken(z, peType))>0 && *peType==ORM_TK_SPACE ) z += n;
+  *pn = n;
+  return z;
+}
+
+/*
+** Read the head of a CREATE statement into *p.  Returns 0 and leaves
+** p->eType==0 if zSql is not CREATE [TEMP] [UNIQUE|VIRTUAL]
+** TABLE/INDEX/VIEW/TRIGGER [IF NOT EXISTS] name.  Returns SQLITE_NOMEM
+** on OOM.  p->zName is owned by the caller.
+*/
+int ormNormCreate(const char *zSql, OrmCreate *p){
+  const char *z;
+  int n, eType;
+  memset(p, 0, sizeof(*p));
+  z = ormSkipSpace(zSql, &n, &eType);
+  if( eType!=ORM_TK_WORD || !ormNormIsWord(z, n, "create") ) return 0;
+  z = ormSkipSpace(z+n, &n, &eType);
+  if( ormNormIsWord(z, n, "temp") || ormNormIsWord(z, n, "temporary") ){
+    p->bTemp = 1;
+    z = ormSkipSpace(z+n, &n, &eType);
+  }
+  if( ormNormIsWord(z, n, "unique") ){
+    z = ormSkipSpace(z+n, &n, &eType);
+  }else if( ormNormIsWord(z, n, "virtual") ){
+    p->bVirtual = 1;
+    z = ormSkipSpace(z+n, &n, &eType);
+  }
+  if( ormNormIsWord(z, n, "table") ) p->eType = ORM_OBJ_TABLE;
+  else if( ormNormIsWord(z, n, "index") ) p->eType = ORM_OBJ_INDEX;
+  else if( ormNormIsWord(z, n, "view") ) p->eType = ORM_OBJ_VIEW;
+  else if( ormNormIsWord(z, n, "trigger") ) p->eType = ORM_OBJ_TRIGGER;
+  else return 0;
+  z = ormSkipSpace(z+n, &n, &eType);
+  if( ormNormIsWord(z, n, "if") ){
+    z = ormSkipSpace(z+n, &n, &eType);     /* not */
+    z = ormSkipSpace(z+n, &n, &eType);     /* exists */
+    z = ormSkipSpace(z+n, &n, &eType);
+  }
+  if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID && eType!=ORM_TK_STRING ){
+    p->eType = 0;
+    return 0;
+  }
+  {
+    /* schema.name: the name is the token after the dot. */
+    int n2, e2;
+    const char *z2 = ormSkipSpace(z+n, &n2, &e2);
+    if( e2==ORM_TK_DOT ){
+      p->bSchema = 1;
+      z = ormSkipSpace(z2+n2, &n, &eType);
+    }
+  }
+  p->iName = (int)(z - zSql);
+  p->nName = n;
+  p->zName = ormNormIdent(z, n);
+  if( p->zName==0 ) return SQLITE_NOMEM;
+  return 0;
+}
+
+/*
+** Return a copy of CREATE statement zSql with its object named zNewName
+** (quoted).  NULL if zSql is not a CREATE statement or on OOM.  The
+** caller frees the result.
+*/
+char *ormNormRename(const char *zSql, const char *zNewName){
+  OrmCreate c;
+  char *zRet = 0;
+  if( ormNormCreate(zSql, &c)==0 && c.eType ){
+    zRet = sqlite3_mprintf("%.*s\"%w\"%s", c.iName, zSql, zNewName,
+                           zSql + c.iName + c.nName);
+  }
+  sqlite3_free(c.zName);
+  return zRet;
+}
+
+/* Number of DROP TABLE statements in a script. */
+int ormNormCountDropTable(const char *zSql){
+  const char *z = zSql;
+  int n, eType, nDrop = 0, bDrop = 0;
+  for(; (n = ormNormToken(z, &eType))>0; z+=n){
+    if( eType==ORM_TK_SPACE ) continue;
+    if( bDrop && ormNormIsWord(z, n, "table") ) nDrop++;
+    bDrop = (eType==ORM_TK_WORD && ormNormIsWord(z, n, "drop"));
+  }
+  return nDrop;
+}
+
+/* Append normalised z[0..n) to *pz, separated by "; ".  0 or NOMEM. */
+static int ormAppendNorm(char **pz, const char *z, int n){
+  char *zNorm = ormNormSql(z, n);
+  char *zNew;
+  if( zNorm==0 ) return SQLITE_NOMEM;
+  zNew = *pz ? sqlite3_mprintf("%s; %s", *pz, zNorm)
+             : sqlite3_mprintf("%s", zNorm);
+  sqlite3_free(zNorm);
+  if( zNew==0 ) return SQLITE_NOMEM;
+  sqlite3_free(*pz);
+  *pz = zNew;
+  return 0;
+}
+
+/* Length from z (at a '(') to just past its matching ')'. */
+static int ormParenLen(const char *z){
+  int depth = 0, n, eType;
+  const char *z0 = z;
+  for(; (n = ormNormToken(z, &eType))>0; z+=n){
+    if( eType==ORM_TK_LP ) depth++;
+    if( eType==ORM_TK_RP && --depth==0 ) return (int)(z + n - z0);
+  }
+  return (int)(z - z0);
+}
+
+/* Parse one column definition z[0..nItem) into *pCol. */
+static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
+                          int *pbAutoinc){
+  const char *zEnd = z + nItem;
+  const char *zTok;
+  int n, eType, rc = 0;
+  zTok = ormSkipSpace(z, &n, &eType);
+  pCol->zName = ormNormIdent(zTok, n);
+  pCol->zDef = sqlite3_mprintf("%.*s", (int)(zEnd-zTok), zTok);
+  if( pCol->zName==0 || pCol->zDef==0 ) return SQLITE_NOMEM;
+  for(zTok+=n; zTok<zEnd && rc==0; zTok+=n){
+    n = ormNormToken(zTok, &eType);
+    if( n==0 ) break;
+    if( eType==ORM_TK_LP ){
+      n = ormParenLen(zTok);
+      continue;
+    }
+    if( eType!=ORM_TK_WORD ) continue;
+    if( ormNormIsWord(zTok, n, "autoincrement") ){
+      *pbAutoinc = 1;
+    }else if( ormNormIsWord(zTok, n, "collate") ){
+      int n2, e2;
+      const char *z2 = ormSkipSpace(zTok+n, &n2, &e2);
+      char *zColl = ormNormIdent(z2, n2);
+      int i;
+      if( zColl==0 ) return SQLITE_NOMEM;
+      for(i=0; zColl[i]; i++) zColl[i] = ormLower(zColl[i]);
+      sqlite3_free(pCol->zColl);
+      pCol->zColl = zColl;
+      n = (int)(z2 + n2 - zTok);
+    }else if( ormNormIsWord(zTok, n, "check")
+           || ormNormIsWord(zTok, n, "as") ){
+      int n2, e2;
+      const char *z2 = ormSkipSpace(zTok+n, &n2, &e2);
+      if( e2==ORM_TK_LP ){
+        int nP = ormParenLen(z2);
+        if( ormNormIsWord(zTok, n, "check") ){
+          rc = ormAppendNorm(&pCol->zCheck, z2, nP);
+        }else{
+          rc = ormAppendNorm(&pCol->zGen, z2, nP);
+        }
+        n = (int)(z2 + nP - zTok);
+      }
+    }
+  }
+  return rc;
+}
+
+/*
+** Read the column definitions and table constraints of CREATE TABLE zSql
+** into *p (zeroed first).  Returns 0, SQLITE_NOMEM, or SQLITE_ERROR if it
+** is not a CREATE TABLE with a column list (e.g. CREATE TABLE .. AS).
+** Free with ormNormTableFree() in every case.
+*/
+int ormNormTable(const char *zSql, OrmTableText *p){
+  OrmCreate c;
+  const char *z;
+  int n, eType, rc;
+  memset(p, 0, sizeof(*p));
+  rc = ormNormCreate(zSql, &c);
+  sqlite3_free(c.zName);
+  if( rc ) return rc;
+  if( c.eType!=ORM_OBJ_TABLE ) return SQLITE_ERROR;
+  z = ormSkipSpace(zSql + c.iName + c.nName, &n, &eType);
+  if( eType!=ORM_TK_LP ) return SQLITE_ERROR;
+  z += n;
+  while( rc==0 ){
+    /* One item: up to a comma or the closing ')' at depth 0. */
+    const char *zItem = z;
+    int depth = 0, nItem;
+    const char *zFirst;
+    int nFirst, eFirst;
+    for(; (n = ormNormToken(z, &eType))>0; z+=n){
+      if( eType==ORM_TK_LP ) depth++;
+      if( eType==ORM_TK_RP ){
+        if( depth==0 ) break;
+        depth--;
+      }
+      if( eType==ORM_TK_COMMA && depth==0 ) break;
+    }
+    nItem = (int)(z - zItem);
+    zFirst = ormSkipSpace(zItem, &nFirst, &eFirst);
+    if( eFirst==ORM_TK_WORD && (ormNormIsWord(zFirst, nFirst, "constraint")
+          || ormNormIsWord(zFirst, nFirst, "primary")
+          || ormNormIsWord(zFirst, nFirst, "unique")
+          || ormNormIsWord(zFirst, nFirst, "check")
+          || ormNormIsWord(zFirst, nFirst, "foreign")) ){
+      /* A table constraint: keep CHECKs; the rest PRAGMAs show. */
+      const char *zT = zFirst;
+      const char *zEnd = zItem + nItem;
+      int nT, eT;
+      for(; zT<zEnd && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
+        if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "check") ){
+          int n2, e2;
+          const char *z2 = ormSkipSpace(zT+nT, &n2, &e2);
+          if( e2==ORM_TK_LP ){
+            int nP = ormParenLen(z2);
+            rc = ormAppendNorm(&p->zChecks, z2, nP);
+            nT = (int)(z2 + nP - zT);
+          }
+        }else if( eT==ORM_TK_LP ){
+          nT = ormParenLen(zT);
+        }
+      }
+    }else if( nFirst>0 && eFirst!=ORM_TK_RP && eFirst!=ORM_TK_COMMA ){
+      OrmColText *aNew = sqlite3_realloc64(p->aCol,
+                                           (p->nCol+1)*sizeof(OrmColText));
+      if( aNew==0 ){ rc = SQLITE_NOMEM; break; }
+      p->aCol = aNew;
+      memset(&p->aCol[p->nCol], 0, sizeof(OrmColText));
+      p->nCol++;
+      /* Trim trailing whitespace of the item. */
+      while( nItem>0 && ormIsSpace(zItem[nItem-1]) ) nItem--;
+      rc = ormParseColumn(zItem, nItem, &p->aCol[p->nCol-1], &p->bAutoinc);
+    }
+    if( n==0 || eType==ORM_TK_RP ) break;
+    z += n;                      /* past the comma */
+  }
+  return rc;
+}
+
+void ormNormTableFree(OrmTableText *p){
+  int i;
+  for(i=0; i<p->nCol; i++){
+    sqlite3_free(p->aCol[i].zName);
+    sqlite3_free(p->aCol[i].zDef);
+    sqlite3_free(p->aCol[i].zColl);
+    sqlite3_free(p->aCol[i].zCheck);
+    sqlite3_free(p->aCol[i].zGen);
+  }
+  sqlite3_free(p->aCol);
+  sqlite3_free(p->zChecks);
+  memset(p, 0, sizeof(*p));
+}

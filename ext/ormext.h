@@ -1,0 +1,363 @@
+/*
+** ormext.h - the one internal header of the ormext extension.
+**
+** ormext is a SQLite loadable extension: declare models, autogenerate
+** migrations from the difference between the models and the live database,
+** apply and revert them.  This header has one section per source file,
+** listing what that file exports.  Every exported name carries the prefix
+** of its file (ormStr* in util.c, ormNorm* in norm.c, ...).
+*/
+#ifndef ORMEXT_H
+#define ORMEXT_H
+
+#include "sqlite3ext.h"
+#include <stddef.h>
+
+#define ORMEXT_VERSION "0.1.0"
+
+/* Prefix of the extension's own bookkeeping tables. */
+#define ORM_PREFIX "_orm_"
+/* Name given to the new copy of a table during a rebuild. */
+#define ORM_NEW_PREFIX "_orm_new_"
+
+/*************************************************************************
+** main.c
+*/
+
+/*
+** Per-connection context: the user data of every SQL function and virtual
+** table module.  Reference counted because each registration owns one
+** reference, released by its destructor.
+*/
+typedef struct OrmCtx OrmCtx;
+struct OrmCtx {
+  sqlite3 *db;                    /* The connection the extension serves */
+  int nRef;                       /* Registrations holding this context */
+};
+
+/*************************************************************************
+** util.c - sticky errors, string helpers, statement helpers.
+*/
+
+/*
+** The first error wins: once rc!=SQLITE_OK every helper taking an OrmErr
+** is a no-op.  zMsg is owned by the OrmErr (sqlite3_free()).
+*/
+typedef struct OrmErr OrmErr;
+struct OrmErr {
+  int rc;                         /* SQLITE_OK or the first error code */
+  char *zMsg;                     /* Message of the first error, or NULL */
+};
+
+void ormErrSet(OrmErr *pErr, int rc, const char *zFmt, ...);
+void ormErrOom(OrmErr *pErr);
+void ormErrClear(OrmErr *pErr);
+void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix);
+void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc);
+
+char *ormMprintf(OrmErr *pErr, const char *zFmt, ...);
+char *ormStrdup(OrmErr *pErr, const char *z);
+void *ormMalloc(OrmErr *pErr, sqlite3_int64 nByte);
+
+/* Run zSql (one or more statements).  No-op once pErr is set. */
+void ormExec(OrmErr *pErr, sqlite3 *db, const char *zSql);
+void ormExecf(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...);
+sqlite3_stmt *ormPrepare(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...);
+/* Step pStmt; return 1 for a row, 0 when done or on error (recorded). */
+int ormStep(OrmErr *pErr, sqlite3_stmt *pStmt);
+void ormFinalize(OrmErr *pErr, sqlite3_stmt *pStmt);
+/* First column of the first row of a query as a new string, or NULL. */
+char *ormQueryText(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...);
+sqlite3_int64 ormQueryInt(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...);
+
+/* Read one text argument of a function, or record a typed error. */
+const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
+                       int iArg, const char *zWhat);
+
+/* String list: a growable array of owned strings. */
+typedef struct OrmStrList OrmStrList;
+struct OrmStrList {
+  int n;                          /* Number of entries */
+  int nAlloc;                     /* Allocated slots */
+  char **az;                      /* Entries, each owned by the list */
+};
+void ormListAdd(OrmErr *pErr, OrmStrList *p, const char *z);
+void ormListAddOwned(OrmErr *pErr, OrmStrList *p, char *z);
+int ormListFind(const OrmStrList *p, const char *z);   /* -1 if absent */
+void ormListFree(OrmStrList *p);
+
+/*
+** Rows materialised for a virtual table cursor: nRow rows of nCol cells,
+** each an owned string or NULL.  Columns whose bit is set in mInt are
+** reported as integers.
+*/
+typedef struct OrmRows OrmRows;
+struct OrmRows {
+  int nCol;
+  unsigned int mInt;
+  int nRow;
+  int nAlloc;                     /* Rows allocated */
+  char **az;                      /* nAlloc*nCol cells, row by row */
+};
+void ormRowsAdd(OrmErr *pErr, OrmRows *p, const char **azCell);
+void ormRowsReset(OrmRows *p);
+void ormRowsResult(const OrmRows *p, int iRow, int iCol,
+                   sqlite3_context *pCtx);
+
+/*************************************************************************
+** norm.c - a small SQL tokenizer and normaliser.  No SQLite calls.
+*/
+#define ORM_TK_EOF     0
+#define ORM_TK_SPACE   1          /* Whitespace or a comment */
+#define ORM_TK_WORD    2          /* Bare word: keyword or identifier */
+#define ORM_TK_QID     3          /* "quoted", [bracketed] or `quoted` id */
+#define ORM_TK_STRING  4          /* 'string literal' */
+#define ORM_TK_NUMBER  5
+#define ORM_TK_BLOB    6          /* x'..' */
+#define ORM_TK_LP      7
+#define ORM_TK_RP      8
+#define ORM_TK_COMMA   9
+#define ORM_TK_SEMI    10
+#define ORM_TK_OTHER   11         /* Operators and anything else */
+#define ORM_TK_DOT     12
+
+int ormNormToken(const char *z, int *peType);
+int ormNormIsWord(const char *z, int n, const char *zWord);
+char *ormNormIdent(const char *z, int n);
+char *ormNormSql(const char *zSql, int nSql);
+char *ormNormStrip(const char *zNorm);
+
+#define ORM_OBJ_TABLE   1
+#define ORM_OBJ_INDEX   2
+#define ORM_OBJ_VIEW    3
+#define ORM_OBJ_TRIGGER 4
+
+/*
+** What the head of a CREATE statement says.  zName is owned (dequoted).
+** iName/nName locate the name token in the statement text.
+*/
+typedef struct OrmCreate OrmCreate;
+struct OrmCreate {
+  int eType;                      /* ORM_OBJ_*, or 0 if not a CREATE */
+  int bTemp;                      /* CREATE TEMP ... */
+  int bVirtual;                   /* CREATE VIRTUAL TABLE */
+  int bSchema;                    /* The name was schema-qualified */
+  char *zName;                    /* Object name, dequoted, owned */
+  int iName, nName;               /* Offset and length of the name token */
+};
+int ormNormCreate(const char *zSql, OrmCreate *p);
+char *ormNormRename(const char *zSql, const char *zNewName);
+int ormNormCountDropTable(const char *zSql);
+
+/*
+** Column and table-level parts of a CREATE TABLE that PRAGMAs do not show.
+*/
+typedef struct OrmColText OrmColText;
+struct OrmColText {
+  char *zName;                    /* Column name, dequoted */
+  char *zDef;                     /* The column definition as written */
+  char *zColl;                    /* COLLATE name, lower case, or NULL */
+  char *zCheck;                   /* Normalised CHECK clauses, or NULL */
+  char *zGen;                     /* Normalised generated expression */
+};
+typedef struct OrmTableText OrmTableText;
+struct OrmTableText {
+  int nCol;
+  OrmColText *aCol;
+  char *zChecks;                  /* Normalised table CHECKs, or NULL */
+  int bAutoinc;                   /* AUTOINCREMENT appears */
+};
+int ormNormTable(const char *zSql, OrmTableText *p);
+void ormNormTableFree(OrmTableText *p);
+
+/*************************************************************************
+** hash.c - SHA-256 for revision ids and checksums.
+*/
+void ormHashHex(const void *pData, size_t nData, char *zOut /* 65 bytes */);
+
+/*************************************************************************
+** schema.c - a database schema, read by introspection.
+*/
+typedef struct OrmColumn OrmColumn;
+struct OrmColumn {
+  char *zName;                    /* Column name */
+  char *zType;                    /* Declared type, as written */
+  char *zDflt;                    /* Default expression, or NULL */
+  int bNotNull;
+  int iPk;                        /* Position in the primary key, 0 if none */
+  int eHidden;                    /* 0, or 2/3 for VIRTUAL/STORED generated */
+  char *zDef;                     /* Column definition text, for ADD */
+  char *zSig;                     /* Normalised signature for comparison */
+};
+
+typedef struct OrmObject OrmObject;
+struct OrmObject {
+  int eType;                      /* ORM_OBJ_* */
+  char *zName;                    /* Object name */
+  char *zTbl;                     /* Table it belongs to (itself for one) */
+  char *zSql;                     /* CREATE statement as stored */
+  char *zSig;                     /* Normalised signature */
+  /* Tables only: */
+  int nCol;
+  OrmColumn *aCol;
+  int bWithoutRowid;
+  int bAutoinc;
+  int iIpk;                       /* INTEGER PRIMARY KEY column, or -1 */
+};
+
+typedef struct OrmSchema OrmSchema;
+struct OrmSchema {
+  int nObj;
+  int nAlloc;
+  OrmObject *aObj;                /* Tables, indexes, views, triggers */
+};
+
+void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
+void ormSchemaFree(OrmSchema *p);
+OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
+OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
+void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames);
+void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
+                    sqlite3 **ppOut);
+
+/*************************************************************************
+** diff.c - two schemas to an ordered list of changes.  No SQLite calls.
+*/
+#define ORM_OP_CREATE_TABLE   1
+#define ORM_OP_DROP_TABLE     2
+#define ORM_OP_ALTER_TABLE    3   /* Columns added/dropped/changed */
+#define ORM_OP_CREATE_INDEX   4
+#define ORM_OP_DROP_INDEX     5
+#define ORM_OP_CREATE_VIEW    6
+#define ORM_OP_DROP_VIEW      7
+#define ORM_OP_CREATE_TRIGGER 8
+#define ORM_OP_DROP_TRIGGER   9
+
+typedef struct OrmChange OrmChange;
+struct OrmChange {
+  int eOp;                        /* ORM_OP_* */
+  const OrmObject *pFrom;         /* Object before, or NULL */
+  const OrmObject *pTo;           /* Object after, or NULL */
+  int bRebuild;                   /* ALTER: table-level change: rebuild */
+  OrmStrList add;                 /* ALTER: columns added */
+  OrmStrList drop;                /* ALTER: columns dropped */
+  OrmStrList change;              /* ALTER: columns changed */
+};
+
+typedef struct OrmDiff OrmDiff;
+struct OrmDiff {
+  int nChange;
+  int nAlloc;
+  OrmChange *aChange;
+};
+void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
+                    const OrmSchema *pTo, OrmDiff *pDiff);
+void ormDiffFree(OrmDiff *p);
+const char *ormDiffOpName(int eOp);
+char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
+
+/*************************************************************************
+** plan.c - changes to SQL: exact native ALTER, else the 12-step rebuild.
+*/
+void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pFrom,
+                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql);
+
+/*************************************************************************
+** decl.c - orm_declare, orm_undeclare, and the declared schema.
+*/
+void ormDeclDeclareFunc(sqlite3_context*, int, sqlite3_value**);
+void ormDeclUndeclareFunc(sqlite3_context*, int, sqlite3_value**);
+void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem);
+void ormDeclNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames);
+
+/*************************************************************************
+** store.c - bookkeeping tables, revisions, the revision graph.
+*/
+typedef struct OrmRev OrmRev;
+struct OrmRev {
+  char *zId;                      /* 12 hex digits */
+  char *zParent;                  /* Parent id, or NULL for the first */
+  char *zMessage;
+  char *zCreated;
+  char *zApplied;                 /* NULL when not applied */
+  char *zUp;
+  char *zDown;
+  char *zChecksum;
+  int bDestructive;
+  int bApplied;                   /* Ancestor of (or equal to) current */
+  sqlite3_int64 iSeq;             /* Creation order: a stable row id */
+};
+
+typedef struct OrmHistory OrmHistory;
+struct OrmHistory {
+  int nRev;
+  OrmRev *aRev;                   /* Base first (topological order) */
+  char *zCurrent;                 /* Current revision, or NULL at base */
+};
+
+int ormStoreExists(OrmErr *pErr, sqlite3 *db);
+void ormStoreCreate(OrmErr *pErr, sqlite3 *db);
+void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist);
+void ormStoreFree(OrmHistory *pHist);
+int ormStoreFind(const OrmHistory *pHist, const char *zId);
+void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
+                  unsigned char *aMark);
+char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist);
+int ormStoreHead(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc);
+int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
+                    const char *zTarget, int bUp);
+int ormStorePending(const OrmHistory *pHist);
+char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                  const char *zParent, const char *zMessage,
+                  const char *zUp, const char *zDown, int bDestructive);
+void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId);
+char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db);
+void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
+void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
+
+/*************************************************************************
+** migrate.c - orm_migrate: declared vs live schema to a new revision.
+*/
+void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
+void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
+                       OrmSchema *pLive, OrmSchema *pDecl);
+
+/*************************************************************************
+** apply.c - orm_upgrade, orm_downgrade, orm_stamp.
+*/
+void ormApplyUpgradeFunc(sqlite3_context*, int, sqlite3_value**);
+void ormApplyDowngradeFunc(sqlite3_context*, int, sqlite3_value**);
+void ormApplyStampFunc(sqlite3_context*, int, sqlite3_value**);
+void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                      const char *zUp, const char *zDown);
+
+/*************************************************************************
+** vt_rows.c - shared body of the read-only virtual tables.
+*/
+typedef struct OrmRowsDef OrmRowsDef;
+struct OrmRowsDef {
+  const char *zName;              /* Table name, for error messages */
+  const char *zSchema;            /* CREATE TABLE for sqlite3_declare_vtab */
+  int nCol;
+  unsigned int mInt;              /* Columns reported as integers */
+  void (*xFill)(OrmErr*, sqlite3*, OrmRows*);
+};
+int ormVtRowsConnect(sqlite3*, void*, const OrmRowsDef*, sqlite3_vtab**);
+int ormVtRowsBestIndex(sqlite3_vtab*, sqlite3_index_info*);
+int ormVtRowsDisconnect(sqlite3_vtab*);
+int ormVtRowsOpen(sqlite3_vtab*, sqlite3_vtab_cursor**);
+int ormVtRowsClose(sqlite3_vtab_cursor*);
+int ormVtRowsFilter(sqlite3_vtab_cursor*, int, const char*, int,
+                    sqlite3_value**);
+int ormVtRowsNext(sqlite3_vtab_cursor*);
+int ormVtRowsEof(sqlite3_vtab_cursor*);
+int ormVtRowsColumn(sqlite3_vtab_cursor*, sqlite3_context*, int);
+int ormVtRowsRowid(sqlite3_vtab_cursor*, sqlite_int64*);
+
+/*************************************************************************
+** vt_migrations.c, vt_meta.c, vt_diff.c - the virtual table modules.
+*/
+extern const sqlite3_module ormVtMigrationsModule;
+extern const sqlite3_module ormVtMetaModule;
+
+#endif /* ORMEXT_H */

@@ -1,0 +1,226 @@
+/*
+** plan.c - turn a list of changes into SQL.
+**
+** A table change uses native ALTER TABLE ADD/DROP COLUMN when that gives
+** exactly the declared table; otherwise the table is rebuilt following
+** lang_altertable.html section 7:
+**
+**   CREATE TABLE "_orm_new_t"(...declared...);
+**   INSERT INTO "_orm_new_t"(a, b) SELECT a, b FROM "t";
+**   DROP TABLE "t";
+**   PRAGMA legacy_alter_table=ON;
+**   ALTER TABLE "_orm_new_t" RENAME TO "t";
+**   PRAGMA legacy_alter_table=OFF;
+**   CREATE INDEX ... / CREATE TRIGGER ...   -- the table's, recreated
+**
+** legacy_alter_table is on for the rename so that SQLite neither rewrites
+** nor re-checks views and triggers that name "t": they keep naming it, and
+** it exists again as soon as the rename is done.  Foreign keys are switched
+** off around the whole migration by apply.c.
+**
+** Whether a native ALTER is exact is not guessed from SQLite's rules: it
+** is tried on a scratch copy of the schema (no rows) and the result is
+** compared with the declared table.
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+/*
+** Try zSql on the scratch database and report whether table pTo then
+** matches its declaration exactly.  The scratch database is unchanged
+** afterwards.
+*/
+static int ormPlanTryNative(OrmErr *pErr, sqlite3 *dbScratch,
+                            const char *zSql, const OrmObject *pTo){
+  OrmSchema s = {0, 0, 0};
+  OrmErr errTry = {0, 0};
+  int bExact = 0;
+  if( pErr->rc ) return 0;
+  ormExec(pErr, dbScratch, "SAVEPOINT orm_try");
+  if( pErr->rc ) return 0;
+  ormExec(&errTry, dbScratch, zSql);
+  ormSchemaLoad(&errTry, dbScratch, "main", &s);
+  if( errTry.rc==SQLITE_OK ){
+    const OrmObject *pGot = ormSchemaFind(&s, pTo->zName);
+    if( pGot && pGot->eType==ORM_OBJ_TABLE && pGot->nCol==pTo->nCol
+     && strcmp(pGot->zSig, pTo->zSig)==0 ){
+      int i;
+      bExact = 1;
+      for(i=0; i<pTo->nCol; i++){
+        const OrmColumn *pCol = ormSchemaColumn(pGot, pTo->aCol[i].zName);
+        if( pCol==0 || strcmp(pCol->zSig, pTo->aCol[i].zSig) ) bExact = 0;
+      }
+    }
+  }
+  if( errTry.rc==SQLITE_NOMEM ) ormErrOom(pErr);
+  ormErrClear(&errTry);
+  ormSchemaFree(&s);
+  ormExec(pErr, dbScratch, "ROLLBACK TO orm_try; RELEASE orm_try");
+  return bExact;
+}
+
+/* Native ADD/DROP COLUMN statements for a change, or NULL. */
+static char *ormPlanNativeSql(OrmErr *pErr, const OrmChange *p){
+  sqlite3_str *pOut;
+  int i;
+  char *z;
+  if( pErr->rc || p->bRebuild || p->change.n ) return 0;
+  pOut = sqlite3_str_new(0);
+  for(i=0; i<p->drop.n; i++){
+    sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" DROP COLUMN \"%w\";\n",
+                        p->pTo->zName, p->drop.az[i]);
+  }
+  for(i=0; i<p->add.n; i++){
+    const OrmColumn *pCol = ormSchemaColumn(p->pTo, p->add.az[i]);
+    if( pCol==0 || pCol->iPk ){
+      sqlite3_free(sqlite3_str_finish(pOut));
+      return 0;
+    }
+    sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" ADD COLUMN %s;\n",
+                        p->pTo->zName, pCol->zDef);
+  }
+  z = sqlite3_str_finish(pOut);
+  if( z==0 ) ormErrOom(pErr);
+  return z;
+}
+
+/* Does the diff create object pObj itself (so a rebuild need not)? */
+static int ormPlanCreates(const OrmDiff *pDiff, const OrmObject *pObj){
+  int i;
+  for(i=0; i<pDiff->nChange; i++){
+    if( pDiff->aChange[i].pTo==pObj && pDiff->aChange[i].eOp!=
+        ORM_OP_ALTER_TABLE ) return 1;
+  }
+  return 0;
+}
+
+/*
+** Append the 12-step rebuild of table pFrom into pTo to pOut: new table,
+** copy of every column both have (and the rowid), drop, rename, then the
+** table's indexes and triggers of pSchemaTo that the diff does not create
+** on its own.
+*/
+static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut, const OrmSchema *pSchemaTo,
+                           const OrmDiff *pDiff, const OrmObject *pFrom,
+                           const OrmObject *pTo){
+  char *zNew = sqlite3_mprintf(ORM_NEW_PREFIX "%s", pTo->zName);
+  char *zCreate = zNew ? ormNormRename(pTo->zSql, zNew) : 0;
+  sqlite3_str *pCols = sqlite3_str_new(0);
+  char *zCols;
+  int i, bRowid, nCopy = 0;
+
+  bRowid = !pFrom->bWithoutRowid && !pTo->bWithoutRowid;
+  if( bRowid && pTo->iIpk>=0
+   && ormSchemaColumn(pFrom, pTo->aCol[pTo->iIpk].zName) ){
+    bRowid = 0;                   /* the INTEGER PRIMARY KEY carries it */
+  }
+  if( bRowid ){
+    sqlite3_str_appendall(pCols, "rowid");
+    nCopy++;
+  }
+  for(i=0; i<pTo->nCol; i++){
+    const OrmColumn *pCol = &pTo->aCol[i];
+    if( pCol->eHidden ) continue;            /* generated: not writable */
+    if( ormSchemaColumn(pFrom, pCol->zName)==0 ) continue;
+    sqlite3_str_appendf(pCols, "%s\"%w\"", nCopy ? ", " : "", pCol->zName);
+    nCopy++;
+  }
+  zCols = sqlite3_str_finish(pCols);
+  if( zNew==0 || zCreate==0 || zCols==0 ){
+    ormErrOom(pErr);
+    sqlite3_free(zNew);
+    sqlite3_free(zCreate);
+    sqlite3_free(zCols);
+    return;
+  }
+  sqlite3_str_appendf(pOut, "%s;\n", zCreate);
+  if( nCopy ){
+    sqlite3_str_appendf(pOut, "INSERT INTO \"%w\"(%s) SELECT %s FROM \"%w\";\n",
+                        zNew, zCols, zCols, pFrom->zName);
+  }
+  if( pTo->bAutoinc ){
+    /* Carry the AUTOINCREMENT counter, which may exceed max(rowid). */
+    sqlite3_str_appendf(pOut,
+        "DELETE FROM sqlite_sequence WHERE name=%Q;\n"
+        "INSERT INTO sqlite_sequence(name, seq) SELECT %Q, seq"
+        " FROM sqlite_sequence WHERE name=%Q;\n",
+        zNew, zNew, pFrom->zName);
+  }
+  sqlite3_str_appendf(pOut, "DROP TABLE \"%w\";\n", pFrom->zName);
+  sqlite3_str_appendf(pOut,
+      "PRAGMA legacy_alter_table=ON;\n"
+      "ALTER TABLE \"%w\" RENAME TO \"%w\";\n"
+      "PRAGMA legacy_alter_table=OFF;\n", zNew, pTo->zName);
+  for(i=0; i<pSchemaTo->nObj; i++){
+    const OrmObject *pObj = &pSchemaTo->aObj[i];
+    if( pObj->eType!=ORM_OBJ_INDEX && pObj->eType!=ORM_OBJ_TRIGGER ) continue;
+    if( sqlite3_stricmp(pObj->zTbl, pTo->zName) ) continue;
+    if( ormPlanCreates(pDiff, pObj) ) continue;
+    sqlite3_str_appendf(pOut, "%s;\n", pObj->zSql);
+  }
+  sqlite3_free(zNew);
+  sqlite3_free(zCreate);
+  sqlite3_free(zCols);
+}
+
+static const char *ormPlanTypeName(int eType){
+  switch( eType ){
+    case ORM_OBJ_TABLE: return "TABLE";
+    case ORM_OBJ_INDEX: return "INDEX";
+    case ORM_OBJ_VIEW:  return "VIEW";
+    default:            return "TRIGGER";
+  }
+}
+
+/*
+** Write the SQL that applies every change of pDiff (from pFrom to pTo) to
+** *pzSql: one statement per line, each ending with ";".  dbScratch holds
+** the schema of pFrom; it is used to try native ALTERs and is left as it
+** was.  The caller frees *pzSql; it is NULL on error.
+*/
+void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pFrom,
+                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i;
+  (void)pFrom;
+  *pzSql = 0;
+  for(i=0; i<pDiff->nChange && pErr->rc==SQLITE_OK; i++){
+    const OrmChange *p = &pDiff->aChange[i];
+    switch( p->eOp ){
+      case ORM_OP_CREATE_TABLE:
+      case ORM_OP_CREATE_INDEX:
+      case ORM_OP_CREATE_VIEW:
+      case ORM_OP_CREATE_TRIGGER:
+        sqlite3_str_appendf(pOut, "%s;\n", p->pTo->zSql);
+        break;
+      case ORM_OP_DROP_TABLE:
+      case ORM_OP_DROP_INDEX:
+      case ORM_OP_DROP_VIEW:
+      case ORM_OP_DROP_TRIGGER:
+        sqlite3_str_appendf(pOut, "DROP %s \"%w\";\n",
+                            ormPlanTypeName(p->pFrom->eType), p->pFrom->zName);
+        break;
+      default: {
+        char *zNative = ormPlanNativeSql(pErr, p);
+        if( zNative && ormPlanTryNative(pErr, dbScratch, zNative, p->pTo) ){
+          sqlite3_str_appendall(pOut, zNative);
+        }else{
+          ormPlanRebuild(pErr, pOut, pTo, pDiff, p->pFrom, p->pTo);
+        }
+        sqlite3_free(zNative);
+        break;
+      }
+    }
+  }
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+  {
+    char *z = sqlite3_str_finish(pOut);
+    if( pErr->rc ){
+      sqlite3_free(z);
+      return;
+    }
+    *pzSql = z ? z : ormStrdup(pErr, "");
+  }
+}

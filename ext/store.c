@@ -1,0 +1,457 @@
+/*
+** store.c - the extension's bookkeeping tables and the revision graph.
+**
+** Everything ormext knows lives in the database file, in tables whose
+** names start with "_orm_":
+**
+**   _orm_model     one row per declared object (its CREATE statement)
+**   _orm_managed   every object name ever declared when a revision was made
+**   _orm_revision  one row per revision: parent, message, up/down SQL, ...
+**   _orm_state     key/value: 'current' is the revision the database is at
+**
+** A revision is applied when it is the current one or an ancestor of it:
+** state is derived, never stored twice.  Ids are the first 12 hex digits of
+** the SHA-256 of the revision's parent, message, up and down SQL.
+**
+**   SELECT orm_current();   -- '1f0c33e8a2b4' or NULL at base
+**   SELECT orm_heads();     -- '1f0c33e8a2b4'
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <stdlib.h>
+#include <string.h>
+
+/* True if the bookkeeping tables exist (reading never creates them). */
+int ormStoreExists(OrmErr *pErr, sqlite3 *db){
+  return (int)ormQueryInt(pErr, db,
+      "SELECT count(*) FROM main.sqlite_schema"
+      " WHERE type='table' AND name='_orm_revision'");
+}
+
+/* Create the bookkeeping tables if they do not exist yet. */
+void ormStoreCreate(OrmErr *pErr, sqlite3 *db){
+  if( ormStoreExists(pErr, db) ) return;
+  ormExec(pErr, db,
+      "CREATE TABLE IF NOT EXISTS main._orm_model("
+      "  name TEXT PRIMARY KEY COLLATE NOCASE,"
+      "  type TEXT NOT NULL,"
+      "  tbl_name TEXT NOT NULL COLLATE NOCASE,"
+      "  sql TEXT NOT NULL,"
+      "  seq INTEGER NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS main._orm_managed("
+      "  name TEXT PRIMARY KEY COLLATE NOCASE);"
+      "CREATE TABLE IF NOT EXISTS main._orm_state("
+      "  key TEXT PRIMARY KEY, value TEXT);"
+      "CREATE TABLE IF NOT EXISTS main._orm_revision("
+      "  revision TEXT PRIMARY KEY,"
+      "  parent TEXT,"
+      "  message TEXT NOT NULL DEFAULT '',"
+      "  created_at TEXT NOT NULL,"
+      "  applied_at TEXT,"
+      "  up_sql TEXT NOT NULL,"
+      "  down_sql TEXT NOT NULL,"
+      "  checksum TEXT NOT NULL,"
+      "  destructive INTEGER NOT NULL DEFAULT 0,"
+      "  seq INTEGER NOT NULL);");
+}
+
+/* The current revision id, or NULL at base.  The caller frees it. */
+char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db){
+  if( !ormStoreExists(pErr, db) ) return 0;
+  return ormQueryText(pErr, db,
+      "SELECT value FROM main._orm_state WHERE key='current'");
+}
+
+/* Record zId (NULL: base) as the current revision. */
+void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId){
+  ormExecf(pErr, db,
+      "INSERT OR REPLACE INTO main._orm_state(key, value)"
+      " VALUES('current', %Q)", zId);
+}
+
+static void ormRevFree(OrmRev *p){
+  sqlite3_free(p->zId);
+  sqlite3_free(p->zParent);
+  sqlite3_free(p->zMessage);
+  sqlite3_free(p->zCreated);
+  sqlite3_free(p->zApplied);
+  sqlite3_free(p->zUp);
+  sqlite3_free(p->zDown);
+  sqlite3_free(p->zChecksum);
+}
+
+void ormStoreFree(OrmHistory *pHist){
+  int i;
+  for(i=0; i<pHist->nRev; i++) ormRevFree(&pHist->aRev[i]);
+  sqlite3_free(pHist->aRev);
+  sqlite3_free(pHist->zCurrent);
+  memset(pHist, 0, sizeof(*pHist));
+}
+
+/* Index of revision zId (exact), or -1. */
+int ormStoreFind(const OrmHistory *pHist, const char *zId){
+  int i;
+  if( zId==0 ) return -1;
+  for(i=0; i<pHist->nRev; i++){
+    if( strcmp(pHist->aRev[i].zId, zId)==0 ) return i;
+  }
+  return -1;
+}
+
+/*
+** Store in aOut (up to 8 entries) the index of each parent of revision
+** iRev ("a", or "a,b" for a merge) that is a known revision; return how
+** many there are.
+*/
+static int ormStoreParents(const OrmHistory *pHist, int iRev, int *aOut){
+  const char *z = pHist->aRev[iRev].zParent;
+  int nOut = 0;
+  while( z && *z ){
+    char zId[64];
+    int n = 0;
+    while( z[n] && z[n]!=',' && n<63 ){ zId[n] = z[n]; n++; }
+    zId[n] = 0;
+    {
+      int iPar = ormStoreFind(pHist, zId);
+      if( iPar>=0 && nOut<8 ) aOut[nOut++] = iPar;
+    }
+    z += n;
+    if( *z==',' ) z++;
+  }
+  return nOut;
+}
+
+/*
+** Set aMark[i] for revision iRev and each of its ancestors.  Iterative,
+** so a long history does not grow the C stack.  aMark has nRev entries.
+*/
+void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
+                              unsigned char *aMark){
+  int *aStack;
+  int nStack = 0;
+  if( iRev<0 || pErr->rc ) return;
+  aStack = ormMalloc(pErr, sizeof(int)*(pHist->nRev*8 + 1));
+  if( aStack==0 ) return;
+  aStack[nStack++] = iRev;
+  while( nStack>0 ){
+    int i = aStack[--nStack];
+    int aPar[8], nPar, j;
+    if( aMark[i] ) continue;
+    aMark[i] = 1;
+    nPar = ormStoreParents(pHist, i, aPar);
+    for(j=0; j<nPar; j++){
+      if( !aMark[aPar[j]] ) aStack[nStack++] = aPar[j];
+    }
+  }
+  sqlite3_free(aStack);
+}
+
+/* Put the revisions in topological order, ties broken by creation. */
+static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
+  OrmRev *aOut;
+  unsigned char *aDone;
+  int nOut = 0;
+  if( pErr->rc || pHist->nRev<2 ) return;
+  aOut = ormMalloc(pErr, sizeof(OrmRev)*pHist->nRev);
+  aDone = ormMalloc(pErr, pHist->nRev);
+  while( aOut && aDone && nOut<pHist->nRev ){
+    int i, bProgress = 0;
+    for(i=0; i<pHist->nRev; i++){
+      int aPar[8], nPar, j, bReady = 1;
+      if( aDone[i] ) continue;
+      nPar = ormStoreParents(pHist, i, aPar);
+      for(j=0; j<nPar; j++){
+        if( !aDone[aPar[j]] ) bReady = 0;
+      }
+      if( bReady ){
+        aDone[i] = 1;
+        aOut[nOut++] = pHist->aRev[i];
+        bProgress = 1;
+        break;                  /* restart: keep creation order for ties */
+      }
+    }
+    if( !bProgress ){
+      /* A cycle in the parents: keep the rest in creation order. */
+      for(i=0; i<pHist->nRev; i++){
+        if( !aDone[i] ){ aDone[i] = 1; aOut[nOut++] = pHist->aRev[i]; }
+      }
+    }
+  }
+  if( aOut && aDone ){
+    sqlite3_free(pHist->aRev);
+    pHist->aRev = aOut;
+    aOut = 0;
+  }
+  sqlite3_free(aOut);
+  sqlite3_free(aDone);
+}
+
+/*
+** Load every revision, base first, and mark the applied ones.  An empty
+** history (no bookkeeping tables) is not an error.  Free with
+** ormStoreFree() in every case.
+*/
+void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist){
+  sqlite3_stmt *pStmt;
+  int n, i;
+  memset(pHist, 0, sizeof(*pHist));
+  if( !ormStoreExists(pErr, db) ) return;
+  n = (int)ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_revision");
+  pHist->aRev = ormMalloc(pErr, sizeof(OrmRev)*(n+1));
+  pStmt = ormPrepare(pErr, db,
+      "SELECT revision, parent, message, created_at, applied_at, up_sql,"
+      " down_sql, checksum, destructive, seq FROM main._orm_revision"
+      " ORDER BY seq");
+  while( pHist->aRev && pHist->nRev<n && ormStep(pErr, pStmt) ){
+    OrmRev *p = &pHist->aRev[pHist->nRev++];
+    p->zId = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 0));
+    p->zParent = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
+    p->zMessage = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 2));
+    p->zCreated = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 3));
+    p->zApplied = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 4));
+    p->zUp = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 5));
+    p->zDown = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 6));
+    p->zChecksum = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 7));
+    p->bDestructive = sqlite3_column_int(pStmt, 8);
+    p->iSeq = sqlite3_column_int64(pStmt, 9);
+    if( p->zId==0 ) ormErrOom(pErr);
+  }
+  ormFinalize(pErr, pStmt);
+  pHist->zCurrent = ormQueryText(pErr, db,
+      "SELECT value FROM main._orm_state WHERE key='current'");
+  ormStoreSort(pErr, pHist);
+  if( pErr->rc==SQLITE_OK && pHist->zCurrent ){
+    unsigned char *aMark = ormMalloc(pErr, pHist->nRev+1);
+    if( aMark ){
+      ormStoreMark(pErr, pHist, ormStoreFind(pHist, pHist->zCurrent),
+                        aMark);
+      for(i=0; i<pHist->nRev; i++) pHist->aRev[i].bApplied = aMark[i];
+    }
+    sqlite3_free(aMark);
+  }
+}
+
+/* Is revision iRev a parent of some other revision? */
+static int ormStoreHasChild(const OrmHistory *pHist, int iRev){
+  int i;
+  for(i=0; i<pHist->nRev; i++){
+    int aPar[8], nPar, j;
+    nPar = ormStoreParents(pHist, i, aPar);
+    for(j=0; j<nPar; j++){
+      if( aPar[j]==iRev ) return 1;
+    }
+  }
+  return 0;
+}
+
+/* The head revisions, comma-separated, or NULL with no revisions. */
+char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist){
+  sqlite3_str *pOut;
+  char *z;
+  int i, n = 0;
+  if( pErr->rc || pHist->nRev==0 ) return 0;
+  pOut = sqlite3_str_new(0);
+  for(i=0; i<pHist->nRev; i++){
+    if( !ormStoreHasChild(pHist, i) ){
+      sqlite3_str_appendf(pOut, "%s%s", n++ ? "," : "", pHist->aRev[i].zId);
+    }
+  }
+  z = sqlite3_str_finish(pOut);
+  if( z==0 ) ormErrOom(pErr);
+  return z;
+}
+
+/*
+** Index of the single head revision, or -1 when there are no revisions.
+** With several heads, record an error naming them and return -2.
+*/
+int ormStoreHead(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc){
+  int i, iHead = -1, nHead = 0;
+  for(i=0; i<pHist->nRev; i++){
+    if( !ormStoreHasChild(pHist, i) ){
+      iHead = i;
+      nHead++;
+    }
+  }
+  if( nHead>1 ){
+    char *zHeads = ormStoreHeads(pErr, pHist);
+    ormErrSet(pErr, SQLITE_ERROR,
+        "%s: there are %d heads (%s); run orm_merge() first", zFunc, nHead,
+        zHeads);
+    sqlite3_free(zHeads);
+    return -2;
+  }
+  return iHead;
+}
+
+/* Number of revisions not applied. */
+int ormStorePending(const OrmHistory *pHist){
+  int i, n = 0;
+  for(i=0; i<pHist->nRev; i++) n += !pHist->aRev[i].bApplied;
+  return n;
+}
+
+/* Is z "+N" or "-N" with N a positive integer?  Return N, else 0. */
+static int ormStoreRelative(const char *z, char cSign){
+  int n = 0, i;
+  if( z[0]!=cSign || z[1]==0 ) return 0;
+  for(i=1; z[i]; i++){
+    if( z[i]<'0' || z[i]>'9' || n>100000000 ) return 0;
+    n = n*10 + (z[i]-'0');
+  }
+  return n;
+}
+
+/*
+** Resolve a target: 'head', 'base', a revision id or unique prefix, and
+** '+N' (bUp) or '-N' (!bUp) relative to the current revision.  Returns
+** the revision's index, -1 for base, or -2 with an error recorded.
+*/
+int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
+                    const char *zTarget, int bUp){
+  int iCur = ormStoreFind(pHist, pHist->zCurrent);
+  int nRel, i, iMatch = -2, nMatch = 0;
+  size_t nTarget = strlen(zTarget);
+  if( pErr->rc ) return -2;
+  if( sqlite3_stricmp(zTarget, "head")==0 ){
+    return ormStoreHead(pErr, pHist, zFunc);
+  }
+  if( sqlite3_stricmp(zTarget, "base")==0 ) return -1;
+  if( (nRel = ormStoreRelative(zTarget, bUp ? '+' : '-'))>0 ){
+    if( bUp ){
+      /* The Nth pending revision on the way to head. */
+      int iHead = ormStoreHead(pErr, pHist, zFunc);
+      int nSeen = 0;
+      unsigned char *aMark;
+      if( iHead<-1 ) return -2;
+      aMark = ormMalloc(pErr, pHist->nRev+1);
+      if( aMark==0 ) return -2;
+      ormStoreMark(pErr, pHist, iHead, aMark);
+      for(i=0; i<pHist->nRev; i++){
+        if( aMark[i] && !pHist->aRev[i].bApplied && ++nSeen==nRel ) break;
+      }
+      sqlite3_free(aMark);
+      if( nSeen==nRel ) return i;
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: cannot move %s: only %d revision%s pending", zFunc, zTarget,
+          nSeen, nSeen==1 ? " is" : "s are");
+      return -2;
+    }else{
+      /* Follow first parents back N steps. */
+      int iAt = iCur, nStep;
+      for(nStep=0; nStep<nRel && iAt>=0; nStep++){
+        int aPar[8];
+        iAt = ormStoreParents(pHist, iAt, aPar)>0 ? aPar[0] : -1;
+      }
+      if( nStep==nRel ) return iAt;
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: cannot move %s: only %d revision%s applied", zFunc, zTarget,
+          nStep, nStep==1 ? " is" : "s are");
+      return -2;
+    }
+  }
+  for(i=0; nTarget>0 && i<pHist->nRev; i++){
+    if( sqlite3_strnicmp(pHist->aRev[i].zId, zTarget, (int)nTarget)==0 ){
+      if( strlen(pHist->aRev[i].zId)==nTarget ) return i;
+      iMatch = i;
+      nMatch++;
+    }
+  }
+  if( nMatch==1 ) return iMatch;
+  if( nMatch>1 ){
+    sqlite3_str *pOut = sqlite3_str_new(0);
+    char *zList;
+    int n = 0;
+    for(i=0; i<pHist->nRev; i++){
+      if( sqlite3_strnicmp(pHist->aRev[i].zId, zTarget, (int)nTarget)==0 ){
+        sqlite3_str_appendf(pOut, "%s%s", n++ ? ", " : "",
+                            pHist->aRev[i].zId);
+      }
+    }
+    zList = sqlite3_str_finish(pOut);
+    ormErrSet(pErr, SQLITE_ERROR,
+        "%s: revision prefix '%s' is ambiguous: it matches %s", zFunc,
+        zTarget, zList);
+    sqlite3_free(zList);
+    return -2;
+  }
+  ormErrSet(pErr, SQLITE_ERROR,
+      "%s: unknown revision '%s'; give 'head', 'base', %s or a revision id"
+      " from orm_migrations", zFunc, zTarget, bUp ? "'+N'" : "'-N'");
+  return -2;
+}
+
+/*
+** Record a new pending revision after zParent (NULL: the first) and return
+** its id, which the caller frees.  NULL on error, e.g. when a revision
+** with the same content already exists.
+*/
+char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                  const char *zParent, const char *zMessage,
+                  const char *zUp, const char *zDown, int bDestructive){
+  char *zContent, *zSum;
+  char zHash[65], zCheck[65];
+  if( pErr->rc ) return 0;
+  zContent = ormMprintf(pErr, "parent:%s\nmessage:%s\nup:%s\ndown:%s",
+                        zParent ? zParent : "", zMessage, zUp, zDown);
+  zSum = ormMprintf(pErr, "up:%s\ndown:%s", zUp, zDown);
+  if( zContent==0 || zSum==0 ){
+    sqlite3_free(zContent);
+    sqlite3_free(zSum);
+    return 0;
+  }
+  ormHashHex(zContent, strlen(zContent), zHash);
+  ormHashHex(zSum, strlen(zSum), zCheck);
+  sqlite3_free(zContent);
+  sqlite3_free(zSum);
+  zHash[12] = 0;
+  if( ormQueryInt(pErr, db,
+        "SELECT count(*) FROM main._orm_revision WHERE revision=%Q", zHash) ){
+    ormErrSet(pErr, SQLITE_CONSTRAINT,
+        "%s: revision %s already exists with the same content", zFunc, zHash);
+    return 0;
+  }
+  ormExecf(pErr, db,
+      "INSERT INTO main._orm_revision(revision, parent, message, created_at,"
+      " up_sql, down_sql, checksum, destructive, seq)"
+      " VALUES(%Q, %Q, %Q, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now'),"
+      " %Q, %Q, %Q, %d,"
+      " (SELECT coalesce(max(seq), 0)+1 FROM main._orm_revision))",
+      zHash, zParent, zMessage, zUp, zDown, zCheck, bDestructive);
+  return ormStrdup(pErr, zHash);
+}
+
+/* orm_current(): the current revision id, or NULL at base. */
+void ormStoreCurrentFunc(sqlite3_context *pCtx, int nArg,
+                           sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  char *zCur = ormStoreCurrent(&err, p->db);
+  (void)nArg; (void)apArg;
+  if( err.rc==SQLITE_OK && zCur ){
+    sqlite3_result_text(pCtx, zCur, -1, sqlite3_free);
+    zCur = 0;
+  }
+  sqlite3_free(zCur);
+  ormErrResult(&err, pCtx, "orm_current");
+}
+
+/* orm_heads(): the head revisions, comma-separated, NULL with none. */
+void ormStoreHeadsFunc(sqlite3_context *pCtx, int nArg,
+                         sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  OrmHistory hist;
+  char *zHeads;
+  (void)nArg; (void)apArg;
+  ormStoreLoad(&err, p->db, &hist);
+  zHeads = ormStoreHeads(&err, &hist);
+  ormStoreFree(&hist);
+  if( err.rc==SQLITE_OK && zHeads ){
+    sqlite3_result_text(pCtx, zHeads, -1, sqlite3_free);
+    zHeads = 0;
+  }
+  sqlite3_free(zHeads);
+  ormErrResult(&err, pCtx, "orm_heads");
+}

@@ -1,0 +1,335 @@
+/*
+** util.c - sticky errors, allocation, statement and string-list helpers.
+**
+** Every helper that takes an OrmErr does nothing once an error has been
+** recorded, so callers stay straight-line and the first cause wins:
+**
+**   OrmErr err = {0, 0};
+**   sqlite3_stmt *p = ormPrepare(&err, db, "SELECT name FROM %Q", zTab);
+**   while( ormStep(&err, p) ){ ... }
+**   ormFinalize(&err, p);
+**   ormErrResult(&err, ctx, "orm_thing");
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+** Record an error (rc and a formatted message) unless one is recorded
+** already.  On OOM while formatting, the error becomes SQLITE_NOMEM.
+*/
+void ormErrSet(OrmErr *pErr, int rc, const char *zFmt, ...){
+  va_list ap;
+  if( pErr->rc ) return;
+  pErr->rc = rc;
+  va_start(ap, zFmt);
+  pErr->zMsg = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+  if( pErr->zMsg==0 ) pErr->rc = SQLITE_NOMEM;
+}
+
+void ormErrOom(OrmErr *pErr){
+  if( pErr->rc ) return;
+  pErr->rc = SQLITE_NOMEM;
+}
+
+/* Forget the recorded error and free its message. */
+void ormErrClear(OrmErr *pErr){
+  sqlite3_free(pErr->zMsg);
+  pErr->zMsg = 0;
+  pErr->rc = SQLITE_OK;
+}
+
+/* Record the last error of db, prefixed with zPrefix (may be NULL). */
+void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix){
+  int rc = sqlite3_errcode(db);
+  if( pErr->rc ) return;
+  if( rc==SQLITE_OK || rc==SQLITE_ROW || rc==SQLITE_DONE ) rc = SQLITE_ERROR;
+  if( zPrefix ){
+    ormErrSet(pErr, rc, "%s%s", zPrefix, sqlite3_errmsg(db));
+  }else{
+    ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
+  }
+}
+
+/*
+** Report the recorded error, if any, as the result of an SQL function.
+** The message is prefixed with "zFunc: " unless it already starts with it.
+** The error is cleared.
+*/
+void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc){
+  if( pErr->rc==SQLITE_OK ) return;
+  if( pErr->rc==SQLITE_NOMEM && pErr->zMsg==0 ){
+    sqlite3_result_error_nomem(pCtx);
+  }else{
+    size_t n = strlen(zFunc);
+    const char *zMsg = pErr->zMsg ? pErr->zMsg : sqlite3_errstr(pErr->rc);
+    if( strncmp(zMsg, zFunc, n)==0 && zMsg[n]==':' ){
+      sqlite3_result_error(pCtx, zMsg, -1);
+    }else{
+      char *z = sqlite3_mprintf("%s: %s", zFunc, zMsg);
+      if( z==0 ){
+        sqlite3_result_error_nomem(pCtx);
+      }else{
+        sqlite3_result_error(pCtx, z, -1);
+        sqlite3_free(z);
+      }
+    }
+    /* Keep the primary code; extended codes confuse catchsql users. */
+    if( pErr->rc!=SQLITE_ERROR ){
+      sqlite3_result_error_code(pCtx, pErr->rc & 0xff);
+    }
+  }
+  ormErrClear(pErr);
+}
+
+/* sqlite3_mprintf() that records OOM.  Returns NULL once pErr is set. */
+char *ormMprintf(OrmErr *pErr, const char *zFmt, ...){
+  va_list ap;
+  char *z;
+  if( pErr->rc ) return 0;
+  va_start(ap, zFmt);
+  z = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+  if( z==0 ) ormErrOom(pErr);
+  return z;
+}
+
+char *ormStrdup(OrmErr *pErr, const char *z){
+  if( z==0 ) return 0;
+  return ormMprintf(pErr, "%s", z);
+}
+
+/* Zeroed allocation; NULL (and OOM recorded) on failure. */
+void *ormMalloc(OrmErr *pErr, sqlite3_int64 nByte){
+  void *p;
+  if( pErr->rc ) return 0;
+  p = sqlite3_malloc64(nByte);
+  if( p==0 ){
+    ormErrOom(pErr);
+  }else{
+    memset(p, 0, nByte);
+  }
+  return p;
+}
+
+void ormExec(OrmErr *pErr, sqlite3 *db, const char *zSql){
+  char *zErr = 0;
+  int rc;
+  if( pErr->rc || zSql==0 ) return;
+  rc = sqlite3_exec(db, zSql, 0, 0, &zErr);
+  if( rc!=SQLITE_OK ){
+    ormErrSet(pErr, rc, "%s", zErr ? zErr : sqlite3_errstr(rc));
+  }
+  sqlite3_free(zErr);
+}
+
+void ormExecf(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...){
+  va_list ap;
+  char *zSql;
+  if( pErr->rc ) return;
+  va_start(ap, zFmt);
+  zSql = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+  if( zSql==0 ){
+    ormErrOom(pErr);
+    return;
+  }
+  ormExec(pErr, db, zSql);
+  sqlite3_free(zSql);
+}
+
+/* Prepare a formatted statement; NULL once pErr is set or on error. */
+sqlite3_stmt *ormPrepare(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...){
+  va_list ap;
+  char *zSql;
+  sqlite3_stmt *pStmt = 0;
+  int rc;
+  if( pErr->rc ) return 0;
+  va_start(ap, zFmt);
+  zSql = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+  if( zSql==0 ){
+    ormErrOom(pErr);
+    return 0;
+  }
+  rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
+  sqlite3_free(zSql);
+  if( rc!=SQLITE_OK ){
+    ormErrDb(pErr, db, 0);
+    sqlite3_finalize(pStmt);
+    return 0;
+  }
+  return pStmt;
+}
+
+int ormStep(OrmErr *pErr, sqlite3_stmt *pStmt){
+  int rc;
+  if( pErr->rc || pStmt==0 ) return 0;
+  rc = sqlite3_step(pStmt);
+  if( rc==SQLITE_ROW ) return 1;
+  if( rc!=SQLITE_DONE ){
+    ormErrDb(pErr, sqlite3_db_handle(pStmt), 0);
+  }
+  return 0;
+}
+
+/* Finalize pStmt (NULL is fine), recording a deferred error. */
+void ormFinalize(OrmErr *pErr, sqlite3_stmt *pStmt){
+  if( pStmt==0 ) return;
+  if( sqlite3_finalize(pStmt)!=SQLITE_OK && pErr->rc==SQLITE_OK ){
+    ormErrDb(pErr, sqlite3_db_handle(pStmt), 0);
+  }
+}
+
+static sqlite3_stmt *ormPrepareV(OrmErr *pErr, sqlite3 *db,
+                                 const char *zFmt, va_list ap){
+  char *zSql;
+  sqlite3_stmt *pStmt = 0;
+  if( pErr->rc ) return 0;
+  zSql = sqlite3_vmprintf(zFmt, ap);
+  if( zSql==0 ){
+    ormErrOom(pErr);
+    return 0;
+  }
+  if( sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0)!=SQLITE_OK ){
+    ormErrDb(pErr, db, 0);
+  }
+  sqlite3_free(zSql);
+  return pStmt;
+}
+
+char *ormQueryText(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...){
+  va_list ap;
+  sqlite3_stmt *pStmt;
+  char *zRet = 0;
+  va_start(ap, zFmt);
+  pStmt = ormPrepareV(pErr, db, zFmt, ap);
+  va_end(ap);
+  if( ormStep(pErr, pStmt) ){
+    zRet = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 0));
+  }
+  ormFinalize(pErr, pStmt);
+  return zRet;
+}
+
+sqlite3_int64 ormQueryInt(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...){
+  va_list ap;
+  sqlite3_stmt *pStmt;
+  sqlite3_int64 iRet = 0;
+  va_start(ap, zFmt);
+  pStmt = ormPrepareV(pErr, db, zFmt, ap);
+  va_end(ap);
+  if( ormStep(pErr, pStmt) ) iRet = sqlite3_column_int64(pStmt, 0);
+  ormFinalize(pErr, pStmt);
+  return iRet;
+}
+
+/*
+** Return argument iArg as text, or record an error naming the function
+** and what the argument should be when it is NULL, a number or a blob.
+*/
+const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
+                       int iArg, const char *zWhat){
+  int eType;
+  if( pErr->rc ) return 0;
+  eType = sqlite3_value_type(apArg[iArg]);
+  if( eType!=SQLITE_TEXT ){
+    const char *zGot = eType==SQLITE_NULL ? "NULL" :
+                       eType==SQLITE_BLOB ? "a blob" : "a number";
+    ormErrSet(pErr, SQLITE_MISMATCH,
+        "%s: argument %d must be %s as text, not %s", zFunc, iArg+1, zWhat,
+        zGot);
+    return 0;
+  }
+  return (const char*)sqlite3_value_text(apArg[iArg]);
+}
+
+/* Append a copy of z (which may be NULL) to the list. */
+void ormListAdd(OrmErr *pErr, OrmStrList *p, const char *z){
+  char *zCopy = ormMprintf(pErr, "%s", z ? z : "");
+  if( zCopy ) ormListAddOwned(pErr, p, zCopy);
+}
+
+/* Append z and take ownership of it (it is freed even on error). */
+void ormListAddOwned(OrmErr *pErr, OrmStrList *p, char *z){
+  if( pErr->rc ){
+    sqlite3_free(z);
+    return;
+  }
+  if( p->n>=p->nAlloc ){
+    int nNew = p->nAlloc ? p->nAlloc*2 : 8;
+    char **azNew = sqlite3_realloc64(p->az, nNew*sizeof(char*));
+    if( azNew==0 ){
+      sqlite3_free(z);
+      ormErrOom(pErr);
+      return;
+    }
+    p->az = azNew;
+    p->nAlloc = nNew;
+  }
+  p->az[p->n++] = z;
+}
+
+/* Index of z in the list, compared case-insensitively, or -1. */
+int ormListFind(const OrmStrList *p, const char *z){
+  int i;
+  for(i=0; i<p->n; i++){
+    if( sqlite3_stricmp(p->az[i], z)==0 ) return i;
+  }
+  return -1;
+}
+
+void ormListFree(OrmStrList *p){
+  int i;
+  for(i=0; i<p->n; i++) sqlite3_free(p->az[i]);
+  sqlite3_free(p->az);
+  memset(p, 0, sizeof(*p));
+}
+
+/*
+** Append one row of nCol cells to a row store.  Each cell is copied; a
+** NULL cell stays NULL.  The store owns every cell.
+*/
+void ormRowsAdd(OrmErr *pErr, OrmRows *p, const char **azCell){
+  int i;
+  if( pErr->rc ) return;
+  if( p->nRow>=p->nAlloc ){
+    int nNew = p->nAlloc ? p->nAlloc*2 : 32;
+    char **azNew = sqlite3_realloc64(p->az,
+                                     (sqlite3_int64)nNew*p->nCol*sizeof(char*));
+    if( azNew==0 ){ ormErrOom(pErr); return; }
+    p->az = azNew;
+    p->nAlloc = nNew;
+  }
+  for(i=0; i<p->nCol; i++){
+    char *z = azCell[i] ? ormStrdup(pErr, azCell[i]) : 0;
+    p->az[p->nRow*p->nCol + i] = z;
+  }
+  p->nRow++;
+}
+
+/* Free every cell; keep nCol and the integer mask. */
+void ormRowsReset(OrmRows *p){
+  int i;
+  for(i=0; i<p->nRow*p->nCol; i++) sqlite3_free(p->az[i]);
+  sqlite3_free(p->az);
+  p->az = 0;
+  p->nRow = 0;
+  p->nAlloc = 0;
+}
+
+/* Report cell (iRow, iCol) as an SQL function result. */
+void ormRowsResult(const OrmRows *p, int iRow, int iCol,
+                   sqlite3_context *pCtx){
+  const char *z = p->az[iRow*p->nCol + iCol];
+  if( z==0 ) return;
+  if( p->mInt & (1u<<iCol) ){
+    sqlite3_result_int64(pCtx, atoll(z));
+  }else{
+    sqlite3_result_text(pCtx, z, -1, SQLITE_TRANSIENT);
+  }
+}
