@@ -51,6 +51,7 @@ static const struct OrmFuncDef {
   { "orm_downgrade", 1, 1, ormApplyDowngradeFunc },
   { "orm_downgrade", 2, 1, ormApplyDowngradeFunc },
   { "orm_stamp",     1, 1, ormApplyStampFunc },
+  { "orm_check",     0, 0, ormMigrateCheckFunc },
 };
 
 /* The eponymous virtual tables. */
@@ -60,6 +61,7 @@ static const struct OrmModuleDef {
 } aOrmModule[] = {
   { "orm_migrations", &ormVtMigrationsModule },
   { "orm_model_meta", &ormVtMetaModule },
+  { "orm_diff",       &ormVtDiffModule },
 };
 
 #ifdef _WIN32

@@ -47,30 +47,34 @@ void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
   ormListFree(&names);
 }
 
-/* Does applying the diff drop or rewrite existing data? */
-static int ormMigrateDestructive(const OrmDiff *pDiff){
+/* Can applying change p drop or rewrite existing data? */
+int ormMigrateDestructive(const OrmChange *p){
+  if( p->eOp==ORM_OP_DROP_TABLE ) return 1;
+  return p->eOp==ORM_OP_ALTER_TABLE && (p->drop.n || p->change.n);
+}
+
+/* Can applying the diff drop or rewrite existing data? */
+static int ormMigrateAnyDestructive(const OrmDiff *pDiff){
   int i;
   for(i=0; i<pDiff->nChange; i++){
-    const OrmChange *p = &pDiff->aChange[i];
-    if( p->eOp==ORM_OP_DROP_TABLE ) return 1;
-    if( p->eOp==ORM_OP_ALTER_TABLE && (p->drop.n || p->change.n) ) return 1;
+    if( ormMigrateDestructive(&pDiff->aChange[i]) ) return 1;
   }
   return 0;
 }
 
 /*
-** Plan pFrom -> pTo on dbScratch (which holds pFrom's schema), run the
+** Plan pDiff on dbScratch (which holds the schema before it), run the
 ** plan there, and check that the result equals pTo.  *pzSql receives the
 ** plan; the caller frees it.  zWhat names the direction for errors.
 */
 static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
-                            const OrmSchema *pFrom, const OrmSchema *pTo,
+                            const OrmSchema *pTo,
                             const OrmDiff *pDiff, const OrmStrList *pNames,
                             const char *zWhat, char **pzSql){
   OrmSchema got = {0, 0, 0};
   OrmDiff rest = {0, 0, 0};
   OrmErr errRun = {0, 0};
-  ormPlanSql(pErr, dbScratch, pFrom, pTo, pDiff, pzSql);
+  ormPlanSql(pErr, dbScratch, pTo, pDiff, pzSql);
   if( pErr->rc ) return;
   ormExec(&errRun, dbScratch, *pzSql);
   if( errRun.rc ){
@@ -137,19 +141,18 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   if( pErr->rc==SQLITE_OK && diff.nChange>0 ){
     ormMigrateAllNames(pErr, &live, &decl, &names);
     ormSchemaClone(pErr, db, "main", &dbScratch);
-    ormMigrateProve(pErr, dbScratch, &live, &decl, &diff, &names, "up", &zUp);
+    ormMigrateProve(pErr, dbScratch, &decl, &diff, &names, "up", &zUp);
     ormSchemaLoad(pErr, dbScratch, "main", &after);
     ormSchemaKeep(&after, &names);
     ormDiffCompute(pErr, &after, &live, &back);
-    ormMigrateProve(pErr, dbScratch, &after, &live, &back, &names, "down",
-                    &zDown);
+    ormMigrateProve(pErr, dbScratch, &live, &back, &names, "down", &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
     if( pErr->rc==SQLITE_OK ){
       int i;
       ormStoreCreate(pErr, db);
       zId = ormStoreAdd(pErr, db, "orm_migrate",
           iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
-          ormMigrateDestructive(&diff));
+          ormMigrateAnyDestructive(&diff));
       for(i=0; i<decl.nObj; i++){
         ormExecf(pErr, db,
             "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
@@ -190,4 +193,54 @@ void ormMigrateFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
   }
   ormErrResult(&err, pCtx, "orm_migrate");
+}
+
+/*
+** orm_check(): 1 when the database is at head and matches the
+** declarations; otherwise an error listing every difference.
+*/
+void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
+                         sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  OrmHistory hist;
+  OrmDiff diff = {0, 0, 0};
+  OrmSchema live = {0, 0, 0};
+  OrmSchema decl = {0, 0, 0};
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i, n = 0;
+  (void)nArg; (void)apArg;
+  ormStoreLoad(&err, p->db, &hist);
+  for(i=0; err.rc==SQLITE_OK && i<hist.nRev; i++){
+    if( !hist.aRev[i].bApplied ){
+      sqlite3_str_appendf(pOut, "%srevision %s is pending",
+                          n++ ? "; " : "", hist.aRev[i].zId);
+    }
+  }
+  ormMigrateCompute(&err, p->db, &diff, &live, &decl);
+  for(i=0; err.rc==SQLITE_OK && i<diff.nChange; i++){
+    const OrmChange *pC = &diff.aChange[i];
+    const OrmObject *pObj = pC->pTo ? pC->pTo : pC->pFrom;
+    char *zDetail = ormDiffDetail(&err, pC);
+    sqlite3_str_appendf(pOut, "%s%s \"%s\"%s%s", n++ ? "; " : "",
+                        ormDiffOpName(pC->eOp), pObj->zName,
+                        zDetail && zDetail[0] ? ": " : "",
+                        zDetail ? zDetail : "");
+    sqlite3_free(zDetail);
+  }
+  if( err.rc==SQLITE_OK && n>0 ){
+    char *zList = sqlite3_str_finish(pOut);
+    pOut = 0;
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_check: %d difference%s: %s; run orm_migrate() and orm_upgrade()",
+        n, n==1 ? "" : "s", zList ? zList : "");
+    sqlite3_free(zList);
+  }
+  if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));
+  ormDiffFree(&diff);
+  ormSchemaFree(&live);
+  ormSchemaFree(&decl);
+  ormStoreFree(&hist);
+  if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, 1);
+  ormErrResult(&err, pCtx, "orm_check");
 }

@@ -200,6 +200,15 @@ char *ormNormSql(const char *zSql, int nSql){
     }
   }
   sqlite3_free(zCopy);
+  if( sqlite3_str_errcode(pOut) ){
+    sqlite3_free(sqlite3_str_finish(pOut));
+    return 0;
+  }
+  if( sqlite3_str_length(pOut)==0 ){
+    /* sqlite3_str_finish() gives NULL for an empty string. */
+    sqlite3_free(sqlite3_str_finish(pOut));
+    return sqlite3_mprintf("%s", "");
+  }
   return sqlite3_str_finish(pOut);
 }
 

@@ -259,8 +259,10 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
 /*************************************************************************
 ** plan.c - changes to SQL: exact native ALTER, else the 12-step rebuild.
 */
-void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pFrom,
-                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql);
+void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
+                const OrmDiff *pDiff, char **pzSql);
+void ormPlanOne(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
+                const OrmDiff *pDiff, int iChange, char **pzSql);
 
 /*************************************************************************
 ** decl.c - orm_declare, orm_undeclare, and the declared schema.
@@ -319,6 +321,8 @@ void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
 ** migrate.c - orm_migrate: declared vs live schema to a new revision.
 */
 void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
+void ormMigrateCheckFunc(sqlite3_context*, int, sqlite3_value**);
+int ormMigrateDestructive(const OrmChange *p);
 void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
                        OrmSchema *pLive, OrmSchema *pDecl);
 
@@ -359,5 +363,6 @@ int ormVtRowsRowid(sqlite3_vtab_cursor*, sqlite_int64*);
 */
 extern const sqlite3_module ormVtMigrationsModule;
 extern const sqlite3_module ormVtMetaModule;
+extern const sqlite3_module ormVtDiffModule;
 
 #endif /* ORMEXT_H */

@@ -81,8 +81,12 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmChange *p){
     sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" ADD COLUMN %s;\n",
                         p->pTo->zName, pCol->zDef);
   }
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
-  if( z==0 ) ormErrOom(pErr);
+  if( pErr->rc ){
+    sqlite3_free(z);
+    z = 0;
+  }
   return z;
 }
 
@@ -127,6 +131,7 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut, const OrmSchema *pSc
     sqlite3_str_appendf(pCols, "%s\"%w\"", nCopy ? ", " : "", pCol->zName);
     nCopy++;
   }
+  if( sqlite3_str_length(pCols)==0 ) sqlite3_str_appendall(pCols, " ");
   zCols = sqlite3_str_finish(pCols);
   if( zNew==0 || zCreate==0 || zCols==0 ){
     ormErrOom(pErr);
@@ -175,52 +180,78 @@ static const char *ormPlanTypeName(int eType){
 }
 
 /*
-** Write the SQL that applies every change of pDiff (from pFrom to pTo) to
+** Append the SQL of change iChange of pDiff (which turns pFrom into pTo)
+** to pOut.  dbScratch holds the schema of pFrom; it is used to try native
+** ALTERs and is left as it was.
+*/
+static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut, sqlite3 *dbScratch,
+                          const OrmSchema *pTo, const OrmDiff *pDiff,
+                          int iChange){
+  const OrmChange *p = &pDiff->aChange[iChange];
+  switch( p->eOp ){
+    case ORM_OP_CREATE_TABLE:
+    case ORM_OP_CREATE_INDEX:
+    case ORM_OP_CREATE_VIEW:
+    case ORM_OP_CREATE_TRIGGER:
+      sqlite3_str_appendf(pOut, "%s;\n", p->pTo->zSql);
+      break;
+    case ORM_OP_DROP_TABLE:
+    case ORM_OP_DROP_INDEX:
+    case ORM_OP_DROP_VIEW:
+    case ORM_OP_DROP_TRIGGER:
+      sqlite3_str_appendf(pOut, "DROP %s \"%w\";\n",
+                          ormPlanTypeName(p->pFrom->eType), p->pFrom->zName);
+      break;
+    default: {
+      char *zNative = ormPlanNativeSql(pErr, p);
+      if( zNative && ormPlanTryNative(pErr, dbScratch, zNative, p->pTo) ){
+        sqlite3_str_appendall(pOut, zNative);
+      }else{
+        ormPlanRebuild(pErr, pOut, pTo, pDiff, p->pFrom, p->pTo);
+      }
+      sqlite3_free(zNative);
+      break;
+    }
+  }
+}
+
+/* Finish pOut into *pzSql, or free it and record OOM. */
+static void ormPlanFinish(OrmErr *pErr, sqlite3_str *pOut, char **pzSql){
+  char *z;
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+  z = sqlite3_str_finish(pOut);
+  if( pErr->rc ){
+    sqlite3_free(z);
+    return;
+  }
+  *pzSql = z ? z : ormStrdup(pErr, "");
+}
+
+/*
+** Write the SQL of change iChange alone to *pzSql (caller frees), as
+** ormPlanSql() would write it.
+*/
+void ormPlanOne(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
+                const OrmDiff *pDiff, int iChange, char **pzSql){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  *pzSql = 0;
+  ormPlanChange(pErr, pOut, dbScratch, pTo, pDiff, iChange);
+  ormPlanFinish(pErr, pOut, pzSql);
+}
+
+/*
+** Write the SQL that applies every change of pDiff (to schema pTo) to
 ** *pzSql: one statement per line, each ending with ";".  dbScratch holds
-** the schema of pFrom; it is used to try native ALTERs and is left as it
+** the schema before; it is used to try native ALTERs and is left as it
 ** was.  The caller frees *pzSql; it is NULL on error.
 */
-void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pFrom,
-                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql){
+void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
+                const OrmDiff *pDiff, char **pzSql){
   sqlite3_str *pOut = sqlite3_str_new(0);
   int i;
-  (void)pFrom;
   *pzSql = 0;
   for(i=0; i<pDiff->nChange && pErr->rc==SQLITE_OK; i++){
-    const OrmChange *p = &pDiff->aChange[i];
-    switch( p->eOp ){
-      case ORM_OP_CREATE_TABLE:
-      case ORM_OP_CREATE_INDEX:
-      case ORM_OP_CREATE_VIEW:
-      case ORM_OP_CREATE_TRIGGER:
-        sqlite3_str_appendf(pOut, "%s;\n", p->pTo->zSql);
-        break;
-      case ORM_OP_DROP_TABLE:
-      case ORM_OP_DROP_INDEX:
-      case ORM_OP_DROP_VIEW:
-      case ORM_OP_DROP_TRIGGER:
-        sqlite3_str_appendf(pOut, "DROP %s \"%w\";\n",
-                            ormPlanTypeName(p->pFrom->eType), p->pFrom->zName);
-        break;
-      default: {
-        char *zNative = ormPlanNativeSql(pErr, p);
-        if( zNative && ormPlanTryNative(pErr, dbScratch, zNative, p->pTo) ){
-          sqlite3_str_appendall(pOut, zNative);
-        }else{
-          ormPlanRebuild(pErr, pOut, pTo, pDiff, p->pFrom, p->pTo);
-        }
-        sqlite3_free(zNative);
-        break;
-      }
-    }
+    ormPlanChange(pErr, pOut, dbScratch, pTo, pDiff, i);
   }
-  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
-  {
-    char *z = sqlite3_str_finish(pOut);
-    if( pErr->rc ){
-      sqlite3_free(z);
-      return;
-    }
-    *pzSql = z ? z : ormStrdup(pErr, "");
-  }
+  ormPlanFinish(pErr, pOut, pzSql);
 }

@@ -1,0 +1,89 @@
+/*
+** vt_diff.c - the eponymous virtual table orm_diff: one row per change
+** that orm_migrate() would record now, in the order it would run them.
+**
+**   SELECT op, object, detail, destructive FROM orm_diff;
+**   -- alter table|user|add column "password"; table constraints changed|0
+**
+** sql is the statement(s) of that change alone, as the revision's up-SQL
+** would hold them.  Reading it writes nothing.
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#define ORM_DIFF_NCOL 5
+
+/* Fill the rows of orm_diff. */
+static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
+  OrmDiff diff = {0, 0, 0};
+  OrmSchema live = {0, 0, 0};
+  OrmSchema decl = {0, 0, 0};
+  sqlite3 *dbScratch = 0;
+  int i;
+  ormMigrateCompute(pErr, db, &diff, &live, &decl);
+  if( diff.nChange>0 ) ormSchemaClone(pErr, db, "main", &dbScratch);
+  for(i=0; pErr->rc==SQLITE_OK && i<diff.nChange; i++){
+    const OrmChange *p = &diff.aChange[i];
+    const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
+    const char *azCell[ORM_DIFF_NCOL];
+    char *zDetail = ormDiffDetail(pErr, p);
+    char *zSql = 0;
+    ormPlanOne(pErr, dbScratch, &decl, &diff, i, &zSql);
+    azCell[0] = ormDiffOpName(p->eOp);
+    azCell[1] = pObj->zName;
+    azCell[2] = zDetail;
+    azCell[3] = zSql;
+    azCell[4] = ormMigrateDestructive(p) ? "1" : "0";
+    ormRowsAdd(pErr, pRows, azCell);
+    sqlite3_free(zDetail);
+    sqlite3_free(zSql);
+  }
+  sqlite3_close(dbScratch);
+  ormDiffFree(&diff);
+  ormSchemaFree(&live);
+  ormSchemaFree(&decl);
+}
+
+static const OrmRowsDef ormDiffDef = {
+  "orm_diff",
+  "CREATE TABLE x(op TEXT, object TEXT, detail TEXT, sql TEXT,"
+  " destructive INTEGER)",
+  ORM_DIFF_NCOL,
+  (1u<<4),
+  ormVtDiffFill
+};
+
+/* xConnect */
+static int ormDiffConnect(sqlite3 *db, void *pAux, int argc,
+                          const char *const *argv, sqlite3_vtab **ppVtab,
+                          char **pzErr){
+  (void)argc; (void)argv; (void)pzErr;
+  return ormVtRowsConnect(db, pAux, &ormDiffDef, ppVtab);
+}
+
+const sqlite3_module ormVtDiffModule = {
+  /* iVersion    */ 0,
+  /* xCreate     */ 0,            /* eponymous only */
+  /* xConnect    */ ormDiffConnect,
+  /* xBestIndex  */ ormVtRowsBestIndex,
+  /* xDisconnect */ ormVtRowsDisconnect,
+  /* xDestroy    */ 0,
+  /* xOpen       */ ormVtRowsOpen,
+  /* xClose      */ ormVtRowsClose,
+  /* xFilter     */ ormVtRowsFilter,
+  /* xNext       */ ormVtRowsNext,
+  /* xEof        */ ormVtRowsEof,
+  /* xColumn     */ ormVtRowsColumn,
+  /* xRowid      */ ormVtRowsRowid,
+  /* xUpdate     */ 0,
+  /* xBegin      */ 0,
+  /* xSync       */ 0,
+  /* xCommit     */ 0,
+  /* xRollback   */ 0,
+  /* xFindMethod */ 0,
+  /* xRename     */ 0,
+  /* xSavepoint  */ 0,
+  /* xRelease    */ 0,
+  /* xRollbackTo */ 0,
+  /* xShadowName */ 0
+};
