@@ -91,11 +91,81 @@ static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
 }
 
 /*
+** Number of values (or rows) that running statement zSql now would lose,
+** with a description in *pzDesc (caller frees).  Statements that lose
+** data: DROP TABLE (of a table with rows; in a rebuild, of the columns the
+** new copy lacks, or rows it did not copy) and ALTER TABLE DROP COLUMN.
+*/
+static sqlite3_int64 ormApplyLoss(OrmErr *pErr, sqlite3 *db,
+                                  const char *zSql, char **pzDesc){
+  char *zTab = 0, *zCol = 0, *zNew = 0;
+  sqlite3_int64 nLost = 0;
+  int rc = ormNormDropTarget(zSql, &zTab, &zCol);
+  *pzDesc = 0;
+  if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
+  if( rc!=1 || pErr->rc ) goto loss_done;
+  if( ormQueryInt(pErr, db, "SELECT count(*) FROM main.sqlite_schema"
+                  " WHERE type='table' AND name=%Q", zTab)==0 ){
+    goto loss_done;
+  }
+  if( zCol ){
+    nLost = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
+                        zCol, zTab);
+    *pzDesc = ormMprintf(pErr, "dropping \"%w\".\"%w\" would lose %lld"
+                         " value%s", zTab, zCol, nLost, nLost==1 ? "" : "s");
+    goto loss_done;
+  }
+  zNew = ormMprintf(pErr, ORM_NEW_PREFIX "%s", zTab);
+  if( ormQueryInt(pErr, db, "SELECT count(*) FROM main.sqlite_schema"
+                  " WHERE type='table' AND name=%Q", zNew) ){
+    /* A rebuild: what the new copy of the table did not take. */
+    sqlite3_int64 nOld = ormQueryInt(pErr, db,
+        "SELECT count(*) FROM main.\"%w\"", zTab);
+    sqlite3_int64 nNew = ormQueryInt(pErr, db,
+        "SELECT count(*) FROM main.\"%w\"", zNew);
+    sqlite3_stmt *pStmt = ormPrepare(pErr, db,
+        "SELECT name FROM pragma_table_xinfo(%Q, 'main') WHERE hidden=0"
+        " AND name NOT IN (SELECT name FROM pragma_table_xinfo(%Q, 'main'))",
+        zTab, zNew);
+    sqlite3_str *pOut = sqlite3_str_new(0);
+    if( nNew<nOld ){
+      nLost += nOld - nNew;
+      sqlite3_str_appendf(pOut, "rebuilding \"%w\" would lose %lld row%s",
+                          zTab, nOld-nNew, nOld-nNew==1 ? "" : "s");
+    }
+    while( ormStep(pErr, pStmt) ){
+      const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+      sqlite3_int64 n = ormQueryInt(pErr, db,
+          "SELECT count(\"%w\") FROM main.\"%w\"", zName, zTab);
+      if( n>0 ){
+        sqlite3_str_appendf(pOut, "%sdropping \"%w\".\"%w\" would lose"
+            " %lld value%s", sqlite3_str_length(pOut) ? ", " : "", zTab,
+            zName, n, n==1 ? "" : "s");
+        nLost += n;
+      }
+    }
+    ormFinalize(pErr, pStmt);
+    *pzDesc = sqlite3_str_finish(pOut);
+  }else{
+    nLost = ormQueryInt(pErr, db, "SELECT count(*) FROM main.\"%w\"", zTab);
+    *pzDesc = ormMprintf(pErr, "dropping table \"%w\" would lose %lld"
+                         " row%s", zTab, nLost, nLost==1 ? "" : "s");
+  }
+loss_done:
+  sqlite3_free(zTab);
+  sqlite3_free(zCol);
+  sqlite3_free(zNew);
+  if( pErr->rc ) nLost = 0;
+  return nLost;
+}
+
+/*
 ** Run the statements of a script.  On error the message names the script
 ** (zWhat, e.g. "revision 4f1c2a9e03bd"), the statement's number and text.
 */
 static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                           const char *zWhat, const char *zScript){
+                           const char *zWhat, const char *zScript,
+                           int bAllowLoss){
   const char *zTail = zScript;
   int iStmt = 0;
   while( pErr->rc==SQLITE_OK && zTail && zTail[0] ){
@@ -104,6 +174,19 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     int rc = sqlite3_prepare_v2(db, zTail, -1, &pStmt, &zTail);
     if( rc==SQLITE_OK && pStmt==0 ) break;         /* only spaces left */
     iStmt++;
+    if( rc==SQLITE_OK && !bAllowLoss ){
+      char *zLoss = 0;
+      if( ormApplyLoss(pErr, db, sqlite3_sql(pStmt), &zLoss)>0 ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
+            " to accept it", zFunc, zWhat, iStmt, zLoss, zFunc);
+      }
+      sqlite3_free(zLoss);
+      if( pErr->rc ){
+        sqlite3_finalize(pStmt);
+        break;
+      }
+    }
     if( rc==SQLITE_OK ){
       while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){}
       if( rc==SQLITE_DONE ) rc = SQLITE_OK;
@@ -136,14 +219,15 @@ static sqlite3_int64 ormApplyFkCount(OrmErr *pErr, sqlite3 *db){
 */
 static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                         const OrmHistory *pHist, const OrmSteps *pSteps,
-                        int bUp, int bFkCheck){
+                        int bUp, int bFkCheck, int bAllowLoss){
   sqlite3_int64 nFkBefore = bFkCheck ? ormApplyFkCount(pErr, db) : 0;
   const char *zLast = 0;
   int i;
   for(i=0; i<pSteps->nStep && pErr->rc==SQLITE_OK; i++){
     const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
     char *zWhat = ormMprintf(pErr, "revision %s", pRev->zId);
-    ormApplyScript(pErr, db, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown);
+    ormApplyScript(pErr, db, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown,
+                   bAllowLoss);
     sqlite3_free(zWhat);
     if( bUp ){
       ormExecf(pErr, db,
@@ -192,7 +276,7 @@ static int ormApplyFlag(OrmErr *pErr, const char *zFunc, int nArg,
 ** (caller frees) or NULL at base.
 */
 static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                      const char *zTarget, int bUp){
+                      const char *zTarget, int bUp, int bAllowLoss){
   int bAuto = sqlite3_get_autocommit(db);
   int bFkOn = (int)ormQueryInt(pErr, db, "PRAGMA foreign_keys");
   int bLegacy = (int)ormQueryInt(pErr, db, "PRAGMA legacy_alter_table");
@@ -236,7 +320,7 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       }
     }
     if( pErr->rc==SQLITE_OK && !bRetry ){
-      ormApplyRun(pErr, db, zFunc, &hist, &steps, bUp, bFkOff);
+      ormApplyRun(pErr, db, zFunc, &hist, &steps, bUp, bFkOff, bAllowLoss);
       if( pErr->rc==SQLITE_OK ){
         zRet = ormStoreCurrent(pErr, db);
       }
@@ -275,13 +359,16 @@ static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
   OrmErr err = {0, 0};
   const char *zTarget = "head";
   char *zRet = 0;
+  int bAllowLoss;
   if( nArg>=1 ){
     zTarget = ormArgText(&err, zFunc, apArg, 0,
         bUp ? "a target ('head', '+N' or a revision id)"
             : "a target ('base', '-N' or a revision id)");
   }
-  ormApplyFlag(&err, zFunc, nArg, apArg, 1);
-  if( err.rc==SQLITE_OK ) zRet = ormApply(&err, p->db, zFunc, zTarget, bUp);
+  bAllowLoss = ormApplyFlag(&err, zFunc, nArg, apArg, 1);
+  if( err.rc==SQLITE_OK ){
+    zRet = ormApply(&err, p->db, zFunc, zTarget, bUp, bAllowLoss);
+  }
   if( err.rc==SQLITE_OK ){
     if( zRet ){
       sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
@@ -369,11 +456,11 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     char *zWhat;
     if( hist.aRev[i].bApplied ) continue;
     zWhat = ormMprintf(pErr, "pending revision %s", hist.aRev[i].zId);
-    ormApplyScript(pErr, dbScratch, zFunc, zWhat, hist.aRev[i].zUp);
+    ormApplyScript(pErr, dbScratch, zFunc, zWhat, hist.aRev[i].zUp, 1);
     sqlite3_free(zWhat);
   }
-  ormApplyScript(pErr, dbScratch, zFunc, "up_sql", zUp);
-  ormApplyScript(pErr, dbScratch, zFunc, "down_sql", zDown);
+  ormApplyScript(pErr, dbScratch, zFunc, "up_sql", zUp, 1);
+  ormApplyScript(pErr, dbScratch, zFunc, "down_sql", zDown, 1);
   sqlite3_close(dbScratch);
   ormStoreFree(&hist);
 }

@@ -490,3 +490,53 @@ void ormNormTableFree(OrmTableText *p){
   sqlite3_free(p->zChecks);
   memset(p, 0, sizeof(*p));
 }
+
+/*
+** If statement zSql drops data - DROP TABLE t, or ALTER TABLE t DROP
+** [COLUMN] c - set *pzTable (and *pzColumn for a column) to the dequoted
+** names and return 1.  Otherwise return 0.  The caller frees both names.
+** Returns SQLITE_NOMEM on OOM.
+*/
+int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn){
+  const char *z;
+  int n, eType, bAlter;
+  *pzTable = 0;
+  *pzColumn = 0;
+  z = ormSkipSpace(zSql, &n, &eType);
+  bAlter = ormNormIsWord(z, n, "alter");
+  if( !bAlter && !ormNormIsWord(z, n, "drop") ) return 0;
+  z = ormSkipSpace(z+n, &n, &eType);
+  if( !ormNormIsWord(z, n, "table") ) return 0;
+  z = ormSkipSpace(z+n, &n, &eType);
+  if( !bAlter && ormNormIsWord(z, n, "if") ){
+    z = ormSkipSpace(z+n, &n, &eType);     /* exists */
+    z = ormSkipSpace(z+n, &n, &eType);
+  }
+  {
+    /* schema.name: keep the part after the dot. */
+    int n2, e2;
+    const char *z2 = ormSkipSpace(z+n, &n2, &e2);
+    if( e2==ORM_TK_DOT ) z = ormSkipSpace(z2+n2, &n, &eType);
+  }
+  if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID && eType!=ORM_TK_STRING ){
+    return 0;
+  }
+  *pzTable = ormNormIdent(z, n);
+  if( *pzTable==0 ) return SQLITE_NOMEM;
+  if( !bAlter ) return 1;
+  z = ormSkipSpace(z+n, &n, &eType);
+  if( !ormNormIsWord(z, n, "drop") ){
+    sqlite3_free(*pzTable);
+    *pzTable = 0;
+    return 0;
+  }
+  z = ormSkipSpace(z+n, &n, &eType);
+  if( ormNormIsWord(z, n, "column") ) z = ormSkipSpace(z+n, &n, &eType);
+  *pzColumn = ormNormIdent(z, n);
+  if( *pzColumn==0 ){
+    sqlite3_free(*pzTable);
+    *pzTable = 0;
+    return SQLITE_NOMEM;
+  }
+  return 1;
+}

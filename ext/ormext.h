@@ -148,6 +148,7 @@ struct OrmCreate {
 int ormNormCreate(const char *zSql, OrmCreate *p);
 char *ormNormRename(const char *zSql, const char *zNewName);
 int ormNormCountDropTable(const char *zSql);
+int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn);
 
 /*
 ** Column and table-level parts of a CREATE TABLE that PRAGMAs do not show.

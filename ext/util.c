@@ -78,9 +78,13 @@ void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc){
         sqlite3_free(z);
       }
     }
-    /* Keep the primary code; extended codes confuse catchsql users. */
-    if( pErr->rc!=SQLITE_ERROR ){
-      sqlite3_result_error_code(pCtx, pErr->rc & 0xff);
+    /* Keep the codes a caller may act on (retry when busy, say); every
+    ** other failure is a plain SQLITE_ERROR with its message. */
+    switch( pErr->rc & 0xff ){
+      case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_FULL:
+      case SQLITE_IOERR: case SQLITE_CORRUPT: case SQLITE_READONLY:
+        sqlite3_result_error_code(pCtx, pErr->rc & 0xff);
+        break;
     }
   }
   ormErrClear(pErr);
