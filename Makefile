@@ -1,0 +1,144 @@
+# Makefile - build and test ormext, a SQLite loadable extension.
+#
+#   make                 build ormext.so from ext/*.c
+#   make test            run every test/*.test, each in its own tclsh
+#   make test T=test/harness.test    run one file (or several)
+#   make test-asan       the same suite against ormext-asan.so, with the
+#                        ASan and UBSan runtimes preloaded into tclsh
+#   make demo            run sql/demo.sql through the sqlite3 shell on a
+#                        new temporary database (DEMO=file to pick another)
+#   make install         install so that `.load ormext` works without a path
+#   make installcheck    check that it does
+#   make uninstall       undo make install
+#   make clean           remove everything built
+#
+# The extension is loadable: it is built against <sqlite3ext.h> and linked
+# with nothing from SQLite, which the host process provides.
+
+CC       = gcc
+CFLAGS   = -g -O2
+WARN     = -Wall -Wextra -Werror
+ASANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all -g -O1
+LDLIBS   = -lm
+TCLSH    = tclsh
+SQLITE3  = sqlite3
+PREFIX   = /usr/local
+LIBDIR   = $(PREFIX)/lib
+DEMO     = sql/demo.sql
+T        =
+
+SRC      := $(sort $(wildcard ext/*.c))
+HDR      := $(wildcard ext/*.h)
+OBJ      := $(SRC:ext/%.c=build/rel/%.o)
+ASAN_OBJ := $(SRC:ext/%.c=build/asan/%.o)
+
+# Runtimes of gcc's sanitizers, preloaded into tclsh (and so inherited by
+# every process it starts) because tclsh itself is not instrumented.
+ASAN_RT  = $(shell $(CC) -print-file-name=libasan.so)
+UBSAN_RT = $(shell $(CC) -print-file-name=libubsan.so)
+
+.PHONY: all test test-asan prereq demo install installcheck uninstall clean
+
+all: ormext.so
+
+#-------------------------------------------------------------------------
+# Build.  Each object depends on every header, which is cheap and never
+# wrong.  The soname lets ldconfig index the installed copy (see install).
+
+ormext.so: $(OBJ)
+	@test -n "$(OBJ)" || { echo "no sources: ext/*.c is empty"; exit 1; }
+	$(CC) $(CFLAGS) -fPIC -shared $(WARN) -Wl,-soname,ormext.so \
+	  -o $@ $(OBJ) $(LDLIBS)
+
+ormext-asan.so: $(ASAN_OBJ)
+	@test -n "$(ASAN_OBJ)" || { echo "no sources: ext/*.c is empty"; exit 1; }
+	$(CC) $(ASANFLAGS) -fPIC -shared $(WARN) -o $@ $(ASAN_OBJ) $(LDLIBS)
+
+build/rel/%.o: ext/%.c $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC $(WARN) -c -o $@ $<
+
+build/asan/%.o: ext/%.c $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ASANFLAGS) -fPIC $(WARN) -c -o $@ $<
+
+#-------------------------------------------------------------------------
+# Tests.  test/prereq.sh installs what is missing when run as root with
+# apt-get, and otherwise names the command to run.  ORMEXT_LIB tells the
+# tests which library to load, ORMEXT_PYTHON which python to run.
+
+prereq:
+	@sh test/prereq.sh tcl
+	@sh test/prereq.sh shell
+
+test: ormext.so prereq
+	@py=$$(sh test/prereq.sh python) && \
+	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext.so" \
+	  $(TCLSH) test/all.tcl $(T)
+
+# abort_on_error turns any report into SIGABRT, which the runner counts as
+# a failure of the file even after its last test passed.  ORMEXT_ASAN=1
+# makes every test file check that libasan really is mapped.  The library
+# itself is preloaded too, so that it stays mapped after sqlite3_close()
+# unloads it and the leak report at exit can name its functions; the slow
+# unwinder is needed to get from SQLite's malloc back into ormext.  No
+# LeakSanitizer suppressions: tclsh and the sqlite3 shell leak nothing.
+ASANOPTS = detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
+test-asan: ormext-asan.so prereq
+	@for rt in "$(ASAN_RT)" "$(UBSAN_RT)"; do \
+	  case "$$rt" in /*) test -f "$$rt" && continue;; esac; \
+	  echo "sanitizer runtime $$rt not found: install gcc's libasan and libubsan"; \
+	  exit 1; \
+	done
+	@py=$$(sh test/prereq.sh python) && \
+	LD_PRELOAD="$(ASAN_RT) $(UBSAN_RT) $(CURDIR)/ormext-asan.so" \
+	ASAN_OPTIONS=$(ASANOPTS) \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ORMEXT_ASAN=1 ORMEXT_PYTHON="$$py" \
+	ORMEXT_LIB="$(CURDIR)/ormext-asan.so" \
+	  $(TCLSH) test/all.tcl $(T)
+
+#-------------------------------------------------------------------------
+# Demo: a new database each time, the shell started here so that the
+# script's `.load ./ormext` finds the library just built.
+
+demo: ormext.so
+	@sh test/prereq.sh shell
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	$(SQLITE3) -bail -echo "$$d/demo.db" < $(DEMO)
+
+#-------------------------------------------------------------------------
+# Install.  `.load ormext` makes SQLite dlopen("ormext.so"), which finds a
+# bare name only through ld.so.cache or in /lib and /usr/lib.  ldconfig
+# indexes only files named lib*.so*, under their soname: so we install
+# ormext.so plus a libormext.so link, and the soname ormext.so becomes the
+# cache key that dlopen looks up.  LIBDIR must be listed in ld.so.conf.
+
+install: ormext.so
+	install -d "$(DESTDIR)$(LIBDIR)"
+	install -m 0755 ormext.so "$(DESTDIR)$(LIBDIR)/ormext.so"
+	ln -sf ormext.so "$(DESTDIR)$(LIBDIR)/libormext.so"
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	  echo ldconfig; ldconfig; \
+	elif [ -z "$(DESTDIR)" ]; then \
+	  echo "not root: run 'sudo ldconfig' so that .load ormext finds it"; \
+	fi
+
+installcheck:
+	@out=$$(cd / && echo 'SELECT 1;' | \
+	  $(SQLITE3) -bail -cmd '.load ormext' :memory: 2>&1); \
+	if [ "$$out" = 1 ]; then \
+	  echo "installcheck: .load ormext works"; \
+	else \
+	  echo "installcheck: .load ormext failed: $$out"; exit 1; \
+	fi
+
+uninstall:
+	rm -f "$(DESTDIR)$(LIBDIR)/libormext.so" "$(DESTDIR)$(LIBDIR)/ormext.so"
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	  echo ldconfig; ldconfig; \
+	fi
+
+clean:
+	rm -rf build test/tmp ormext.so ormext-asan.so
