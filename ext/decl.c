@@ -286,3 +286,39 @@ void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
   ormErrResult(&err, pCtx, "orm_undeclare");
 }
+
+/*
+** orm_rename(old_table, new_table) or orm_rename(table, old_column,
+** new_column): a hint for the next orm_migrate() to rename instead of
+** dropping and adding.  Returns 1.
+*/
+void ormDeclRenameFunc(sqlite3_context *pCtx, int nArg,
+                       sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  const char *zTab = nArg==3 ? ormArgText(&err, "orm_rename", apArg, 0,
+                                          "the table's declared name") : "";
+  const char *zOld = ormArgText(&err, "orm_rename", apArg, nArg-2,
+                                "the old name");
+  const char *zNew = ormArgText(&err, "orm_rename", apArg, nArg-1,
+                                "the new name");
+  if( err.rc==SQLITE_OK && (zOld[0]==0 || zNew[0]==0
+                            || (nArg==3 && zTab[0]==0)) ){
+    ormErrSet(&err, SQLITE_ERROR, "orm_rename: names must not be empty");
+  }
+  if( err.rc==SQLITE_OK && sqlite3_stricmp(zOld, zNew)==0 ){
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_rename: old and new name are the same (\"%s\")", zOld);
+  }
+  ormExec(&err, p->db, "SAVEPOINT orm_rename");
+  if( err.rc==SQLITE_OK ){
+    ormStoreCreate(&err, p->db);
+    ormExecf(&err, p->db,
+        "INSERT OR REPLACE INTO main._orm_rename(tbl, old, new)"
+        " VALUES(%Q, %Q, %Q)", zTab, zOld, zNew);
+    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_rename", 0, 0, 0);
+    sqlite3_exec(p->db, "RELEASE orm_rename", 0, 0, 0);
+  }
+  if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, 1);
+  ormErrResult(&err, pCtx, "orm_rename");
+}

@@ -38,6 +38,62 @@ static OrmChange *ormDiffAppend(OrmErr *pErr, OrmDiff *p, int eOp,
   return pNew;
 }
 
+void ormDiffRenamesFree(OrmRenames *p){
+  ormListFree(&p->table);
+  ormListFree(&p->old);
+  ormListFree(&p->new);
+}
+
+/* The old name of the table now called zNew (zNew itself if none). */
+const char *ormDiffOldTable(const OrmRenames *p, const char *zNew){
+  int i;
+  for(i=0; p && i<p->old.n; i++){
+    if( p->table.az[i][0]==0 && sqlite3_stricmp(p->new.az[i], zNew)==0 ){
+      return p->old.az[i];
+    }
+  }
+  return zNew;
+}
+
+/* The new name of the table once called zOld (zOld itself if none). */
+static const char *ormDiffNewTable(const OrmRenames *p, const char *zOld){
+  int i;
+  for(i=0; p && i<p->old.n; i++){
+    if( p->table.az[i][0]==0 && sqlite3_stricmp(p->old.az[i], zOld)==0 ){
+      return p->new.az[i];
+    }
+  }
+  return zOld;
+}
+
+/* The old name of column zNew of the table declared as zTable. */
+static const char *ormDiffOldColumn(const OrmRenames *p, const char *zTable,
+                                    const char *zNew){
+  int i;
+  for(i=0; p && i<p->old.n; i++){
+    if( sqlite3_stricmp(p->table.az[i], zTable)==0
+     && sqlite3_stricmp(p->new.az[i], zNew)==0 ){
+      return p->old.az[i];
+    }
+  }
+  return zNew;
+}
+
+/*
+** The hints that undo p: every rename the other way round, with column
+** renames keyed by the table's old name.
+*/
+void ormDiffRenamesReverse(OrmErr *pErr, const OrmRenames *p,
+                           OrmRenames *pOut){
+  int i;
+  for(i=0; i<p->old.n; i++){
+    const char *zTab = p->table.az[i];
+    ormListAdd(pErr, &pOut->table, zTab[0] ? ormDiffOldTable(p, zTab) : "");
+    ormListAdd(pErr, &pOut->old, p->new.az[i]);
+    ormListAdd(pErr, &pOut->new, p->old.az[i]);
+  }
+}
+
 /* The object of schema p with the name and type of pObj, or NULL. */
 static const OrmObject *ormDiffMatch(const OrmSchema *p,
                                      const OrmObject *pObj){
@@ -46,43 +102,76 @@ static const OrmObject *ormDiffMatch(const OrmSchema *p,
   return pMatch;
 }
 
+/* The table of pFrom that becomes table pTo, following rename hints. */
+static const OrmObject *ormDiffOldOf(const OrmSchema *pFrom,
+                                     const OrmRenames *pRen,
+                                     const OrmObject *pTo){
+  const OrmObject *pOld = ormSchemaFind(pFrom, ormDiffOldTable(pRen,
+                                                               pTo->zName));
+  return (pOld && pOld->eType==ORM_OBJ_TABLE) ? pOld : 0;
+}
+
+/* The table of pTo that table pFrom becomes, following rename hints. */
+static const OrmObject *ormDiffNewOf(const OrmSchema *pTo,
+                                     const OrmRenames *pRen,
+                                     const OrmObject *pFrom){
+  const OrmObject *pNew = ormSchemaFind(pTo, ormDiffNewTable(pRen,
+                                                             pFrom->zName));
+  return (pNew && pNew->eType==ORM_OBJ_TABLE) ? pNew : 0;
+}
+
 /* True if the object is in both schemas, spelled differently. */
 static int ormDiffChanged(const OrmObject *pA, const OrmObject *pB){
   return pA && pB && strcmp(pA->zSig, pB->zSig)!=0;
 }
 
 /*
-** Compare two versions of one table column by column.  Records an
-** ORM_OP_ALTER_TABLE change if anything differs.
+** Compare two versions of one table column by column, following rename
+** hints.  Records an ORM_OP_ALTER_TABLE change if anything differs.
 */
 static void ormDiffTable(OrmErr *pErr, OrmDiff *p, const OrmObject *pFrom,
-                         const OrmObject *pTo){
+                         const OrmObject *pTo, const OrmRenames *pRen){
   OrmChange *pChange;
+  unsigned char *aUsed;             /* aUsed[i]: pFrom column i survives */
   int i;
-  int bSame = strcmp(pFrom->zSig, pTo->zSig)==0 && pFrom->nCol==pTo->nCol;
+  int bSame = strcmp(pFrom->zSig, pTo->zSig)==0 && pFrom->nCol==pTo->nCol
+           && sqlite3_stricmp(pFrom->zName, pTo->zName)==0;
   for(i=0; bSame && i<pTo->nCol; i++){
-    const OrmColumn *pOld = ormSchemaColumn(pFrom, pTo->aCol[i].zName);
-    if( pOld==0 || strcmp(pOld->zSig, pTo->aCol[i].zSig) ) bSame = 0;
+    const char *zName = pTo->aCol[i].zName;
+    const OrmColumn *pOld = ormSchemaColumn(pFrom, zName);
+    if( pOld==0 || strcmp(pOld->zSig, pTo->aCol[i].zSig)
+     || ormDiffOldColumn(pRen, pTo->zName, zName)!=zName ) bSame = 0;
   }
   if( bSame ) return;
   pChange = ormDiffAppend(pErr, p, ORM_OP_ALTER_TABLE, pFrom, pTo);
-  if( pChange==0 ) return;
+  aUsed = ormMalloc(pErr, pFrom->nCol+1);
+  if( pChange==0 || aUsed==0 ){
+    sqlite3_free(aUsed);
+    return;
+  }
   pChange->bRebuild = strcmp(pFrom->zSig, pTo->zSig)!=0;
   for(i=0; i<pTo->nCol; i++){
     const OrmColumn *pNew = &pTo->aCol[i];
-    const OrmColumn *pOld = ormSchemaColumn(pFrom, pNew->zName);
+    const char *zOld = ormDiffOldColumn(pRen, pTo->zName, pNew->zName);
+    const OrmColumn *pOld = ormSchemaColumn(pFrom, zOld);
     if( pOld==0 ){
       ormListAdd(pErr, &pChange->add, pNew->zName);
-    }else if( strcmp(pOld->zSig, pNew->zSig) ){
+      continue;
+    }
+    aUsed[pOld - pFrom->aCol] = 1;
+    if( zOld!=pNew->zName ){
+      ormListAdd(pErr, &pChange->renOld, pOld->zName);
+      ormListAdd(pErr, &pChange->renNew, pNew->zName);
+    }
+    if( strcmp(pOld->zSig, pNew->zSig) ){
       ormListAdd(pErr, &pChange->change, pNew->zName);
       pChange->bRebuild = 1;
     }
   }
   for(i=0; i<pFrom->nCol; i++){
-    if( ormSchemaColumn(pTo, pFrom->aCol[i].zName)==0 ){
-      ormListAdd(pErr, &pChange->drop, pFrom->aCol[i].zName);
-    }
+    if( !aUsed[i] ) ormListAdd(pErr, &pChange->drop, pFrom->aCol[i].zName);
   }
+  sqlite3_free(aUsed);
 }
 
 /* Drops of objects of type eType that go away or change, last first. */
@@ -121,14 +210,15 @@ static void ormDiffCreates(OrmErr *pErr, OrmDiff *p, const OrmSchema *pFrom,
 ** must outlive *pDiff.  Free with ormDiffFree() even on error.
 */
 void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
-                    const OrmSchema *pTo, OrmDiff *pDiff){
+                    const OrmSchema *pTo, const OrmRenames *pRen,
+                    OrmDiff *pDiff){
   int i;
   ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_TRIGGER, ORM_OP_DROP_TRIGGER);
   ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_VIEW, ORM_OP_DROP_VIEW);
   ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_INDEX, ORM_OP_DROP_INDEX);
   for(i=0; i<pTo->nObj; i++){
     const OrmObject *pObj = &pTo->aObj[i];
-    if( pObj->eType==ORM_OBJ_TABLE && ormDiffMatch(pFrom, pObj)==0 ){
+    if( pObj->eType==ORM_OBJ_TABLE && ormDiffOldOf(pFrom, pRen, pObj)==0 ){
       ormDiffAppend(pErr, pDiff, ORM_OP_CREATE_TABLE, 0, pObj);
     }
   }
@@ -136,12 +226,12 @@ void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
     const OrmObject *pObj = &pTo->aObj[i];
     const OrmObject *pOld;
     if( pObj->eType!=ORM_OBJ_TABLE ) continue;
-    pOld = ormDiffMatch(pFrom, pObj);
-    if( pOld ) ormDiffTable(pErr, pDiff, pOld, pObj);
+    pOld = ormDiffOldOf(pFrom, pRen, pObj);
+    if( pOld ) ormDiffTable(pErr, pDiff, pOld, pObj, pRen);
   }
   for(i=pFrom->nObj-1; i>=0; i--){
     const OrmObject *pObj = &pFrom->aObj[i];
-    if( pObj->eType==ORM_OBJ_TABLE && ormDiffMatch(pTo, pObj)==0 ){
+    if( pObj->eType==ORM_OBJ_TABLE && ormDiffNewOf(pTo, pRen, pObj)==0 ){
       ormDiffAppend(pErr, pDiff, ORM_OP_DROP_TABLE, pObj, 0);
     }
   }
@@ -157,6 +247,8 @@ void ormDiffFree(OrmDiff *p){
     ormListFree(&p->aChange[i].add);
     ormListFree(&p->aChange[i].drop);
     ormListFree(&p->aChange[i].change);
+    ormListFree(&p->aChange[i].renOld);
+    ormListFree(&p->aChange[i].renNew);
   }
   sqlite3_free(p->aChange);
   memset(p, 0, sizeof(*p));
@@ -195,11 +287,20 @@ static void ormAppendList(sqlite3_str *pOut, const char *zWhat,
 char *ormDiffDetail(OrmErr *pErr, const OrmChange *p){
   sqlite3_str *pOut;
   char *z;
+  int i;
   if( pErr->rc ) return 0;
   if( p->eOp!=ORM_OP_ALTER_TABLE ){
     return ormStrdup(pErr, (p->pFrom && p->pTo) ? "changed" : "");
   }
   pOut = sqlite3_str_new(0);
+  if( sqlite3_stricmp(p->pFrom->zName, p->pTo->zName) ){
+    sqlite3_str_appendf(pOut, "rename from \"%w\"", p->pFrom->zName);
+  }
+  for(i=0; i<p->renOld.n; i++){
+    sqlite3_str_appendf(pOut, "%srename column \"%w\" to \"%w\"",
+        sqlite3_str_length(pOut) ? "; " : "", p->renOld.az[i],
+        p->renNew.az[i]);
+  }
   ormAppendList(pOut, "add column", &p->add);
   ormAppendList(pOut, "drop column", &p->drop);
   ormAppendList(pOut, "change column", &p->change);

@@ -43,6 +43,8 @@ static const struct OrmFuncDef {
   { "orm_declare",  -1, 1, ormDeclDeclareFunc },
   { "orm_undeclare", 0, 1, ormDeclUndeclareFunc },
   { "orm_undeclare", 1, 1, ormDeclUndeclareFunc },
+  { "orm_rename",    2, 1, ormDeclRenameFunc },
+  { "orm_rename",    3, 1, ormDeclRenameFunc },
   { "orm_migrate",   0, 1, ormMigrateFunc },
   { "orm_migrate",   1, 1, ormMigrateFunc },
   { "orm_upgrade",   0, 1, ormApplyUpgradeFunc },

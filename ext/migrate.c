@@ -28,13 +28,72 @@ static void ormMigrateNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames){
 }
 
 /*
+** Load the rename hints into *pRen and check that each applies: the old
+** object is live and the new one declared.
+*/
+static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
+                              const OrmSchema *pLive, const OrmSchema *pDecl,
+                              OrmRenames *pRen){
+  sqlite3_stmt *pStmt;
+  int i;
+  if( !ormStoreExists(pErr, db) ) return;
+  pStmt = ormPrepare(pErr, db,
+      "SELECT tbl, old, new FROM main._orm_rename ORDER BY tbl, rowid");
+  while( ormStep(pErr, pStmt) ){
+    ormListAdd(pErr, &pRen->table, (const char*)sqlite3_column_text(pStmt,0));
+    ormListAdd(pErr, &pRen->old, (const char*)sqlite3_column_text(pStmt, 1));
+    ormListAdd(pErr, &pRen->new, (const char*)sqlite3_column_text(pStmt, 2));
+  }
+  ormFinalize(pErr, pStmt);
+  for(i=0; pErr->rc==SQLITE_OK && i<pRen->old.n; i++){
+    const char *zTab = pRen->table.az[i];
+    const char *zOld = pRen->old.az[i];
+    const char *zNew = pRen->new.az[i];
+    const char *zWhy = 0;
+    if( zTab[0]==0 ){
+      const OrmObject *pOld = ormSchemaFind(pLive, zOld);
+      const OrmObject *pNew = ormSchemaFind(pDecl, zNew);
+      if( pOld==0 || pOld->eType!=ORM_OBJ_TABLE ){
+        zWhy = "the database has no managed table of the old name";
+      }else if( pNew==0 || pNew->eType!=ORM_OBJ_TABLE ){
+        zWhy = "no table of the new name is declared";
+      }else if( ormSchemaFind(pLive, zNew) ){
+        zWhy = "a table of the new name exists already";
+      }
+    }else{
+      const OrmObject *pNew = ormSchemaFind(pDecl, zTab);
+      const OrmObject *pOld = ormSchemaFind(pLive,
+                                            ormDiffOldTable(pRen, zTab));
+      if( pNew==0 || pNew->eType!=ORM_OBJ_TABLE ){
+        zWhy = "no table of that name is declared";
+      }else if( pOld==0 || pOld->eType!=ORM_OBJ_TABLE ){
+        zWhy = "the table does not exist in the database yet";
+      }else if( ormSchemaColumn(pOld, zOld)==0 ){
+        zWhy = "the table has no column of the old name";
+      }else if( ormSchemaColumn(pNew, zNew)==0 ){
+        zWhy = "the declared table has no column of the new name";
+      }
+    }
+    if( zWhy ){
+      char *zHint = zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
+                            : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
+      ormErrSet(pErr, SQLITE_ERROR,
+          "orm_migrate: the hint orm_rename(%s) does not apply: %s;"
+          " fix the declarations, or DELETE FROM _orm_rename to drop hints",
+          zHint, zWhy);
+      sqlite3_free(zHint);
+    }
+  }
+}
+
+/*
 ** Load the live schema (managed objects only) into *pLive, the declared
-** schema into *pDecl, and the changes from the first to the second into
-** *pDiff.  All three are zeroed by the caller and freed by it, in the
-** order diff, then schemas, even on error.
+** schema into *pDecl, the rename hints into *pRen, and the changes from
+** the first to the second into *pDiff.  All four are zeroed by the caller
+** and freed by it, the diff first, even on error.
 */
 void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
-                       OrmSchema *pLive, OrmSchema *pDecl){
+                       OrmSchema *pLive, OrmSchema *pDecl, OrmRenames *pRen){
   OrmStrList names = {0, 0, 0};
   sqlite3 *dbMem = 0;
   ormMigrateNames(pErr, db, &names);
@@ -43,7 +102,8 @@ void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
   sqlite3_close(dbMem);
   ormSchemaLoad(pErr, db, "main", pLive);
   ormSchemaKeep(pLive, &names);
-  ormDiffCompute(pErr, pLive, pDecl, pDiff);
+  ormMigrateRenames(pErr, db, pLive, pDecl, pRen);
+  ormDiffCompute(pErr, pLive, pDecl, pRen, pDiff);
   ormListFree(&names);
 }
 
@@ -87,7 +147,7 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
   }
   ormSchemaLoad(pErr, dbScratch, "main", &got);
   ormSchemaKeep(&got, pNames);
-  ormDiffCompute(pErr, &got, pTo, &rest);
+  ormDiffCompute(pErr, &got, pTo, 0, &rest);
   if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
     const OrmChange *p = &rest.aChange[0];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
@@ -123,11 +183,14 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmSchema live = {0, 0, 0};
   OrmSchema decl = {0, 0, 0};
   OrmSchema after = {0, 0, 0};
+  OrmRenames ren, rev;
   OrmStrList names = {0, 0, 0};
   sqlite3 *dbScratch = 0;
   char *zUp = 0, *zDown = 0, *zId = 0;
   int iHead;
 
+  memset(&ren, 0, sizeof(ren));
+  memset(&rev, 0, sizeof(rev));
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
@@ -137,14 +200,15 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
         "orm_migrate: revision %s is pending; run orm_upgrade() first",
         hist.aRev[i].zId);
   }
-  ormMigrateCompute(pErr, db, &diff, &live, &decl);
+  ormMigrateCompute(pErr, db, &diff, &live, &decl, &ren);
   if( pErr->rc==SQLITE_OK && diff.nChange>0 ){
     ormMigrateAllNames(pErr, &live, &decl, &names);
     ormSchemaClone(pErr, db, "main", &dbScratch);
     ormMigrateProve(pErr, dbScratch, &decl, &diff, &names, "up", &zUp);
     ormSchemaLoad(pErr, dbScratch, "main", &after);
     ormSchemaKeep(&after, &names);
-    ormDiffCompute(pErr, &after, &live, &back);
+    ormDiffRenamesReverse(pErr, &ren, &rev);
+    ormDiffCompute(pErr, &after, &live, &rev, &back);
     ormMigrateProve(pErr, dbScratch, &live, &back, &names, "down", &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
     if( pErr->rc==SQLITE_OK ){
@@ -158,6 +222,8 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
             "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
             decl.aObj[i].zName);
       }
+      /* The hints are spent: the revision holds the renames now. */
+      ormExec(pErr, db, "DELETE FROM main._orm_rename");
       if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_migrate", 0, 0, 0);
       sqlite3_exec(db, "RELEASE orm_migrate", 0, 0, 0);
     }
@@ -172,6 +238,8 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   ormListFree(&names);
   ormDiffFree(&back);
   ormDiffFree(&diff);
+  ormDiffRenamesFree(&ren);
+  ormDiffRenamesFree(&rev);
   ormSchemaFree(&after);
   ormSchemaFree(&live);
   ormSchemaFree(&decl);
@@ -207,9 +275,11 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
   OrmDiff diff = {0, 0, 0};
   OrmSchema live = {0, 0, 0};
   OrmSchema decl = {0, 0, 0};
+  OrmRenames ren;
   sqlite3_str *pOut = sqlite3_str_new(0);
   int i, n = 0;
   (void)nArg; (void)apArg;
+  memset(&ren, 0, sizeof(ren));
   ormStoreLoad(&err, p->db, &hist);
   for(i=0; err.rc==SQLITE_OK && i<hist.nRev; i++){
     if( !hist.aRev[i].bApplied ){
@@ -217,7 +287,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
                           n++ ? "; " : "", hist.aRev[i].zId);
     }
   }
-  ormMigrateCompute(&err, p->db, &diff, &live, &decl);
+  ormMigrateCompute(&err, p->db, &diff, &live, &decl, &ren);
   for(i=0; err.rc==SQLITE_OK && i<diff.nChange; i++){
     const OrmChange *pC = &diff.aChange[i];
     const OrmObject *pObj = pC->pTo ? pC->pTo : pC->pFrom;
@@ -238,6 +308,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
   }
   if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));
   ormDiffFree(&diff);
+  ormDiffRenamesFree(&ren);
   ormSchemaFree(&live);
   ormSchemaFree(&decl);
   ormStoreFree(&hist);

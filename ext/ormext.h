@@ -234,6 +234,22 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
 #define ORM_OP_CREATE_TRIGGER 8
 #define ORM_OP_DROP_TRIGGER   9
 
+/*
+** Rename hints (orm_rename): entry i renames azOld[i] to azNew[i]; it is a
+** table rename when table.az[i] is "", else a column rename in the table
+** that is declared as table.az[i].
+*/
+typedef struct OrmRenames OrmRenames;
+struct OrmRenames {
+  OrmStrList table;
+  OrmStrList old;
+  OrmStrList new;
+};
+void ormDiffRenamesFree(OrmRenames *p);
+void ormDiffRenamesReverse(OrmErr *pErr, const OrmRenames *p,
+                           OrmRenames *pOut);
+const char *ormDiffOldTable(const OrmRenames *p, const char *zNew);
+
 typedef struct OrmChange OrmChange;
 struct OrmChange {
   int eOp;                        /* ORM_OP_* */
@@ -243,6 +259,8 @@ struct OrmChange {
   OrmStrList add;                 /* ALTER: columns added */
   OrmStrList drop;                /* ALTER: columns dropped */
   OrmStrList change;              /* ALTER: columns changed */
+  OrmStrList renOld;              /* ALTER: columns renamed, old names */
+  OrmStrList renNew;              /* ALTER: ... and their new names */
 };
 
 typedef struct OrmDiff OrmDiff;
@@ -252,7 +270,8 @@ struct OrmDiff {
   OrmChange *aChange;
 };
 void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
-                    const OrmSchema *pTo, OrmDiff *pDiff);
+                    const OrmSchema *pTo, const OrmRenames *pRen,
+                    OrmDiff *pDiff);
 void ormDiffFree(OrmDiff *p);
 const char *ormDiffOpName(int eOp);
 char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
@@ -270,6 +289,7 @@ void ormPlanOne(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
 */
 void ormDeclDeclareFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclUndeclareFunc(sqlite3_context*, int, sqlite3_value**);
+void ormDeclRenameFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem);
 void ormDeclNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames);
 
@@ -325,7 +345,7 @@ void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
 void ormMigrateCheckFunc(sqlite3_context*, int, sqlite3_value**);
 int ormMigrateDestructive(const OrmChange *p);
 void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
-                       OrmSchema *pLive, OrmSchema *pDecl);
+                       OrmSchema *pLive, OrmSchema *pDecl, OrmRenames *pRen);
 
 /*************************************************************************
 ** apply.c - orm_upgrade, orm_downgrade, orm_stamp.

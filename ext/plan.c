@@ -61,13 +61,40 @@ static int ormPlanTryNative(OrmErr *pErr, sqlite3 *dbScratch,
   return bExact;
 }
 
-/* Native ADD/DROP COLUMN statements for a change, or NULL. */
+/*
+** Append the native renames of a change to pOut: the table, then its
+** columns.  legacy_alter_table is switched off so that SQLite rewrites
+** the references to the renamed objects in other tables, views and
+** triggers, as a rename should.
+*/
+static void ormPlanRenames(sqlite3_str *pOut, const OrmChange *p){
+  int i;
+  int bTable = sqlite3_stricmp(p->pFrom->zName, p->pTo->zName)!=0;
+  if( !bTable && p->renOld.n==0 ) return;
+  sqlite3_str_appendall(pOut, "PRAGMA legacy_alter_table=OFF;\n");
+  if( bTable ){
+    sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" RENAME TO \"%w\";\n",
+                        p->pFrom->zName, p->pTo->zName);
+  }
+  for(i=0; i<p->renOld.n; i++){
+    sqlite3_str_appendf(pOut,
+        "ALTER TABLE \"%w\" RENAME COLUMN \"%w\" TO \"%w\";\n",
+        p->pTo->zName, p->renOld.az[i], p->renNew.az[i]);
+  }
+}
+
+/*
+** Native statements (renames, DROP COLUMN, ADD COLUMN) for a change, or
+** NULL when no native statement can express a changed column.  Whether
+** they give exactly the declared table is for the caller to try.
+*/
 static char *ormPlanNativeSql(OrmErr *pErr, const OrmChange *p){
   sqlite3_str *pOut;
   int i;
   char *z;
-  if( pErr->rc || p->bRebuild || p->change.n ) return 0;
+  if( pErr->rc || p->change.n ) return 0;
   pOut = sqlite3_str_new(0);
+  ormPlanRenames(pOut, p);
   for(i=0; i<p->drop.n; i++){
     sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" DROP COLUMN \"%w\";\n",
                         p->pTo->zName, p->drop.az[i]);
@@ -106,18 +133,32 @@ static int ormPlanCreates(const OrmDiff *pDiff, const OrmObject *pObj){
 ** table's indexes and triggers of pSchemaTo that the diff does not create
 ** on its own.
 */
-static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut, const OrmSchema *pSchemaTo,
-                           const OrmDiff *pDiff, const OrmObject *pFrom,
-                           const OrmObject *pTo){
+/*
+** Once the renames of change p have run, does the table have a column
+** called zName that it had before the change?
+*/
+static int ormPlanHadColumn(const OrmChange *p, const char *zName){
+  if( ormListFind(&p->renNew, zName)>=0 ) return 1;
+  return ormListFind(&p->renOld, zName)<0
+      && ormSchemaColumn(p->pFrom, zName)!=0;
+}
+
+static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
+                           const OrmSchema *pSchemaTo, const OrmDiff *pDiff,
+                           const OrmChange *pChange){
+  const OrmObject *pFrom = pChange->pFrom;
+  const OrmObject *pTo = pChange->pTo;
   char *zNew = sqlite3_mprintf(ORM_NEW_PREFIX "%s", pTo->zName);
   char *zCreate = zNew ? ormNormRename(pTo->zSql, zNew) : 0;
   sqlite3_str *pCols = sqlite3_str_new(0);
   char *zCols;
   int i, bRowid, nCopy = 0;
 
+  /* Renames run natively first: then the table is rebuilt in place. */
+  ormPlanRenames(pOut, pChange);
   bRowid = !pFrom->bWithoutRowid && !pTo->bWithoutRowid;
   if( bRowid && pTo->iIpk>=0
-   && ormSchemaColumn(pFrom, pTo->aCol[pTo->iIpk].zName) ){
+   && ormPlanHadColumn(pChange, pTo->aCol[pTo->iIpk].zName) ){
     bRowid = 0;                   /* the INTEGER PRIMARY KEY carries it */
   }
   if( bRowid ){
@@ -127,7 +168,7 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut, const OrmSchema *pSc
   for(i=0; i<pTo->nCol; i++){
     const OrmColumn *pCol = &pTo->aCol[i];
     if( pCol->eHidden ) continue;            /* generated: not writable */
-    if( ormSchemaColumn(pFrom, pCol->zName)==0 ) continue;
+    if( !ormPlanHadColumn(pChange, pCol->zName) ) continue;
     sqlite3_str_appendf(pCols, "%s\"%w\"", nCopy ? ", " : "", pCol->zName);
     nCopy++;
   }
@@ -143,7 +184,7 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut, const OrmSchema *pSc
   sqlite3_str_appendf(pOut, "%s;\n", zCreate);
   if( nCopy ){
     sqlite3_str_appendf(pOut, "INSERT INTO \"%w\"(%s) SELECT %s FROM \"%w\";\n",
-                        zNew, zCols, zCols, pFrom->zName);
+                        zNew, zCols, zCols, pTo->zName);
   }
   if( pTo->bAutoinc ){
     /* Carry the AUTOINCREMENT counter, which may exceed max(rowid). */
@@ -151,9 +192,9 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut, const OrmSchema *pSc
         "DELETE FROM sqlite_sequence WHERE name=%Q;\n"
         "INSERT INTO sqlite_sequence(name, seq) SELECT %Q, seq"
         " FROM sqlite_sequence WHERE name=%Q;\n",
-        zNew, zNew, pFrom->zName);
+        zNew, zNew, pTo->zName);
   }
-  sqlite3_str_appendf(pOut, "DROP TABLE \"%w\";\n", pFrom->zName);
+  sqlite3_str_appendf(pOut, "DROP TABLE \"%w\";\n", pTo->zName);
   sqlite3_str_appendf(pOut,
       "PRAGMA legacy_alter_table=ON;\n"
       "ALTER TABLE \"%w\" RENAME TO \"%w\";\n"
@@ -207,7 +248,7 @@ static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut, sqlite3 *dbScratch,
       if( zNative && ormPlanTryNative(pErr, dbScratch, zNative, p->pTo) ){
         sqlite3_str_appendall(pOut, zNative);
       }else{
-        ormPlanRebuild(pErr, pOut, pTo, pDiff, p->pFrom, p->pTo);
+        ormPlanRebuild(pErr, pOut, pTo, pDiff, p);
       }
       sqlite3_free(zNative);
       break;

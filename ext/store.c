@@ -8,6 +8,7 @@
 **   _orm_managed   every object name ever declared when a revision was made
 **   _orm_revision  one row per revision: parent, message, up/down SQL, ...
 **   _orm_state     key/value: 'current' is the revision the database is at
+**   _orm_rename    rename hints (orm_rename) for the next orm_migrate
 **
 ** A revision is applied when it is the current one or an ancestor of it:
 ** state is derived, never stored twice.  Ids are the first 12 hex digits of
@@ -32,6 +33,12 @@ int ormStoreExists(OrmErr *pErr, sqlite3 *db){
 /* Create the bookkeeping tables if they do not exist yet. */
 void ormStoreCreate(OrmErr *pErr, sqlite3 *db){
   if( ormStoreExists(pErr, db) ) return;
+  ormExec(pErr, db,
+      "CREATE TABLE IF NOT EXISTS main._orm_rename("
+      "  tbl TEXT NOT NULL COLLATE NOCASE,"
+      "  old TEXT NOT NULL COLLATE NOCASE,"
+      "  new TEXT NOT NULL,"
+      "  PRIMARY KEY(tbl, old));");
   ormExec(pErr, db,
       "CREATE TABLE IF NOT EXISTS main._orm_model("
       "  name TEXT PRIMARY KEY COLLATE NOCASE,"

@@ -11,6 +11,8 @@
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
 
+#include <string.h>
+
 #define ORM_DIFF_NCOL 5
 
 /* Fill the rows of orm_diff. */
@@ -18,9 +20,11 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   OrmDiff diff = {0, 0, 0};
   OrmSchema live = {0, 0, 0};
   OrmSchema decl = {0, 0, 0};
+  OrmRenames ren;
   sqlite3 *dbScratch = 0;
   int i;
-  ormMigrateCompute(pErr, db, &diff, &live, &decl);
+  memset(&ren, 0, sizeof(ren));
+  ormMigrateCompute(pErr, db, &diff, &live, &decl, &ren);
   if( diff.nChange>0 ) ormSchemaClone(pErr, db, "main", &dbScratch);
   for(i=0; pErr->rc==SQLITE_OK && i<diff.nChange; i++){
     const OrmChange *p = &diff.aChange[i];
@@ -40,6 +44,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   }
   sqlite3_close(dbScratch);
   ormDiffFree(&diff);
+  ormDiffRenamesFree(&ren);
   ormSchemaFree(&live);
   ormSchemaFree(&decl);
 }

@@ -60,11 +60,13 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   OrmDiff diff = {0, 0, 0};
   OrmSchema live = {0, 0, 0};
   OrmSchema decl = {0, 0, 0};
+  OrmRenames ren;
   sqlite3 *dbMem = 0;
   sqlite3_stmt *pStmt;
   const char *azCell[ORM_META_NCOL];
 
-  ormMigrateCompute(pErr, db, &diff, &live, &decl);
+  memset(&ren, 0, sizeof(ren));
+  ormMigrateCompute(pErr, db, &diff, &live, &decl, &ren);
 
   /* Declared columns, compared with the live (managed) ones. */
   ormDeclOpen(pErr, db, &dbMem);
@@ -104,6 +106,7 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   ormFinalize(pErr, pStmt);
 
   ormDiffFree(&diff);
+  ormDiffRenamesFree(&ren);
   ormSchemaFree(&live);
   ormSchemaFree(&decl);
 }
