@@ -54,6 +54,8 @@ static const struct OrmFuncDef {
   { "orm_downgrade", 2, 1, ormApplyDowngradeFunc },
   { "orm_stamp",     1, 1, ormApplyStampFunc },
   { "orm_check",     0, 0, ormMigrateCheckFunc },
+  { "orm_export",    1, 1, ormFilesExportFunc },
+  { "orm_import",    1, 1, ormFilesImportFunc },
 };
 
 /* The eponymous virtual tables. */

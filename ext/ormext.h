@@ -357,6 +357,12 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                       const char *zUp, const char *zDown);
 
 /*************************************************************************
+** files.c - orm_export, orm_import.
+*/
+void ormFilesExportFunc(sqlite3_context*, int, sqlite3_value**);
+void ormFilesImportFunc(sqlite3_context*, int, sqlite3_value**);
+
+/*************************************************************************
 ** vt_rows.c - shared body of the read-only virtual tables.
 */
 typedef struct OrmRowsDef OrmRowsDef;
