@@ -54,7 +54,13 @@ static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
   }
   ormStoreMark(pErr, pHist, iTarget, aMark);
   if( bUp ){
-    if( iTarget>=0 && pHist->aRev[iTarget].bApplied
+    int iCur = ormStoreFind(pHist, pHist->zCurrent);
+    if( iCur>=0 && iTarget>=0 && !aMark[iCur] ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: revision %s is not a descendant of the current revision %s"
+          " (they are on different branches); run orm_merge() and upgrade"
+          " to the merge", zFunc, pHist->aRev[iTarget].zId, pHist->zCurrent);
+    }else if( iTarget>=0 && pHist->aRev[iTarget].bApplied
      && sqlite3_stricmp(pHist->aRev[iTarget].zId, pHist->zCurrent) ){
       ormErrSet(pErr, SQLITE_ERROR,
           "%s: revision %s is already applied; use orm_downgrade('%s') to"
@@ -214,6 +220,27 @@ static sqlite3_int64 ormApplyFkCount(OrmErr *pErr, sqlite3 *db){
 }
 
 /*
+** Check that no applied revision was changed after it was applied: its
+** up/down SQL must still give its checksum (Flyway's validate).
+*/
+static void ormApplyVerify(OrmErr *pErr, const OrmHistory *pHist,
+                           const char *zFunc){
+  int i;
+  for(i=0; pErr->rc==SQLITE_OK && i<pHist->nRev; i++){
+    const OrmRev *p = &pHist->aRev[i];
+    char zSum[65];
+    if( !p->bApplied ) continue;
+    ormStoreChecksum(p->zUp, p->zDown, zSum);
+    if( p->zChecksum==0 || strcmp(zSum, p->zChecksum) ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: applied revision %s was changed after it was applied (its"
+          " up_sql/down_sql no longer match its checksum); restore its SQL,"
+          " e.g. with orm_import() from the exported file", zFunc, p->zId);
+    }
+  }
+}
+
+/*
 ** Run the steps of a move and its bookkeeping.  The caller has opened the
 ** transaction or savepoint and ends it according to pErr.
 */
@@ -306,6 +333,7 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     }
     if( pErr->rc ) break;
     ormStoreLoad(pErr, db, &hist);
+    if( bUp ) ormApplyVerify(pErr, &hist, zFunc);
     ormApplySteps(pErr, &hist, zFunc, zTarget, bUp, &steps);
     if( pErr->rc==SQLITE_OK && steps.nDropTable>0 && bFkOn && !bFkOff ){
       if( bAuto ){
@@ -463,4 +491,116 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   ormApplyScript(pErr, dbScratch, zFunc, "down_sql", zDown, 1);
   sqlite3_close(dbScratch);
   ormStoreFree(&hist);
+}
+
+/* Append the script of one move (steps of pSteps) to pOut. */
+static void ormApplyScriptText(sqlite3_str *pOut, const OrmHistory *pHist,
+                               const OrmSteps *pSteps, int bUp){
+  const char *zTarget = pSteps->iTarget>=0 ?
+      pHist->aRev[pSteps->iTarget].zId : 0;
+  int i;
+  sqlite3_str_appendf(pOut,
+      "-- ormext %s: %s from %s to %s (%d revision%s)\n"
+      "-- Review it, then run it with the sqlite3 shell: sqlite3 -bail"
+      " app.db < script.sql\n"
+      "-- It does not check for data loss: read every DROP first.\n",
+      ORMEXT_VERSION, bUp ? "upgrade" : "downgrade",
+      pHist->zCurrent ? pHist->zCurrent : "base",
+      zTarget ? zTarget : "base", pSteps->nStep,
+      pSteps->nStep==1 ? "" : "s");
+  if( pSteps->nDropTable>0 ){
+    sqlite3_str_appendall(pOut,
+        "-- A table is dropped or rebuilt: foreign keys are off meanwhile,"
+        " and checked before COMMIT.\n"
+        "PRAGMA foreign_keys=OFF;\n");
+  }
+  sqlite3_str_appendall(pOut, "BEGIN IMMEDIATE;\n");
+  for(i=0; i<pSteps->nStep; i++){
+    const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
+    const char *zSql = bUp ? pRev->zUp : pRev->zDown;
+    size_t n = strlen(zSql);
+    sqlite3_str_appendf(pOut, "\n-- revision %s: %s\n%s%s", pRev->zId,
+                        pRev->zMessage, zSql,
+                        (n>0 && zSql[n-1]!='\n') ? "\n" : "");
+    if( bUp ){
+      sqlite3_str_appendf(pOut,
+          "UPDATE _orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
+          " %%H:%%M:%%S', 'now') WHERE revision='%s';\n", pRev->zId);
+    }else{
+      sqlite3_str_appendf(pOut,
+          "UPDATE _orm_revision SET applied_at=NULL WHERE revision='%s';\n",
+          pRev->zId);
+    }
+  }
+  sqlite3_str_appendf(pOut,
+      "\nINSERT OR REPLACE INTO _orm_state(key, value)"
+      " VALUES('current', %Q);\n", zTarget);
+  if( pSteps->nDropTable>0 ){
+    sqlite3_str_appendall(pOut,
+        "-- Fails (CHECK constraint) if a foreign key is left dangling.\n"
+        "CREATE TEMP TABLE _orm_fk_check(n CHECK(n=0));\n"
+        "INSERT INTO _orm_fk_check SELECT count(*)"
+        " FROM pragma_foreign_key_check;\n"
+        "DROP TABLE _orm_fk_check;\n");
+  }
+  sqlite3_str_appendall(pOut, "COMMIT;\n");
+  if( pSteps->nDropTable>0 ){
+    sqlite3_str_appendall(pOut, "PRAGMA foreign_keys=ON;\n");
+  }
+}
+
+/*
+** orm_sql([target[, from]]): the exact script that moving from 'from'
+** (default: current) to 'target' (default: head) would run, with its
+** transaction and bookkeeping.  Runs nothing.
+*/
+void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
+                     sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  OrmHistory hist;
+  OrmSteps steps;
+  const char *zTarget = "head";
+  int bUp = 1;
+  sqlite3_str *pOut = 0;
+  memset(&steps, 0, sizeof(steps));
+  if( nArg>=1 ){
+    zTarget = ormArgText(&err, "orm_sql", apArg, 0,
+                         "a target ('head', 'base', '+N', '-N' or an id)");
+  }
+  ormStoreLoad(&err, p->db, &hist);
+  if( nArg>=2 ){
+    const char *zFrom = ormArgText(&err, "orm_sql", apArg, 1,
+                                   "a revision to start from");
+    int iFrom = zFrom ? ormStoreResolve(&err, &hist, "orm_sql", zFrom, 1) : -2;
+    if( err.rc==SQLITE_OK ){
+      sqlite3_free(hist.zCurrent);
+      hist.zCurrent = iFrom>=0 ? ormStrdup(&err, hist.aRev[iFrom].zId) : 0;
+      ormStoreMarkApplied(&err, &hist);
+    }
+  }
+  if( err.rc==SQLITE_OK ){
+    /* Which way: down to base, '-N' or an applied revision; else up. */
+    if( zTarget[0]=='-' ){
+      bUp = 0;
+    }else if( zTarget[0]!='+' ){
+      int iT = ormStoreResolve(&err, &hist, "orm_sql", zTarget, 1);
+      if( iT==-1 ) bUp = 0;
+      if( iT>=0 && hist.aRev[iT].bApplied ) bUp = 0;
+    }
+  }
+  ormApplySteps(&err, &hist, "orm_sql", zTarget, bUp, &steps);
+  if( err.rc==SQLITE_OK ){
+    pOut = sqlite3_str_new(0);
+    ormApplyScriptText(pOut, &hist, &steps, bUp);
+    if( sqlite3_str_errcode(pOut) ) ormErrOom(&err);
+    if( err.rc==SQLITE_OK ){
+      sqlite3_result_text(pCtx, sqlite3_str_finish(pOut), -1, sqlite3_free);
+      pOut = 0;
+    }
+  }
+  if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));
+  sqlite3_free(steps.aStep);
+  ormStoreFree(&hist);
+  ormErrResult(&err, pCtx, "orm_sql");
 }

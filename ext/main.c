@@ -54,6 +54,12 @@ static const struct OrmFuncDef {
   { "orm_downgrade", 2, 1, ormApplyDowngradeFunc },
   { "orm_stamp",     1, 1, ormApplyStampFunc },
   { "orm_check",     0, 0, ormMigrateCheckFunc },
+  { "orm_merge",     0, 1, ormStoreMergeFunc },
+  { "orm_merge",     1, 1, ormStoreMergeFunc },
+  { "orm_adopt",     0, 1, ormMigrateAdoptFunc },
+  { "orm_sql",       0, 0, ormApplySqlFunc },
+  { "orm_sql",       1, 0, ormApplySqlFunc },
+  { "orm_sql",       2, 0, ormApplySqlFunc },
   { "orm_export",    1, 1, ormFilesExportFunc },
   { "orm_import",    1, 1, ormFilesImportFunc },
 };

@@ -322,6 +322,7 @@ int ormStoreExists(OrmErr *pErr, sqlite3 *db);
 void ormStoreCreate(OrmErr *pErr, sqlite3 *db);
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist);
 void ormStoreFree(OrmHistory *pHist);
+void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist);
 int ormStoreFind(const OrmHistory *pHist, const char *zId);
 void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
                   unsigned char *aMark);
@@ -335,7 +336,9 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zUp, const char *zDown, int bDestructive);
 void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId);
 char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db);
+void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut);
 void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
+void ormStoreMergeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
 
 /*************************************************************************
@@ -343,6 +346,7 @@ void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
 */
 void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
 void ormMigrateCheckFunc(sqlite3_context*, int, sqlite3_value**);
+void ormMigrateAdoptFunc(sqlite3_context*, int, sqlite3_value**);
 int ormMigrateDestructive(const OrmChange *p);
 void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
                        OrmSchema *pLive, OrmSchema *pDecl, OrmRenames *pRen);
@@ -353,6 +357,7 @@ void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
 void ormApplyUpgradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyDowngradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyStampFunc(sqlite3_context*, int, sqlite3_value**);
+void ormApplySqlFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                       const char *zUp, const char *zDown);
 

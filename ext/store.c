@@ -195,13 +195,28 @@ static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
 }
 
 /*
+** Set bApplied for the current revision (pHist->zCurrent) and its
+** ancestors, clear it for the others.
+*/
+void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist){
+  unsigned char *aMark;
+  int i;
+  if( pErr->rc ) return;
+  aMark = ormMalloc(pErr, pHist->nRev+1);
+  if( aMark==0 ) return;
+  ormStoreMark(pErr, pHist, ormStoreFind(pHist, pHist->zCurrent), aMark);
+  for(i=0; i<pHist->nRev; i++) pHist->aRev[i].bApplied = aMark[i];
+  sqlite3_free(aMark);
+}
+
+/*
 ** Load every revision, base first, and mark the applied ones.  An empty
 ** history (no bookkeeping tables) is not an error.  Free with
 ** ormStoreFree() in every case.
 */
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist){
   sqlite3_stmt *pStmt;
-  int n, i;
+  int n;
   memset(pHist, 0, sizeof(*pHist));
   if( !ormStoreExists(pErr, db) ) return;
   n = (int)ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_revision");
@@ -228,15 +243,7 @@ void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist){
   pHist->zCurrent = ormQueryText(pErr, db,
       "SELECT value FROM main._orm_state WHERE key='current'");
   ormStoreSort(pErr, pHist);
-  if( pErr->rc==SQLITE_OK && pHist->zCurrent ){
-    unsigned char *aMark = ormMalloc(pErr, pHist->nRev+1);
-    if( aMark ){
-      ormStoreMark(pErr, pHist, ormStoreFind(pHist, pHist->zCurrent),
-                        aMark);
-      for(i=0; i<pHist->nRev; i++) pHist->aRev[i].bApplied = aMark[i];
-    }
-    sqlite3_free(aMark);
-  }
+  ormStoreMarkApplied(pErr, pHist);
 }
 
 /* Is revision iRev a parent of some other revision? */
@@ -389,6 +396,19 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
   return -2;
 }
 
+/* The checksum of a revision's SQL: 64 hex digits into zOut[65]. */
+void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut){
+  char *z = sqlite3_mprintf("up:%s\ndown:%s", zUp ? zUp : "",
+                            zDown ? zDown : "");
+  if( z==0 ){
+    memset(zOut, '0', 64);
+    zOut[64] = 0;
+    return;
+  }
+  ormHashHex(z, strlen(z), zOut);
+  sqlite3_free(z);
+}
+
 /*
 ** Record a new pending revision after zParent (NULL: the first) and return
 ** its id, which the caller frees.  NULL on error, e.g. when a revision
@@ -397,21 +417,15 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
 char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zParent, const char *zMessage,
                   const char *zUp, const char *zDown, int bDestructive){
-  char *zContent, *zSum;
+  char *zContent;
   char zHash[65], zCheck[65];
   if( pErr->rc ) return 0;
   zContent = ormMprintf(pErr, "parent:%s\nmessage:%s\nup:%s\ndown:%s",
                         zParent ? zParent : "", zMessage, zUp, zDown);
-  zSum = ormMprintf(pErr, "up:%s\ndown:%s", zUp, zDown);
-  if( zContent==0 || zSum==0 ){
-    sqlite3_free(zContent);
-    sqlite3_free(zSum);
-    return 0;
-  }
+  if( zContent==0 ) return 0;
   ormHashHex(zContent, strlen(zContent), zHash);
-  ormHashHex(zSum, strlen(zSum), zCheck);
+  ormStoreChecksum(zUp, zDown, zCheck);
   sqlite3_free(zContent);
-  sqlite3_free(zSum);
   zHash[12] = 0;
   if( ormQueryInt(pErr, db,
         "SELECT count(*) FROM main._orm_revision WHERE revision=%Q", zHash) ){
@@ -461,4 +475,41 @@ void ormStoreHeadsFunc(sqlite3_context *pCtx, int nArg,
   }
   sqlite3_free(zHeads);
   ormErrResult(&err, pCtx, "orm_heads");
+}
+
+/*
+** orm_merge([message]): record an empty revision whose parents are all
+** current heads.  Returns its id.
+*/
+void ormStoreMergeFunc(sqlite3_context *pCtx, int nArg,
+                       sqlite3_value **apArg){
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  OrmHistory hist;
+  const char *zMessage = "merge";
+  char *zHeads = 0, *zId = 0;
+  if( nArg==1 && sqlite3_value_type(apArg[0])!=SQLITE_NULL ){
+    zMessage = ormArgText(&err, "orm_merge", apArg, 0, "a message");
+  }
+  ormStoreLoad(&err, p->db, &hist);
+  zHeads = ormStoreHeads(&err, &hist);
+  if( err.rc==SQLITE_OK && (zHeads==0 || strchr(zHeads, ',')==0) ){
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_merge: there is %s head; nothing to merge",
+        zHeads ? "only one" : "no");
+  }
+  ormExec(&err, p->db, "SAVEPOINT orm_merge");
+  if( err.rc==SQLITE_OK ){
+    zId = ormStoreAdd(&err, p->db, "orm_merge", zHeads, zMessage, "", "", 0);
+    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_merge", 0, 0, 0);
+    sqlite3_exec(p->db, "RELEASE orm_merge", 0, 0, 0);
+  }
+  if( err.rc==SQLITE_OK ){
+    sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
+    zId = 0;
+  }
+  sqlite3_free(zId);
+  sqlite3_free(zHeads);
+  ormStoreFree(&hist);
+  ormErrResult(&err, pCtx, "orm_merge");
 }
