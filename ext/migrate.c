@@ -87,24 +87,30 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
 }
 
 /*
-** Load the live schema (managed objects only) into *pLive, the declared
-** schema into *pDecl, the rename hints into *pRen, and the changes from
-** the first to the second into *pDiff.  All four are zeroed by the caller
-** and freed by it, the diff first, even on error.
+** Compare the live database with the declarations: fill *p (zeroed by
+** the caller, who frees it with ormMigrateCompareFree() even on error).
 */
-void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
-                       OrmSchema *pLive, OrmSchema *pDecl, OrmRenames *pRen){
+void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmStrList names = {0, 0, 0};
   sqlite3 *dbMem = 0;
   ormMigrateNames(pErr, db, &names);
   ormDeclOpen(pErr, db, &dbMem);
-  ormSchemaLoad(pErr, dbMem, "main", pDecl);
+  ormSchemaLoad(pErr, dbMem, "main", &p->decl);
   sqlite3_close(dbMem);
-  ormSchemaLoad(pErr, db, "main", pLive);
-  ormSchemaKeep(pLive, &names);
-  ormMigrateRenames(pErr, db, pLive, pDecl, pRen);
-  ormDiffCompute(pErr, pLive, pDecl, pRen, pDiff);
+  ormSchemaLoad(pErr, db, "main", &p->live);
+  ormSchemaKeep(&p->live, &names, &p->other);
+  ormMigrateRenames(pErr, db, &p->live, &p->decl, &p->ren);
+  ormDiffCompute(pErr, &p->live, &p->decl, &p->ren, &p->diff);
+  p->diff.pOther = &p->other;
   ormListFree(&names);
+}
+
+void ormMigrateCompareFree(OrmCompare *p){
+  ormDiffFree(&p->diff);
+  ormDiffRenamesFree(&p->ren);
+  ormSchemaFree(&p->live);
+  ormSchemaFree(&p->decl);
+  ormSchemaFree(&p->other);
 }
 
 /* Can applying change p drop or rewrite existing data? */
@@ -132,7 +138,7 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
                             const OrmDiff *pDiff, const OrmStrList *pNames,
                             const char *zWhat, char **pzSql){
   OrmSchema got = {0, 0, 0};
-  OrmDiff rest = {0, 0, 0};
+  OrmDiff rest = {0, 0, 0, 0};
   OrmErr errRun = {0, 0};
   ormPlanSql(pErr, dbScratch, pTo, pDiff, pzSql);
   if( pErr->rc ) return;
@@ -146,7 +152,7 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
     return;
   }
   ormSchemaLoad(pErr, dbScratch, "main", &got);
-  ormSchemaKeep(&got, pNames);
+  ormSchemaKeep(&got, pNames, 0);
   ormDiffCompute(pErr, &got, pTo, 0, &rest);
   if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
     const OrmChange *p = &rest.aChange[0];
@@ -178,18 +184,16 @@ static void ormMigrateAllNames(OrmErr *pErr, const OrmSchema *pA,
 */
 static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmHistory hist;
-  OrmDiff diff = {0, 0, 0};
-  OrmDiff back = {0, 0, 0};
-  OrmSchema live = {0, 0, 0};
-  OrmSchema decl = {0, 0, 0};
+  OrmCompare cmp;
+  OrmDiff back = {0, 0, 0, 0};
   OrmSchema after = {0, 0, 0};
-  OrmRenames ren, rev;
+  OrmRenames rev;
   OrmStrList names = {0, 0, 0};
   sqlite3 *dbScratch = 0;
   char *zUp = 0, *zDown = 0, *zId = 0;
   int iHead;
 
-  memset(&ren, 0, sizeof(ren));
+  memset(&cmp, 0, sizeof(cmp));
   memset(&rev, 0, sizeof(rev));
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
@@ -200,27 +204,30 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
         "orm_migrate: revision %s is pending; run orm_upgrade() first",
         hist.aRev[i].zId);
   }
-  ormMigrateCompute(pErr, db, &diff, &live, &decl, &ren);
-  if( pErr->rc==SQLITE_OK && diff.nChange>0 ){
-    ormMigrateAllNames(pErr, &live, &decl, &names);
+  ormMigrateCompare(pErr, db, &cmp);
+  if( pErr->rc==SQLITE_OK && cmp.diff.nChange>0 ){
+    ormMigrateAllNames(pErr, &cmp.live, &cmp.decl, &names);
     ormSchemaClone(pErr, db, "main", &dbScratch);
-    ormMigrateProve(pErr, dbScratch, &decl, &diff, &names, "up", &zUp);
+    ormMigrateProve(pErr, dbScratch, &cmp.decl, &cmp.diff, &names, "up",
+                    &zUp);
     ormSchemaLoad(pErr, dbScratch, "main", &after);
-    ormSchemaKeep(&after, &names);
-    ormDiffRenamesReverse(pErr, &ren, &rev);
-    ormDiffCompute(pErr, &after, &live, &rev, &back);
-    ormMigrateProve(pErr, dbScratch, &live, &back, &names, "down", &zDown);
+    ormSchemaKeep(&after, &names, 0);
+    ormDiffRenamesReverse(pErr, &cmp.ren, &rev);
+    ormDiffCompute(pErr, &after, &cmp.live, &rev, &back);
+    back.pOther = &cmp.other;
+    ormMigrateProve(pErr, dbScratch, &cmp.live, &back, &names, "down",
+                    &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
     if( pErr->rc==SQLITE_OK ){
       int i;
       ormStoreCreate(pErr, db);
       zId = ormStoreAdd(pErr, db, "orm_migrate",
           iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
-          ormMigrateAnyDestructive(&diff));
-      for(i=0; i<decl.nObj; i++){
+          ormMigrateAnyDestructive(&cmp.diff));
+      for(i=0; i<cmp.decl.nObj; i++){
         ormExecf(pErr, db,
             "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
-            decl.aObj[i].zName);
+            cmp.decl.aObj[i].zName);
       }
       /* The hints are spent: the revision holds the renames now. */
       ormExec(pErr, db, "DELETE FROM main._orm_rename");
@@ -237,12 +244,9 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   sqlite3_free(zDown);
   ormListFree(&names);
   ormDiffFree(&back);
-  ormDiffFree(&diff);
-  ormDiffRenamesFree(&ren);
   ormDiffRenamesFree(&rev);
   ormSchemaFree(&after);
-  ormSchemaFree(&live);
-  ormSchemaFree(&decl);
+  ormMigrateCompareFree(&cmp);
   ormStoreFree(&hist);
   return zId;
 }
@@ -272,14 +276,11 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmHistory hist;
-  OrmDiff diff = {0, 0, 0};
-  OrmSchema live = {0, 0, 0};
-  OrmSchema decl = {0, 0, 0};
-  OrmRenames ren;
+  OrmCompare cmp;
   sqlite3_str *pOut = sqlite3_str_new(0);
   int i, n = 0;
   (void)nArg; (void)apArg;
-  memset(&ren, 0, sizeof(ren));
+  memset(&cmp, 0, sizeof(cmp));
   ormStoreLoad(&err, p->db, &hist);
   for(i=0; err.rc==SQLITE_OK && i<hist.nRev; i++){
     if( !hist.aRev[i].bApplied ){
@@ -287,9 +288,9 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
                           n++ ? "; " : "", hist.aRev[i].zId);
     }
   }
-  ormMigrateCompute(&err, p->db, &diff, &live, &decl, &ren);
-  for(i=0; err.rc==SQLITE_OK && i<diff.nChange; i++){
-    const OrmChange *pC = &diff.aChange[i];
+  ormMigrateCompare(&err, p->db, &cmp);
+  for(i=0; err.rc==SQLITE_OK && i<cmp.diff.nChange; i++){
+    const OrmChange *pC = &cmp.diff.aChange[i];
     const OrmObject *pObj = pC->pTo ? pC->pTo : pC->pFrom;
     char *zDetail = ormDiffDetail(&err, pC);
     sqlite3_str_appendf(pOut, "%s%s \"%s\"%s%s", n++ ? "; " : "",
@@ -307,10 +308,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
     sqlite3_free(zList);
   }
   if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));
-  ormDiffFree(&diff);
-  ormDiffRenamesFree(&ren);
-  ormSchemaFree(&live);
-  ormSchemaFree(&decl);
+  ormMigrateCompareFree(&cmp);
   ormStoreFree(&hist);
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, 1);
   ormErrResult(&err, pCtx, "orm_check");

@@ -217,7 +217,8 @@ void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
 void ormSchemaFree(OrmSchema *p);
 OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
 OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
-void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames);
+void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,
+                   OrmSchema *pRest);
 void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
                     sqlite3 **ppOut);
 
@@ -268,6 +269,8 @@ struct OrmDiff {
   int nChange;
   int nAlloc;
   OrmChange *aChange;
+  const OrmSchema *pOther;        /* Live objects not managed: a rebuild
+                                  ** recreates their indexes and triggers */
 };
 void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
                     const OrmSchema *pTo, const OrmRenames *pRen,
@@ -348,8 +351,20 @@ void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
 void ormMigrateCheckFunc(sqlite3_context*, int, sqlite3_value**);
 void ormMigrateAdoptFunc(sqlite3_context*, int, sqlite3_value**);
 int ormMigrateDestructive(const OrmChange *p);
-void ormMigrateCompute(OrmErr *pErr, sqlite3 *db, OrmDiff *pDiff,
-                       OrmSchema *pLive, OrmSchema *pDecl, OrmRenames *pRen);
+/*
+** The comparison of live and declared schema.  diff points into the
+** schemas, so an OrmCompare must not move once filled.
+*/
+typedef struct OrmCompare OrmCompare;
+struct OrmCompare {
+  OrmSchema live;                 /* Managed live objects */
+  OrmSchema decl;                 /* Declared objects */
+  OrmSchema other;                /* Live objects not managed */
+  OrmRenames ren;                 /* Rename hints */
+  OrmDiff diff;                   /* live -> decl */
+};
+void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
+void ormMigrateCompareFree(OrmCompare *p);
 
 /*************************************************************************
 ** apply.c - orm_upgrade, orm_downgrade, orm_stamp.

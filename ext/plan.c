@@ -134,6 +134,22 @@ static int ormPlanCreates(const OrmDiff *pDiff, const OrmObject *pObj){
 ** on its own.
 */
 /*
+** Append the CREATE statements of the indexes and triggers of pSchema on
+** table zTab, except those the diff creates itself.
+*/
+static void ormPlanRecreate(sqlite3_str *pOut, const OrmSchema *pSchema,
+                            const OrmDiff *pDiff, const char *zTab){
+  int i;
+  for(i=0; i<pSchema->nObj; i++){
+    const OrmObject *pObj = &pSchema->aObj[i];
+    if( pObj->eType!=ORM_OBJ_INDEX && pObj->eType!=ORM_OBJ_TRIGGER ) continue;
+    if( sqlite3_stricmp(pObj->zTbl, zTab) ) continue;
+    if( ormPlanCreates(pDiff, pObj) ) continue;
+    sqlite3_str_appendf(pOut, "%s;\n", pObj->zSql);
+  }
+}
+
+/*
 ** Once the renames of change p have run, does the table have a column
 ** called zName that it had before the change?
 */
@@ -199,12 +215,10 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
       "PRAGMA legacy_alter_table=ON;\n"
       "ALTER TABLE \"%w\" RENAME TO \"%w\";\n"
       "PRAGMA legacy_alter_table=OFF;\n", zNew, pTo->zName);
-  for(i=0; i<pSchemaTo->nObj; i++){
-    const OrmObject *pObj = &pSchemaTo->aObj[i];
-    if( pObj->eType!=ORM_OBJ_INDEX && pObj->eType!=ORM_OBJ_TRIGGER ) continue;
-    if( sqlite3_stricmp(pObj->zTbl, pTo->zName) ) continue;
-    if( ormPlanCreates(pDiff, pObj) ) continue;
-    sqlite3_str_appendf(pOut, "%s;\n", pObj->zSql);
+  ormPlanRecreate(pOut, pSchemaTo, pDiff, pTo->zName);
+  if( pDiff->pOther ){
+    /* Indexes and triggers ormext does not manage survive too. */
+    ormPlanRecreate(pOut, pDiff->pOther, pDiff, pTo->zName);
   }
   sqlite3_free(zNew);
   sqlite3_free(zCreate);

@@ -312,17 +312,26 @@ OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName){
   return 0;
 }
 
-/* Drop from p every object whose name is not in pNames. */
-void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames){
+/*
+** Keep in p only the objects whose name is in pNames.  The others move to
+** pRest (zeroed by the caller) when it is not NULL, else they are freed.
+*/
+void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,
+                   OrmSchema *pRest){
+  OrmErr err = {0, 0};
   int i, j = 0;
   for(i=0; i<p->nObj; i++){
+    OrmObject *pMoved;
     if( ormListFind(pNames, p->aObj[i].zName)>=0 ){
       p->aObj[j++] = p->aObj[i];
+    }else if( pRest && (pMoved = ormSchemaAppend(&err, pRest))!=0 ){
+      *pMoved = p->aObj[i];
     }else{
       ormObjectFree(&p->aObj[i]);
     }
   }
   p->nObj = j;
+  ormErrClear(&err);
 }
 
 /*

@@ -17,22 +17,19 @@ SQLITE_EXTENSION_INIT3
 
 /* Fill the rows of orm_diff. */
 static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
-  OrmDiff diff = {0, 0, 0};
-  OrmSchema live = {0, 0, 0};
-  OrmSchema decl = {0, 0, 0};
-  OrmRenames ren;
+  OrmCompare cmp;
   sqlite3 *dbScratch = 0;
   int i;
-  memset(&ren, 0, sizeof(ren));
-  ormMigrateCompute(pErr, db, &diff, &live, &decl, &ren);
-  if( diff.nChange>0 ) ormSchemaClone(pErr, db, "main", &dbScratch);
-  for(i=0; pErr->rc==SQLITE_OK && i<diff.nChange; i++){
-    const OrmChange *p = &diff.aChange[i];
+  memset(&cmp, 0, sizeof(cmp));
+  ormMigrateCompare(pErr, db, &cmp);
+  if( cmp.diff.nChange>0 ) ormSchemaClone(pErr, db, "main", &dbScratch);
+  for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){
+    const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
     const char *azCell[ORM_DIFF_NCOL];
     char *zDetail = ormDiffDetail(pErr, p);
     char *zSql = 0;
-    ormPlanOne(pErr, dbScratch, &decl, &diff, i, &zSql);
+    ormPlanOne(pErr, dbScratch, &cmp.decl, &cmp.diff, i, &zSql);
     azCell[0] = ormDiffOpName(p->eOp);
     azCell[1] = pObj->zName;
     azCell[2] = zDetail;
@@ -43,10 +40,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
     sqlite3_free(zSql);
   }
   sqlite3_close(dbScratch);
-  ormDiffFree(&diff);
-  ormDiffRenamesFree(&ren);
-  ormSchemaFree(&live);
-  ormSchemaFree(&decl);
+  ormMigrateCompareFree(&cmp);
 }
 
 static const OrmRowsDef ormDiffDef = {

@@ -57,16 +57,13 @@ static void ormMetaCells(sqlite3_stmt *pStmt, const char **azCell){
 
 /* Fill the rows of orm_model_meta. */
 static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
-  OrmDiff diff = {0, 0, 0};
-  OrmSchema live = {0, 0, 0};
-  OrmSchema decl = {0, 0, 0};
-  OrmRenames ren;
+  OrmCompare cmp;
   sqlite3 *dbMem = 0;
   sqlite3_stmt *pStmt;
   const char *azCell[ORM_META_NCOL];
 
-  memset(&ren, 0, sizeof(ren));
-  ormMigrateCompute(pErr, db, &diff, &live, &decl, &ren);
+  memset(&cmp, 0, sizeof(cmp));
+  ormMigrateCompare(pErr, db, &cmp);
 
   /* Declared columns, compared with the live (managed) ones. */
   ormDeclOpen(pErr, db, &dbMem);
@@ -74,8 +71,8 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   while( ormStep(pErr, pStmt) ){
     const char *zModel = (const char*)sqlite3_column_text(pStmt, 0);
     const char *zCol = (const char*)sqlite3_column_text(pStmt, 1);
-    const OrmObject *pLive = ormSchemaFind(&live, zModel);
-    const OrmObject *pDecl = ormSchemaFind(&decl, zModel);
+    const OrmObject *pLive = ormSchemaFind(&cmp.live, zModel);
+    const OrmObject *pDecl = ormSchemaFind(&cmp.decl, zModel);
     const OrmColumn *pOld = 0, *pNew = 0;
     if( pLive && pLive->eType==ORM_OBJ_TABLE ){
       pOld = ormSchemaColumn(pLive, zCol);
@@ -94,8 +91,8 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   while( ormStep(pErr, pStmt) ){
     const char *zModel = (const char*)sqlite3_column_text(pStmt, 0);
     const char *zCol = (const char*)sqlite3_column_text(pStmt, 1);
-    const OrmObject *pLive = ormSchemaFind(&live, zModel);
-    const OrmObject *pDecl = ormSchemaFind(&decl, zModel);
+    const OrmObject *pLive = ormSchemaFind(&cmp.live, zModel);
+    const OrmObject *pDecl = ormSchemaFind(&cmp.decl, zModel);
     if( pLive==0 ) continue;                /* not managed */
     if( pDecl && pDecl->eType==ORM_OBJ_TABLE
      && ormSchemaColumn(pDecl, zCol) ) continue;
@@ -105,10 +102,7 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   }
   ormFinalize(pErr, pStmt);
 
-  ormDiffFree(&diff);
-  ormDiffRenamesFree(&ren);
-  ormSchemaFree(&live);
-  ormSchemaFree(&decl);
+  ormMigrateCompareFree(&cmp);
 }
 
 static const OrmRowsDef ormMetaDef = {
