@@ -267,12 +267,13 @@ void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
   }
   if( err.rc==SQLITE_OK && ormStoreExists(&err, p->db) ){
     if( zName ){
+      /* A table takes its indexes and triggers along. */
+      int bTable = ormQueryInt(&err, p->db,
+          "SELECT count(*) FROM main._orm_model WHERE name=%Q"
+          " AND type='table'", zName)>0;
       ormExecf(&err, p->db,
-          "DELETE FROM main._orm_model WHERE name=%Q"
-          " OR (tbl_name=%Q AND type IN ('index', 'trigger')"
-          "     AND EXISTS (SELECT 1 FROM main._orm_model"
-          "                 WHERE name=%Q AND type='table'))",
-          zName, zName, zName);
+          "DELETE FROM main._orm_model WHERE name=%Q OR (%d AND tbl_name=%Q"
+          " AND type IN ('index', 'trigger'))", zName, bTable, zName);
     }else{
       ormExec(&err, p->db, "DELETE FROM main._orm_model");
     }
