@@ -214,6 +214,8 @@ struct OrmSchema {
 };
 
 void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
+void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                      const char *zName, OrmSchema *p);
 void ormSchemaFree(OrmSchema *p);
 OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
 OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);

@@ -41,7 +41,7 @@ static int ormPlanTryNative(OrmErr *pErr, sqlite3 *dbScratch,
   ormExec(pErr, dbScratch, "SAVEPOINT orm_try");
   if( pErr->rc ) return 0;
   ormExec(&errTry, dbScratch, zSql);
-  ormSchemaLoad(&errTry, dbScratch, "main", &s);
+  ormSchemaLoadOne(&errTry, dbScratch, "main", pTo->zName, &s);
   if( errTry.rc==SQLITE_OK ){
     const OrmObject *pGot = ormSchemaFind(&s, pTo->zName);
     if( pGot && pGot->eType==ORM_OBJ_TABLE && pGot->nCol==pTo->nCol

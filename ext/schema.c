@@ -235,13 +235,23 @@ static OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
 ** order.  On error *p holds what was read; free it with ormSchemaFree().
 */
 void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p){
+  ormSchemaLoadOne(pErr, db, zDb, 0, p);
+}
+
+/*
+** As ormSchemaLoad(), but only the object called zName when it is not
+** NULL (the tables of a large schema are then not read at all).
+*/
+void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                      const char *zName, OrmSchema *p){
   sqlite3_stmt *pStmt = ormPrepare(pErr, db,
       "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema"
       " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
       "   AND name NOT LIKE '\\_orm\\_%%' ESCAPE '\\'"
       "   AND sql NOT LIKE 'CREATE VIRTUAL%%'"
+      "   AND (%Q IS NULL OR name=%Q)"
       " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
-      "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb);
+      "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb, zName, zName);
   while( ormStep(pErr, pStmt) ){
     const char *zType = (const char*)sqlite3_column_text(pStmt, 0);
     OrmObject *pObj = ormSchemaAppend(pErr, p);
