@@ -115,6 +115,12 @@ static sqlite3_int64 ormApplyLoss(OrmErr *pErr, sqlite3 *db,
     goto loss_done;
   }
   if( zCol ){
+    /* A generated column holds nothing that cannot be computed again. */
+    if( ormQueryInt(pErr, db, "SELECT count(*) FROM pragma_table_xinfo(%Q,"
+                    " 'main') WHERE name=%Q AND hidden IN (2, 3)",
+                    zTab, zCol) ){
+      goto loss_done;
+    }
     nLost = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
                         zCol, zTab);
     *pzDesc = ormMprintf(pErr, "dropping \"%w\".\"%w\" would lose %lld"
@@ -166,6 +172,24 @@ loss_done:
 }
 
 /*
+** A copy of SQLite's message zMsg without the rebuild's temporary table
+** prefix, so that "NOT NULL constraint failed: _orm_new_t.b" names the
+** user's table t.  The caller frees it.
+*/
+static char *ormApplyUnprefix(const char *zMsg){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  const char *z = zMsg;
+  const char *zHit;
+  size_t nPrefix = strlen(ORM_NEW_PREFIX);
+  while( (zHit = strstr(z, ORM_NEW_PREFIX))!=0 ){
+    sqlite3_str_append(pOut, z, (int)(zHit - z));
+    z = zHit + nPrefix;
+  }
+  sqlite3_str_appendall(pOut, z);
+  return sqlite3_str_finish(pOut);
+}
+
+/*
 ** Run the statements of a script.  On error the message names the script
 ** (zWhat, e.g. "revision 4f1c2a9e03bd"), the statement's number and text.
 */
@@ -198,8 +222,9 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       if( rc==SQLITE_DONE ) rc = SQLITE_OK;
     }
     if( rc!=SQLITE_OK ){
-      const char *zMsg = sqlite3_errmsg(db);
-      char *zText = ormNormSql(zStart, pStmt ? -1 : (int)(zTail - zStart));
+      char *zOwn = ormApplyUnprefix(sqlite3_errmsg(db));
+      const char *zMsg = zOwn ? zOwn : sqlite3_errmsg(db);
+      char *zText = ormNormSql(zStart, (int)(zTail - zStart));
       const char *zHint = strstr(zMsg, "table is locked") ?
           " (call it as a statement of its own, SELECT " : "";
       ormErrSet(pErr, rc,
@@ -208,6 +233,7 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
           zHint[0] ? "(); not from a query that reads a table)" : "",
           zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
       sqlite3_free(zText);
+      sqlite3_free(zOwn);
     }
     sqlite3_finalize(pStmt);
   }

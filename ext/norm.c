@@ -331,6 +331,66 @@ int ormNormCountDropTable(const char *zSql){
   return nDrop;
 }
 
+/*
+** Number of statements in a script that drop stored data: DROP TABLE and
+** ALTER TABLE ... DROP [COLUMN] (but not DROP INDEX, VIEW or TRIGGER).
+*/
+int ormNormCountDrops(const char *zSql){
+  const char *z = zSql;
+  int n, eType, nDrop = 0, bDrop = 0;
+  for(; (n = ormNormToken(z, &eType))>0; z+=n){
+    if( eType==ORM_TK_SPACE ) continue;
+    if( bDrop && !ormNormIsWord(z, n, "index") && !ormNormIsWord(z, n, "view")
+     && !ormNormIsWord(z, n, "trigger") ){
+      nDrop++;
+    }
+    bDrop = (eType==ORM_TK_WORD && ormNormIsWord(z, n, "drop"));
+  }
+  return nDrop;
+}
+
+/*
+** True if default expression zDflt (as PRAGMA table_xinfo shows it) is a
+** constant that ALTER TABLE ADD COLUMN accepts on a table with rows: a
+** number, string, blob, NULL, TRUE or FALSE, maybe signed or in
+** parentheses.  CURRENT_TIMESTAMP and function calls are not.
+*/
+int ormNormIsConstant(const char *zDflt){
+  const char *z = zDflt;
+  int n, eType, nValue = 0;
+  if( zDflt==0 ) return 1;
+  for(; (n = ormNormToken(z, &eType))>0; z+=n){
+    switch( eType ){
+      case ORM_TK_SPACE: case ORM_TK_LP: case ORM_TK_RP:
+        break;
+      case ORM_TK_OTHER:
+        if( *z!='-' && *z!='+' ) return 0;
+        break;
+      case ORM_TK_NUMBER: case ORM_TK_STRING: case ORM_TK_BLOB:
+        nValue++;
+        break;
+      case ORM_TK_WORD:
+        if( !ormNormIsWord(z, n, "null") && !ormNormIsWord(z, n, "true")
+         && !ormNormIsWord(z, n, "false") ) return 0;
+        nValue++;
+        break;
+      default:
+        return 0;
+    }
+  }
+  return nValue==1;
+}
+
+/* True if the column definition zDef has a REFERENCES clause. */
+int ormNormHasReferences(const char *zDef){
+  const char *z = zDef;
+  int n, eType;
+  for(; (n = ormNormToken(z, &eType))>0; z+=n){
+    if( eType==ORM_TK_WORD && ormNormIsWord(z, n, "references") ) return 1;
+  }
+  return 0;
+}
+
 /* Append normalised z[0..n) to *pz, separated by "; ".  0 or NOMEM. */
 static int ormAppendNorm(char **pz, const char *z, int n){
   char *zNorm = ormNormSql(z, n);

@@ -148,6 +148,9 @@ struct OrmCreate {
 int ormNormCreate(const char *zSql, OrmCreate *p);
 char *ormNormRename(const char *zSql, const char *zNewName);
 int ormNormCountDropTable(const char *zSql);
+int ormNormCountDrops(const char *zSql);
+int ormNormIsConstant(const char *zDflt);
+int ormNormHasReferences(const char *zDef);
 int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn);
 
 /*

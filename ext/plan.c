@@ -101,7 +101,12 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmChange *p){
   }
   for(i=0; i<p->add.n; i++){
     const OrmColumn *pCol = ormSchemaColumn(p->pTo, p->add.az[i]);
-    if( pCol==0 || pCol->iPk ){
+    /* Rules SQLite checks only when the table has rows, which the
+    ** scratch copy has not: no non-constant default, and no REFERENCES
+    ** with a non-NULL default (foreign keys may be on). */
+    if( pCol==0 || pCol->iPk || !ormNormIsConstant(pCol->zDflt)
+     || (pCol->zDflt && sqlite3_stricmp(pCol->zDflt, "NULL")
+         && ormNormHasReferences(pCol->zDef)) ){
       sqlite3_free(sqlite3_str_finish(pOut));
       return 0;
     }

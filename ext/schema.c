@@ -55,75 +55,6 @@ static char *ormNormOrEmpty(OrmErr *pErr, const char *z, int bStrip){
   return zRet;
 }
 
-/* Signatures of the table's UNIQUE/PRIMARY KEY constraint indexes. */
-static char *ormTableKeys(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                          const char *zTab){
-  OrmStrList aSig = {0, 0, 0};
-  char *zRet;
-  sqlite3_stmt *pList = ormPrepare(pErr, db,
-      "SELECT name, \"unique\", origin FROM pragma_index_list(%Q, %Q)"
-      " WHERE origin<>'c' ORDER BY name", zTab, zDb);
-  while( ormStep(pErr, pList) ){
-    const char *zIdx = (const char*)sqlite3_column_text(pList, 0);
-    sqlite3_str *pOut = sqlite3_str_new(0);
-    sqlite3_stmt *pCol = ormPrepare(pErr, db,
-        "SELECT coalesce(lower(name), cid), \"desc\", lower(coll)"
-        " FROM pragma_index_xinfo(%Q, %Q) WHERE key ORDER BY seqno",
-        zIdx, zDb);
-    sqlite3_str_appendf(pOut, "%s%s(",
-        (const char*)sqlite3_column_text(pList, 2),
-        sqlite3_column_int(pList, 1) ? " unique" : "");
-    while( ormStep(pErr, pCol) ){
-      sqlite3_str_appendf(pOut, "%s %s %s,",
-          (const char*)sqlite3_column_text(pCol, 0),
-          sqlite3_column_int(pCol, 1) ? "desc" : "asc",
-          (const char*)sqlite3_column_text(pCol, 2));
-    }
-    ormFinalize(pErr, pCol);
-    sqlite3_str_appendchar(pOut, 1, ')');
-    ormListAddOwned(pErr, &aSig, sqlite3_str_finish(pOut));
-  }
-  ormFinalize(pErr, pList);
-  zRet = ormJoinSorted(pErr, &aSig);
-  ormListFree(&aSig);
-  return zRet;
-}
-
-/* Signatures of the table's foreign keys, one per constraint. */
-static char *ormTableFks(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                         const char *zTab){
-  OrmStrList aSig = {0, 0, 0};
-  sqlite3_str *pOut = 0;
-  int iPrevId = -1;
-  char *zRet;
-  sqlite3_stmt *pStmt = ormPrepare(pErr, db,
-      "SELECT id, lower(\"table\"), lower(\"from\"), lower(\"to\"),"
-      " on_update, on_delete, \"match\""
-      " FROM pragma_foreign_key_list(%Q, %Q) ORDER BY id, seq", zTab, zDb);
-  while( ormStep(pErr, pStmt) ){
-    int iId = sqlite3_column_int(pStmt, 0);
-    if( iId!=iPrevId ){
-      if( pOut ) ormListAddOwned(pErr, &aSig, sqlite3_str_finish(pOut));
-      pOut = sqlite3_str_new(0);
-      sqlite3_str_appendf(pOut, "%s on update %s on delete %s match %s:",
-          (const char*)sqlite3_column_text(pStmt, 1),
-          (const char*)sqlite3_column_text(pStmt, 4),
-          (const char*)sqlite3_column_text(pStmt, 5),
-          (const char*)sqlite3_column_text(pStmt, 6));
-      iPrevId = iId;
-    }
-    sqlite3_str_appendf(pOut, " %s->%s",
-        (const char*)sqlite3_column_text(pStmt, 2),
-        sqlite3_column_type(pStmt, 3)==SQLITE_NULL ? "pk"
-            : (const char*)sqlite3_column_text(pStmt, 3));
-  }
-  ormFinalize(pErr, pStmt);
-  if( pOut ) ormListAddOwned(pErr, &aSig, sqlite3_str_finish(pOut));
-  zRet = ormJoinSorted(pErr, &aSig);
-  ormListFree(&aSig);
-  return zRet;
-}
-
 /* Find the parsed text of column zName, or NULL. */
 static OrmColText *ormFindColText(OrmTableText *pText, const char *zName){
   int i;
@@ -135,49 +66,89 @@ static OrmColText *ormFindColText(OrmTableText *pText, const char *zName){
   return 0;
 }
 
-/* Fill the table-only fields of pObj (a table of database zDb). */
-static void ormLoadTable(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                         OrmObject *pObj){
+/*
+** What the bulk queries gather for one table before its signature is
+** made.  One per object (unused for non-tables).
+*/
+typedef struct OrmTableAcc OrmTableAcc;
+struct OrmTableAcc {
+  int bStrict;
+  int nColAlloc;                  /* Slots allocated in OrmObject.aCol */
+  OrmStrList keys;                /* UNIQUE/PRIMARY KEY index signatures */
+  OrmStrList fks;                 /* Foreign key signatures */
+};
+
+/*
+** The WHERE terms that pick the user tables of zDb (alias m), and only
+** zName when it is not NULL.  The caller frees the result.
+*/
+static char *ormTableFilter(OrmErr *pErr, const char *zName){
+  return ormMprintf(pErr,
+      "m.type='table' AND m.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
+      " AND m.name NOT LIKE '\\_orm\\_%%' ESCAPE '\\'"
+      " AND m.sql NOT LIKE 'CREATE VIRTUAL%%' AND (%Q IS NULL OR m.name=%Q)",
+      zName, zName);
+}
+
+/*
+** Step pStmt, whose first column is a table name, and return the object
+** of that name: tables come in schema order, so *piObj only moves on.
+*/
+static OrmObject *ormNextTableRow(OrmErr *pErr, sqlite3_stmt *pStmt,
+                                  OrmSchema *p, int *piObj){
+  const char *zTab;
+  if( !ormStep(pErr, pStmt) ) return 0;
+  zTab = (const char*)sqlite3_column_text(pStmt, 0);
+  while( *piObj<p->nObj && (p->aObj[*piObj].eType!=ORM_OBJ_TABLE
+         || strcmp(p->aObj[*piObj].zName, zTab)) ){
+    (*piObj)++;
+  }
+  if( *piObj>=p->nObj ){
+    /* Out of order (should not happen): fall back to a search. */
+    OrmObject *pObj = ormSchemaFind(p, zTab);
+    if( pObj==0 ) ormErrSet(pErr, SQLITE_INTERNAL, "lost table %s", zTab);
+    *piObj = pObj ? (int)(pObj - p->aObj) : 0;
+    return pObj;
+  }
+  return &p->aObj[*piObj];
+}
+
+/* Append one column row (name, type, notnull, dflt, pk, hidden). */
+static void ormAddColumn(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc,
+                         sqlite3_stmt *pStmt){
+  OrmColumn *pCol;
+  if( pObj->nCol>=pAcc->nColAlloc ){
+    int nNew = pAcc->nColAlloc ? pAcc->nColAlloc*2 : 16;
+    OrmColumn *aNew = sqlite3_realloc64(pObj->aCol, nNew*sizeof(OrmColumn));
+    if( aNew==0 ){ ormErrOom(pErr); return; }
+    pObj->aCol = aNew;
+    pAcc->nColAlloc = nNew;
+  }
+  pCol = &pObj->aCol[pObj->nCol++];
+  memset(pCol, 0, sizeof(*pCol));
+  pCol->zName = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
+  pCol->zType = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 2));
+  pCol->bNotNull = sqlite3_column_int(pStmt, 3);
+  pCol->zDflt = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 4));
+  pCol->iPk = sqlite3_column_int(pStmt, 5);
+  pCol->eHidden = sqlite3_column_int(pStmt, 6);
+  if( pCol->zName==0 ) ormErrOom(pErr);
+}
+
+/* Make the signatures of table pObj from what was gathered. */
+static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   OrmTableText text;
-  sqlite3_stmt *pStmt;
   char *zKeys, *zFks;
-  int nPk = 0;
-  int bStrict = 0;
-  int iCol = 0;
+  int i, nPk = 0;
   if( ormNormTable(pObj->zSql, &text)==SQLITE_NOMEM ) ormErrOom(pErr);
   pObj->bAutoinc = text.bAutoinc;
-  pObj->iIpk = -1;
-
-  pStmt = ormPrepare(pErr, db, "PRAGMA \"%w\".table_list(%Q)", zDb,
-                     pObj->zName);
-  if( ormStep(pErr, pStmt) ){
-    pObj->bWithoutRowid = sqlite3_column_int(pStmt, 4);
-    bStrict = sqlite3_column_int(pStmt, 5);
-  }
-  ormFinalize(pErr, pStmt);
-
-  pObj->nCol = (int)ormQueryInt(pErr, db,
-      "SELECT count(*) FROM pragma_table_xinfo(%Q, %Q)", pObj->zName, zDb);
-  pObj->aCol = ormMalloc(pErr, sizeof(OrmColumn)*(pObj->nCol+1));
-  pStmt = ormPrepare(pErr, db,
-      "SELECT name, type, \"notnull\", dflt_value, pk, hidden"
-      " FROM pragma_table_xinfo(%Q, %Q) ORDER BY cid", pObj->zName, zDb);
-  while( pObj->aCol && iCol<pObj->nCol && ormStep(pErr, pStmt) ){
-    OrmColumn *pCol = &pObj->aCol[iCol++];
-    OrmColText *pText;
-    char *zType, *zDflt;
-    pCol->zName = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,0));
-    pCol->zType = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,1));
-    pCol->bNotNull = sqlite3_column_int(pStmt, 2);
-    pCol->zDflt = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,3));
-    pCol->iPk = sqlite3_column_int(pStmt, 4);
-    pCol->eHidden = sqlite3_column_int(pStmt, 5);
+  for(i=0; i<pObj->nCol && pErr->rc==SQLITE_OK; i++){
+    OrmColumn *pCol = &pObj->aCol[i];
+    OrmColText *pText = ormFindColText(&text, pCol->zName);
+    char *zType = ormNormOrEmpty(pErr, pCol->zType, 0);
+    char *zDflt = ormNormOrEmpty(pErr, pCol->zDflt, 1);
     if( pCol->iPk ) nPk++;
-    if( pCol->zName==0 ) break;
-    pText = ormFindColText(&text, pCol->zName);
     pCol->zDef = ormStrdup(pErr, pText ? pText->zDef : pCol->zName);
-    zType = ormNormOrEmpty(pErr, pCol->zType, 0);
-    zDflt = ormNormOrEmpty(pErr, pCol->zDflt, 1);
     pCol->zSig = ormMprintf(pErr,
         "type=%s notnull=%d default=%s pk=%d hidden=%d collate=%s"
         " check=%s generated=%s",
@@ -189,28 +160,145 @@ static void ormLoadTable(OrmErr *pErr, sqlite3 *db, const char *zDb,
     sqlite3_free(zType);
     sqlite3_free(zDflt);
   }
-  ormFinalize(pErr, pStmt);
-
   if( nPk==1 && !pObj->bWithoutRowid ){
-    int i;
     for(i=0; i<pObj->nCol; i++){
       OrmColumn *pCol = &pObj->aCol[i];
-      if( pCol->iPk && pCol->zType && sqlite3_stricmp(pCol->zType,
-                                                       "integer")==0 ){
+      if( pCol->iPk && pCol->zType
+       && sqlite3_stricmp(pCol->zType, "integer")==0 ){
         pObj->iIpk = i;
       }
     }
   }
-
-  zKeys = ormTableKeys(pErr, db, zDb, pObj->zName);
-  zFks = ormTableFks(pErr, db, zDb, pObj->zName);
+  zKeys = ormJoinSorted(pErr, &pAcc->keys);
+  zFks = ormJoinSorted(pErr, &pAcc->fks);
   pObj->zSig = ormMprintf(pErr,
       "without_rowid=%d strict=%d autoincrement=%d checks=%s keys=%s fks=%s",
-      pObj->bWithoutRowid, bStrict, pObj->bAutoinc,
+      pObj->bWithoutRowid, pAcc->bStrict, pObj->bAutoinc,
       text.zChecks ? text.zChecks : "", zKeys, zFks);
   sqlite3_free(zKeys);
   sqlite3_free(zFks);
   ormNormTableFree(&text);
+}
+
+/* Add the signature being built, if any, to pList, ending it with zEnd. */
+static void ormFlushSig(OrmErr *pErr, sqlite3_str **ppSig, OrmStrList *pList,
+                        const char *zEnd){
+  if( *ppSig==0 ) return;
+  sqlite3_str_appendall(*ppSig, zEnd);
+  if( sqlite3_str_errcode(*ppSig) ) ormErrOom(pErr);
+  ormListAddOwned(pErr, pList, sqlite3_str_finish(*ppSig));
+  *ppSig = 0;
+}
+
+/*
+** Read every table of p (zName: only that one) with one query per PRAGMA
+** over all tables, instead of one per table: the cost of a large schema
+** is then in the rows, not in preparing thousands of statements.
+*/
+static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                          const char *zName, OrmSchema *p){
+  OrmTableAcc *aAcc = ormMalloc(pErr, sizeof(OrmTableAcc)*(p->nObj+1));
+  char *zWhere = ormTableFilter(pErr, zName);
+  sqlite3_stmt *pStmt;
+  OrmObject *pObj;
+  sqlite3_str *pSig = 0;          /* Signature being built */
+  int iSigObj = 0;                /* ... for this object */
+  int iSigId = -1;                /* ... and this foreign key id */
+  char *zSigKey = 0;              /* ... or this index */
+  int iObj;
+
+  /* WITHOUT ROWID and STRICT. */
+  pStmt = ormPrepare(pErr, db,
+      "SELECT name, wr, strict FROM pragma_table_list WHERE schema=%Q", zDb);
+  while( aAcc && ormStep(pErr, pStmt) ){
+    pObj = ormSchemaFind(p, (const char*)sqlite3_column_text(pStmt, 0));
+    if( pObj && pObj->eType==ORM_OBJ_TABLE ){
+      pObj->bWithoutRowid = sqlite3_column_int(pStmt, 1);
+      aAcc[pObj - p->aObj].bStrict = sqlite3_column_int(pStmt, 2);
+    }
+  }
+  ormFinalize(pErr, pStmt);
+
+  /* Columns. */
+  pStmt = ormPrepare(pErr, db,
+      "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk,"
+      " c.hidden FROM \"%w\".sqlite_schema AS m,"
+      " pragma_table_xinfo(m.name, %Q) AS c WHERE %s ORDER BY m.rowid, c.cid",
+      zDb, zDb, zWhere);
+  iObj = 0;
+  while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
+    ormAddColumn(pErr, pObj, &aAcc[iObj], pStmt);
+  }
+  ormFinalize(pErr, pStmt);
+
+  /* UNIQUE and PRIMARY KEY constraints, as their indexes show them. */
+  pStmt = ormPrepare(pErr, db,
+      "SELECT m.name, il.name, il.\"unique\", il.origin,"
+      " coalesce(lower(x.name), x.cid), x.\"desc\", lower(x.coll)"
+      " FROM \"%w\".sqlite_schema AS m, pragma_index_list(m.name, %Q) AS il,"
+      " pragma_index_xinfo(il.name, %Q) AS x"
+      " WHERE %s AND il.origin<>'c' AND x.key"
+      " ORDER BY m.rowid, il.name, x.seqno", zDb, zDb, zDb, zWhere);
+  iObj = 0;
+  while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
+    const char *zIdx = (const char*)sqlite3_column_text(pStmt, 1);
+    if( pSig==0 || iObj!=iSigObj || strcmp(zSigKey, zIdx) ){
+      ormFlushSig(pErr, &pSig, &aAcc[iSigObj].keys, ")");
+      sqlite3_free(zSigKey);
+      zSigKey = ormStrdup(pErr, zIdx);
+      iSigObj = iObj;
+      pSig = sqlite3_str_new(0);
+      sqlite3_str_appendf(pSig, "%s%s(",
+          (const char*)sqlite3_column_text(pStmt, 3),
+          sqlite3_column_int(pStmt, 2) ? " unique" : "");
+    }
+    sqlite3_str_appendf(pSig, "%s %s %s,",
+        (const char*)sqlite3_column_text(pStmt, 4),
+        sqlite3_column_int(pStmt, 5) ? "desc" : "asc",
+        (const char*)sqlite3_column_text(pStmt, 6));
+  }
+  ormFinalize(pErr, pStmt);
+  if( aAcc ) ormFlushSig(pErr, &pSig, &aAcc[iSigObj].keys, ")");
+
+  /* Foreign keys, one signature per constraint. */
+  pStmt = ormPrepare(pErr, db,
+      "SELECT m.name, f.id, lower(f.\"table\"), lower(f.\"from\"),"
+      " lower(f.\"to\"), f.on_update, f.on_delete, f.\"match\""
+      " FROM \"%w\".sqlite_schema AS m,"
+      " pragma_foreign_key_list(m.name, %Q) AS f"
+      " WHERE %s ORDER BY m.rowid, f.id, f.seq", zDb, zDb, zWhere);
+  iObj = 0;
+  while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
+    int iId = sqlite3_column_int(pStmt, 1);
+    if( pSig==0 || iObj!=iSigObj || iId!=iSigId ){
+      ormFlushSig(pErr, &pSig, &aAcc[iSigObj].fks, "");
+      iSigObj = iObj;
+      iSigId = iId;
+      pSig = sqlite3_str_new(0);
+      sqlite3_str_appendf(pSig, "%s on update %s on delete %s match %s:",
+          (const char*)sqlite3_column_text(pStmt, 2),
+          (const char*)sqlite3_column_text(pStmt, 5),
+          (const char*)sqlite3_column_text(pStmt, 6),
+          (const char*)sqlite3_column_text(pStmt, 7));
+    }
+    sqlite3_str_appendf(pSig, " %s->%s",
+        (const char*)sqlite3_column_text(pStmt, 3),
+        sqlite3_column_type(pStmt, 4)==SQLITE_NULL ? "pk"
+            : (const char*)sqlite3_column_text(pStmt, 4));
+  }
+  ormFinalize(pErr, pStmt);
+  if( aAcc ) ormFlushSig(pErr, &pSig, &aAcc[iSigObj].fks, "");
+
+  for(iObj=0; aAcc && iObj<p->nObj; iObj++){
+    if( p->aObj[iObj].eType==ORM_OBJ_TABLE ){
+      ormFinishTable(pErr, &p->aObj[iObj], &aAcc[iObj]);
+    }
+    ormListFree(&aAcc[iObj].keys);
+    ormListFree(&aAcc[iObj].fks);
+  }
+  sqlite3_free(zSigKey);
+  sqlite3_free(zWhere);
+  sqlite3_free(aAcc);
 }
 
 /* Append a zeroed object to the schema; NULL on OOM. */
@@ -267,11 +355,10 @@ void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
   ormFinalize(pErr, pStmt);
   if( pErr->rc==SQLITE_OK ){
     int i;
+    ormLoadTables(pErr, db, zDb, zName, p);
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       OrmObject *pObj = &p->aObj[i];
-      if( pObj->eType==ORM_OBJ_TABLE ){
-        ormLoadTable(pErr, db, zDb, pObj);
-      }else{
+      if( pObj->eType!=ORM_OBJ_TABLE ){
         pObj->zSig = ormNormOrEmpty(pErr, pObj->zSql, 0);
       }
     }
