@@ -129,18 +129,22 @@ static int ormMigrateAnyDestructive(const OrmDiff *pDiff){
 }
 
 /*
-** Plan pDiff on dbScratch (which holds the schema before it), run the
-** plan there, and check that the result equals pTo.  *pzSql receives the
-** plan; the caller frees it.  zWhat names the direction for errors.
+** Plan pDiff (trying native ALTERs on scratch copies from pSrc), run the
+** plan on dbScratch, which holds the objects named in pClosure as they
+** are before, and check that every one of them that is managed (named in
+** pNames) then equals its counterpart in pTo.  *pzSql receives the plan;
+** the caller frees it.  zWhat names the direction for errors.
 */
 static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
-                            const OrmSchema *pTo,
+                            const OrmScratchSrc *pSrc, const OrmSchema *pTo,
                             const OrmDiff *pDiff, const OrmStrList *pNames,
-                            const char *zWhat, char **pzSql){
+                            const OrmStrList *pClosure, const char *zWhat,
+                            char **pzSql){
   OrmSchema got = {0, 0, 0};
   OrmDiff rest = {0, 0, 0, 0};
   OrmErr errRun = {0, 0};
-  ormPlanSql(pErr, dbScratch, pTo, pDiff, pzSql);
+  int i;
+  ormPlanSql(pErr, pSrc, pTo, pDiff, pzSql);
   if( pErr->rc ) return;
   ormExec(&errRun, dbScratch, *pzSql);
   if( errRun.rc ){
@@ -154,9 +158,11 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
   ormSchemaLoad(pErr, dbScratch, "main", &got);
   ormSchemaKeep(&got, pNames, 0);
   ormDiffCompute(pErr, &got, pTo, 0, &rest);
-  if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
-    const OrmChange *p = &rest.aChange[0];
+  for(i=0; pErr->rc==SQLITE_OK && i<rest.nChange; i++){
+    const OrmChange *p = &rest.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
+    /* Objects outside the scratch copy are not part of the change. */
+    if( ormListFind(pClosure, pObj->zName)<0 && p->pFrom==0 ) continue;
     ormErrSet(pErr, SQLITE_INTERNAL,
         "orm_migrate: internal error: the generated %s-SQL does not give"
         " the expected schema (%s \"%s\" still differs); please report this"
@@ -164,6 +170,24 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
   }
   ormDiffFree(&rest);
   ormSchemaFree(&got);
+}
+
+/* The names of every object a diff creates, drops or changes. */
+static void ormMigrateTouched(OrmErr *pErr, const OrmDiff *pDiff,
+                              OrmStrList *pOut){
+  int i;
+  for(i=0; i<pDiff->nChange; i++){
+    const OrmChange *p = &pDiff->aChange[i];
+    /* An index or trigger needs its table in the copy too. */
+    if( p->pFrom ){
+      ormListAdd(pErr, pOut, p->pFrom->zName);
+      ormListAdd(pErr, pOut, p->pFrom->zTbl);
+    }
+    if( p->pTo ){
+      ormListAdd(pErr, pOut, p->pTo->zName);
+      ormListAdd(pErr, pOut, p->pTo->zTbl);
+    }
+  }
 }
 
 /* Names of every object of both schemas. */
@@ -186,15 +210,19 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmHistory hist;
   OrmCompare cmp;
   OrmDiff back = {0, 0, 0, 0};
-  OrmSchema after = {0, 0, 0};
+  OrmScratchSrc srcUp, srcDown;
   OrmRenames rev;
   OrmStrList names = {0, 0, 0};
+  OrmStrList touched = {0, 0, 0};
+  OrmStrList closure = {0, 0, 0};
   sqlite3 *dbScratch = 0;
   char *zUp = 0, *zDown = 0, *zId = 0;
-  int iHead;
+  int iHead, i;
 
   memset(&cmp, 0, sizeof(cmp));
   memset(&rev, 0, sizeof(rev));
+  memset(&srcUp, 0, sizeof(srcUp));
+  memset(&srcDown, 0, sizeof(srcDown));
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
@@ -206,20 +234,24 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   }
   ormMigrateCompare(pErr, db, &cmp);
   if( pErr->rc==SQLITE_OK && cmp.diff.nChange>0 ){
+    /* Up: from the live schema (all of it, managed or not) to the
+    ** declared one; proven on a copy of the objects it touches. */
     ormMigrateAllNames(pErr, &cmp.live, &cmp.decl, &names);
-    ormSchemaClone(pErr, db, "main", &dbScratch);
-    ormMigrateProve(pErr, dbScratch, &cmp.decl, &cmp.diff, &names, "up",
-                    &zUp);
-    ormSchemaLoad(pErr, dbScratch, "main", &after);
-    ormSchemaKeep(&after, &names, 0);
+    ormMigrateTouched(pErr, &cmp.diff, &touched);
+    ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other);
+    ormScratchOpen(pErr, &srcUp, &touched, &dbScratch, &closure);
+    for(i=0; i<touched.n; i++) ormListAdd(pErr, &closure, touched.az[i]);
+    ormMigrateProve(pErr, dbScratch, &srcUp, &cmp.decl, &cmp.diff, &names,
+                    &closure, "up", &zUp);
+    /* Down: the declared schema back to the live one, on the same copy. */
     ormDiffRenamesReverse(pErr, &cmp.ren, &rev);
-    ormDiffCompute(pErr, &after, &cmp.live, &rev, &back);
+    ormDiffCompute(pErr, &cmp.decl, &cmp.live, &rev, &back);
     back.pOther = &cmp.other;
-    ormMigrateProve(pErr, dbScratch, &cmp.live, &back, &names, "down",
-                    &zDown);
+    ormScratchInit(pErr, &srcDown, &cmp.decl, &cmp.other);
+    ormMigrateProve(pErr, dbScratch, &srcDown, &cmp.live, &back, &names,
+                    &closure, "down", &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
     if( pErr->rc==SQLITE_OK ){
-      int i;
       ormStoreCreate(pErr, db);
       zId = ormStoreAdd(pErr, db, "orm_migrate",
           iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
@@ -245,7 +277,10 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   ormListFree(&names);
   ormDiffFree(&back);
   ormDiffRenamesFree(&rev);
-  ormSchemaFree(&after);
+  ormScratchFree(&srcUp);
+  ormScratchFree(&srcDown);
+  ormListFree(&touched);
+  ormListFree(&closure);
   ormMigrateCompareFree(&cmp);
   ormStoreFree(&hist);
   return zId;

@@ -228,6 +228,29 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
                     sqlite3 **ppOut);
 
 /*************************************************************************
+** scratch.c - scratch databases holding the part of a schema that matters.
+*/
+typedef struct OrmMention OrmMention;
+struct OrmMention {
+  char *zName;                    /* Identifier, owned; NULL: empty slot */
+  int nRef, nAlloc;
+  int *aRef;                      /* Objects (OrmScratchSrc.apObj) naming it */
+};
+typedef struct OrmScratchSrc OrmScratchSrc;
+struct OrmScratchSrc {
+  int nObj;
+  const OrmObject **apObj;        /* Array owned; objects are not */
+  int nSlot, nUsed;               /* Hash table of identifiers */
+  OrmMention *aSlot;
+};
+void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
+                    const OrmSchema *pB);
+void ormScratchFree(OrmScratchSrc *p);
+void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
+                    const OrmStrList *pNames, sqlite3 **ppDb,
+                    OrmStrList *pClosure);
+
+/*************************************************************************
 ** diff.c - two schemas to an ordered list of changes.  No SQLite calls.
 */
 #define ORM_OP_CREATE_TABLE   1
@@ -287,10 +310,11 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
 /*************************************************************************
 ** plan.c - changes to SQL: exact native ALTER, else the 12-step rebuild.
 */
-void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
-                const OrmDiff *pDiff, char **pzSql);
-void ormPlanOne(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
-                const OrmDiff *pDiff, int iChange, char **pzSql);
+void ormPlanSql(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql);
+void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
+                char **pzSql);
 
 /*************************************************************************
 ** decl.c - orm_declare, orm_undeclare, and the declared schema.

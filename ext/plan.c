@@ -28,20 +28,24 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 /*
-** Try zSql on the scratch database and report whether table pTo then
-** matches its declaration exactly.  The scratch database is unchanged
-** afterwards.
+** Try zSql on a scratch copy of table zTab and the objects that mention
+** it (taken from pSrc), and report whether table pTo then matches its
+** declaration exactly.
 */
-static int ormPlanTryNative(OrmErr *pErr, sqlite3 *dbScratch,
-                            const char *zSql, const OrmObject *pTo){
+static int ormPlanTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                            const char *zTab, const char *zSql,
+                            const OrmObject *pTo){
   OrmSchema s = {0, 0, 0};
   OrmErr errTry = {0, 0};
+  OrmStrList names = {0, 0, 0};
+  sqlite3 *db = 0;
   int bExact = 0;
+  ormListAdd(pErr, &names, zTab);
+  ormScratchOpen(pErr, pSrc, &names, &db, 0);
+  ormListFree(&names);
   if( pErr->rc ) return 0;
-  ormExec(pErr, dbScratch, "SAVEPOINT orm_try");
-  if( pErr->rc ) return 0;
-  ormExec(&errTry, dbScratch, zSql);
-  ormSchemaLoadOne(&errTry, dbScratch, "main", pTo->zName, &s);
+  ormExec(&errTry, db, zSql);
+  ormSchemaLoadOne(&errTry, db, "main", pTo->zName, &s);
   if( errTry.rc==SQLITE_OK ){
     const OrmObject *pGot = ormSchemaFind(&s, pTo->zName);
     if( pGot && pGot->eType==ORM_OBJ_TABLE && pGot->nCol==pTo->nCol
@@ -57,7 +61,7 @@ static int ormPlanTryNative(OrmErr *pErr, sqlite3 *dbScratch,
   if( errTry.rc==SQLITE_NOMEM ) ormErrOom(pErr);
   ormErrClear(&errTry);
   ormSchemaFree(&s);
-  ormExec(pErr, dbScratch, "ROLLBACK TO orm_try; RELEASE orm_try");
+  sqlite3_close(db);
   return bExact;
 }
 
@@ -241,12 +245,11 @@ static const char *ormPlanTypeName(int eType){
 
 /*
 ** Append the SQL of change iChange of pDiff (which turns pFrom into pTo)
-** to pOut.  dbScratch holds the schema of pFrom; it is used to try native
-** ALTERs and is left as it was.
+** to pOut.  pSrc holds the schema before it, to try native ALTERs on.
 */
-static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut, sqlite3 *dbScratch,
-                          const OrmSchema *pTo, const OrmDiff *pDiff,
-                          int iChange){
+static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
+                          const OrmScratchSrc *pSrc, const OrmSchema *pTo,
+                          const OrmDiff *pDiff, int iChange){
   const OrmChange *p = &pDiff->aChange[iChange];
   switch( p->eOp ){
     case ORM_OP_CREATE_TABLE:
@@ -264,7 +267,8 @@ static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut, sqlite3 *dbScratch,
       break;
     default: {
       char *zNative = ormPlanNativeSql(pErr, p);
-      if( zNative && ormPlanTryNative(pErr, dbScratch, zNative, p->pTo) ){
+      if( zNative && ormPlanTryNative(pErr, pSrc, p->pFrom->zName, zNative,
+                                      p->pTo) ){
         sqlite3_str_appendall(pOut, zNative);
       }else{
         ormPlanRebuild(pErr, pOut, pTo, pDiff, p);
@@ -291,27 +295,28 @@ static void ormPlanFinish(OrmErr *pErr, sqlite3_str *pOut, char **pzSql){
 ** Write the SQL of change iChange alone to *pzSql (caller frees), as
 ** ormPlanSql() would write it.
 */
-void ormPlanOne(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
-                const OrmDiff *pDiff, int iChange, char **pzSql){
+void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
+                char **pzSql){
   sqlite3_str *pOut = sqlite3_str_new(0);
   *pzSql = 0;
-  ormPlanChange(pErr, pOut, dbScratch, pTo, pDiff, iChange);
+  ormPlanChange(pErr, pOut, pSrc, pTo, pDiff, iChange);
   ormPlanFinish(pErr, pOut, pzSql);
 }
 
 /*
 ** Write the SQL that applies every change of pDiff (to schema pTo) to
-** *pzSql: one statement per line, each ending with ";".  dbScratch holds
-** the schema before; it is used to try native ALTERs and is left as it
-** was.  The caller frees *pzSql; it is NULL on error.
+** *pzSql: one statement per line, each ending with ";".  pSrc holds the
+** schema before, to try native ALTERs on.  The caller frees *pzSql; it is
+** NULL on error.
 */
-void ormPlanSql(OrmErr *pErr, sqlite3 *dbScratch, const OrmSchema *pTo,
-                const OrmDiff *pDiff, char **pzSql){
+void ormPlanSql(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql){
   sqlite3_str *pOut = sqlite3_str_new(0);
   int i;
   *pzSql = 0;
   for(i=0; i<pDiff->nChange && pErr->rc==SQLITE_OK; i++){
-    ormPlanChange(pErr, pOut, dbScratch, pTo, pDiff, i);
+    ormPlanChange(pErr, pOut, pSrc, pTo, pDiff, i);
   }
   ormPlanFinish(pErr, pOut, pzSql);
 }

@@ -18,18 +18,18 @@ SQLITE_EXTENSION_INIT3
 /* Fill the rows of orm_diff. */
 static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   OrmCompare cmp;
-  sqlite3 *dbScratch = 0;
+  OrmScratchSrc src;
   int i;
   memset(&cmp, 0, sizeof(cmp));
   ormMigrateCompare(pErr, db, &cmp);
-  if( cmp.diff.nChange>0 ) ormSchemaClone(pErr, db, "main", &dbScratch);
+  ormScratchInit(pErr, &src, &cmp.live, &cmp.other);
   for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
     const char *azCell[ORM_DIFF_NCOL];
     char *zDetail = ormDiffDetail(pErr, p);
     char *zSql = 0;
-    ormPlanOne(pErr, dbScratch, &cmp.decl, &cmp.diff, i, &zSql);
+    ormPlanOne(pErr, &src, &cmp.decl, &cmp.diff, i, &zSql);
     azCell[0] = ormDiffOpName(p->eOp);
     azCell[1] = pObj->zName;
     azCell[2] = zDetail;
@@ -39,7 +39,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
     sqlite3_free(zDetail);
     sqlite3_free(zSql);
   }
-  sqlite3_close(dbScratch);
+  ormScratchFree(&src);
   ormMigrateCompareFree(&cmp);
 }
 

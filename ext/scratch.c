@@ -1,0 +1,203 @@
+/*
+** scratch.c - small scratch databases holding part of a schema, on which
+** planned SQL is tried and proven.
+**
+** A schema of thousands of tables makes every ALTER TABLE on a full copy
+** slow (SQLite re-reads the whole schema after each one).  So a scratch
+** database holds only the objects that matter to a change: the objects
+** named, and every object whose SQL mentions one of them (its indexes and
+** triggers, views over it, tables whose foreign keys point at it).  An
+** index from identifier to the objects that mention it makes finding them
+** cheap.
+**
+**   OrmScratchSrc src;
+**   ormScratchInit(&err, &src, &live, &other);   -- the state to copy
+**   ormScratchOpen(&err, &src, &names, &db, &closure);
+**   ... try SQL on db ...
+**   sqlite3_close(db);
+**   ormScratchFree(&src);
+*/
+#include "ormext.h"
+SQLITE_EXTENSION_INIT3
+
+#include <string.h>
+
+/* FNV-1a of the lower-cased name. */
+static unsigned int ormScratchHash(const char *z){
+  unsigned int h = 2166136261u;
+  for(; *z; z++){
+    unsigned char c = (unsigned char)*z;
+    if( c>='A' && c<='Z' ) c += 'a' - 'A';
+    h = (h ^ c) * 16777619u;
+  }
+  return h;
+}
+
+/* The slot of name z: where it is, or the empty slot it would take. */
+static OrmMention *ormScratchSlot(const OrmScratchSrc *p, const char *z){
+  unsigned int i = ormScratchHash(z) & (unsigned int)(p->nSlot-1);
+  while( p->aSlot[i].zName && sqlite3_stricmp(p->aSlot[i].zName, z) ){
+    i = (i+1) & (unsigned int)(p->nSlot-1);
+  }
+  return &p->aSlot[i];
+}
+
+/* Double the hash table (kept at most half full). */
+static void ormScratchGrow(OrmErr *pErr, OrmScratchSrc *p){
+  OrmMention *aOld = p->aSlot;
+  int nOld = p->nSlot, i;
+  OrmMention *aNew = ormMalloc(pErr, sizeof(OrmMention)*nOld*2);
+  if( aNew==0 ) return;
+  p->aSlot = aNew;
+  p->nSlot = nOld*2;
+  for(i=0; i<nOld; i++){
+    if( aOld[i].zName ) *ormScratchSlot(p, aOld[i].zName) = aOld[i];
+  }
+  sqlite3_free(aOld);
+}
+
+/* Record that object iObj mentions name z (dequoted). */
+static void ormScratchMention(OrmErr *pErr, OrmScratchSrc *p, const char *z,
+                              int iObj){
+  OrmMention *pSlot;
+  if( (p->nUsed+1)*2>p->nSlot ){
+    ormScratchGrow(pErr, p);
+    if( pErr->rc ) return;
+  }
+  pSlot = ormScratchSlot(p, z);
+  if( pSlot->zName==0 ){
+    pSlot->zName = ormStrdup(pErr, z);
+    if( pSlot->zName==0 ) return;
+    p->nUsed++;
+  }
+  if( pSlot->nRef>0 && pSlot->aRef[pSlot->nRef-1]==iObj ) return;
+  if( pSlot->nRef>=pSlot->nAlloc ){
+    int nNew = pSlot->nAlloc ? pSlot->nAlloc*2 : 4;
+    int *aNew = sqlite3_realloc64(pSlot->aRef, nNew*sizeof(int));
+    if( aNew==0 ){ ormErrOom(pErr); return; }
+    pSlot->aRef = aNew;
+    pSlot->nAlloc = nNew;
+  }
+  pSlot->aRef[pSlot->nRef++] = iObj;
+}
+
+/* Index every identifier that object iObj's SQL mentions. */
+static void ormScratchIndex(OrmErr *pErr, OrmScratchSrc *p, int iObj){
+  const OrmObject *pObj = p->apObj[iObj];
+  const char *z = pObj->zSql;
+  int n, eType;
+  ormScratchMention(pErr, p, pObj->zName, iObj);
+  ormScratchMention(pErr, p, pObj->zTbl, iObj);
+  for(; pErr->rc==SQLITE_OK && (n = ormNormToken(z, &eType))>0; z+=n){
+    if( eType==ORM_TK_WORD || eType==ORM_TK_QID || eType==ORM_TK_STRING ){
+      char *zId = ormNormIdent(z, n);
+      if( zId==0 ){ ormErrOom(pErr); break; }
+      ormScratchMention(pErr, p, zId, iObj);
+      sqlite3_free(zId);
+    }
+  }
+}
+
+/*
+** Make *p (zeroed first) the source for scratch databases of a schema
+** state: the objects of pA and then pB (either may be NULL), kept in
+** creation order by type.  The schemas must outlive *p.
+*/
+void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
+                    const OrmSchema *pB){
+  const OrmSchema *apPart[2];
+  int eType, k, i, nTotal;
+  memset(p, 0, sizeof(*p));
+  apPart[0] = pA;
+  apPart[1] = pB;
+  nTotal = (pA ? pA->nObj : 0) + (pB ? pB->nObj : 0);
+  p->apObj = ormMalloc(pErr, sizeof(OrmObject*)*(nTotal+1));
+  for(p->nSlot=64; p->nSlot<nTotal*4; p->nSlot*=2){}
+  p->aSlot = ormMalloc(pErr, sizeof(OrmMention)*p->nSlot);
+  if( p->apObj==0 || p->aSlot==0 ) return;
+  for(eType=ORM_OBJ_TABLE; eType<=ORM_OBJ_TRIGGER; eType++){
+    for(k=0; k<2; k++){
+      if( apPart[k]==0 ) continue;
+      for(i=0; i<apPart[k]->nObj; i++){
+        if( apPart[k]->aObj[i].eType==eType ){
+          p->apObj[p->nObj++] = &apPart[k]->aObj[i];
+        }
+      }
+    }
+  }
+  for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
+    ormScratchIndex(pErr, p, i);
+  }
+}
+
+void ormScratchFree(OrmScratchSrc *p){
+  int i;
+  for(i=0; p->aSlot && i<p->nSlot; i++){
+    sqlite3_free(p->aSlot[i].zName);
+    sqlite3_free(p->aSlot[i].aRef);
+  }
+  sqlite3_free(p->aSlot);
+  sqlite3_free(p->apObj);
+  memset(p, 0, sizeof(*p));
+}
+
+/* Mark every object that mentions zName. */
+static void ormScratchMark(const OrmScratchSrc *p, const char *zName,
+                           unsigned char *aMark){
+  const OrmMention *pSlot = ormScratchSlot(p, zName);
+  int i;
+  for(i=0; i<pSlot->nRef; i++) aMark[pSlot->aRef[i]] = 1;
+}
+
+/*
+** Open a new in-memory database holding the objects named in pNames and
+** every object that mentions one of them, plus the tables their triggers
+** belong to.  When pClosure is not NULL, the names of all those objects
+** are appended to it.  An object that cannot be created there is
+** skipped.  The caller closes *ppDb.
+*/
+void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
+                    const OrmStrList *pNames, sqlite3 **ppDb,
+                    OrmStrList *pClosure){
+  unsigned char *aMark = ormMalloc(pErr, p->nObj+1);
+  sqlite3 *db = 0;
+  int i;
+  *ppDb = 0;
+  if( aMark==0 ) return;
+  for(i=0; i<pNames->n; i++) ormScratchMark(p, pNames->az[i], aMark);
+  for(i=0; i<p->nObj; i++){
+    if( aMark[i] && p->apObj[i]->eType==ORM_OBJ_TRIGGER ){
+      /* A trigger needs its table; objects on it are not needed. */
+      const OrmMention *pSlot = ormScratchSlot(p, p->apObj[i]->zTbl);
+      int j;
+      for(j=0; j<pSlot->nRef; j++){
+        const OrmObject *pObj = p->apObj[pSlot->aRef[j]];
+        if( pObj->eType==ORM_OBJ_TABLE
+         && sqlite3_stricmp(pObj->zName, p->apObj[i]->zTbl)==0 ){
+          aMark[pSlot->aRef[j]] = 1;
+        }
+      }
+    }
+  }
+  if( sqlite3_open_v2(":memory:", &db,
+                      SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
+    ormErrSet(pErr, SQLITE_NOMEM, "cannot open a scratch database");
+    sqlite3_close(db);
+    sqlite3_free(aMark);
+    return;
+  }
+  sqlite3_exec(db, "BEGIN", 0, 0, 0);
+  for(i=0; i<p->nObj; i++){
+    if( !aMark[i] ) continue;
+    /* Errors are ignored: what cannot be copied is not ours to plan. */
+    sqlite3_exec(db, p->apObj[i]->zSql, 0, 0, 0);
+    if( pClosure ) ormListAdd(pErr, pClosure, p->apObj[i]->zName);
+  }
+  sqlite3_exec(db, "COMMIT", 0, 0, 0);
+  sqlite3_free(aMark);
+  if( pErr->rc ){
+    sqlite3_close(db);
+    return;
+  }
+  *ppDb = db;
+}
