@@ -64,8 +64,11 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
 */
 void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem){
   sqlite3 *dbMem = ormDeclMemDb(pErr);
+  /* One transaction: each CREATE alone would commit on its own. */
+  ormExec(pErr, dbMem, "BEGIN");
   ormDeclReplay(pErr, db, dbMem, 0, 1);
   ormDeclReplay(pErr, db, dbMem, 0, 0);
+  ormExec(pErr, dbMem, "COMMIT");
   if( pErr->rc ){
     sqlite3_close(dbMem);
     dbMem = 0;
