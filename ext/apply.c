@@ -97,6 +97,64 @@ static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
 }
 
 /*
+** What rebuilding table zTab into its new copy zNew (filled, not yet
+** swapped in) loses: rows not copied, non-NULL values of columns the copy
+** lacks, and values that a column's new type converts (compared row by
+** row, for rowid tables, and only for columns whose type changed).
+*/
+static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
+                                         const char *zTab, const char *zNew,
+                                         char **pzDesc){
+  sqlite3_int64 nLost = 0;
+  sqlite3_int64 nOld = ormQueryInt(pErr, db,
+      "SELECT count(*) FROM main.\"%w\"", zTab);
+  sqlite3_int64 nNew = ormQueryInt(pErr, db,
+      "SELECT count(*) FROM main.\"%w\"", zNew);
+  int bRowid = ormQueryInt(pErr, db,
+      "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
+      " AND name IN (%Q, %Q) AND wr=0", zTab, zNew)==2;
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  sqlite3_stmt *pStmt;
+  if( nNew<nOld ){
+    nLost += nOld - nNew;
+    sqlite3_str_appendf(pOut, "rebuilding \"%w\" would lose %lld row%s",
+                        zTab, nOld-nNew, nOld-nNew==1 ? "" : "s");
+  }
+  pStmt = ormPrepare(pErr, db,
+      "SELECT o.name, n.name IS NULL FROM pragma_table_xinfo(%Q, 'main') AS o"
+      " LEFT JOIN pragma_table_xinfo(%Q, 'main') AS n"
+      "   ON n.name=o.name AND n.hidden=0"
+      " WHERE o.hidden=0 AND (n.name IS NULL OR lower(n.type)<>lower(o.type))",
+      zTab, zNew);
+  while( ormStep(pErr, pStmt) ){
+    const char *zCol = (const char*)sqlite3_column_text(pStmt, 0);
+    int bDropped = sqlite3_column_int(pStmt, 1);
+    sqlite3_int64 n = 0;
+    if( bDropped ){
+      n = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
+                      zCol, zTab);
+    }else if( bRowid ){
+      n = ormQueryInt(pErr, db,
+          "SELECT count(*) FROM main.\"%w\" AS o JOIN main.\"%w\" AS n"
+          " ON n.rowid=o.rowid WHERE o.\"%w\" IS NOT n.\"%w\""
+          " OR typeof(o.\"%w\")<>typeof(n.\"%w\")",
+          zTab, zNew, zCol, zCol, zCol, zCol);
+    }
+    if( n>0 ){
+      sqlite3_str_appendf(pOut, "%s%s \"%w\".\"%w\" would %s %lld value%s",
+          sqlite3_str_length(pOut) ? ", " : "",
+          bDropped ? "dropping" : "changing the type of", zTab, zCol,
+          bDropped ? "lose" : "convert", n, n==1 ? "" : "s");
+      nLost += n;
+    }
+  }
+  ormFinalize(pErr, pStmt);
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+  *pzDesc = sqlite3_str_finish(pOut);
+  return nLost;
+}
+
+/*
 ** Number of values (or rows) that running statement zSql now would lose,
 ** with a description in *pzDesc (caller frees).  Statements that lose
 ** data: DROP TABLE (of a table with rows; in a rebuild, of the columns the
@@ -130,34 +188,7 @@ static sqlite3_int64 ormApplyLoss(OrmErr *pErr, sqlite3 *db,
   zNew = ormMprintf(pErr, ORM_NEW_PREFIX "%s", zTab);
   if( ormQueryInt(pErr, db, "SELECT count(*) FROM main.sqlite_schema"
                   " WHERE type='table' AND name=%Q", zNew) ){
-    /* A rebuild: what the new copy of the table did not take. */
-    sqlite3_int64 nOld = ormQueryInt(pErr, db,
-        "SELECT count(*) FROM main.\"%w\"", zTab);
-    sqlite3_int64 nNew = ormQueryInt(pErr, db,
-        "SELECT count(*) FROM main.\"%w\"", zNew);
-    sqlite3_stmt *pStmt = ormPrepare(pErr, db,
-        "SELECT name FROM pragma_table_xinfo(%Q, 'main') WHERE hidden=0"
-        " AND name NOT IN (SELECT name FROM pragma_table_xinfo(%Q, 'main'))",
-        zTab, zNew);
-    sqlite3_str *pOut = sqlite3_str_new(0);
-    if( nNew<nOld ){
-      nLost += nOld - nNew;
-      sqlite3_str_appendf(pOut, "rebuilding \"%w\" would lose %lld row%s",
-                          zTab, nOld-nNew, nOld-nNew==1 ? "" : "s");
-    }
-    while( ormStep(pErr, pStmt) ){
-      const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
-      sqlite3_int64 n = ormQueryInt(pErr, db,
-          "SELECT count(\"%w\") FROM main.\"%w\"", zName, zTab);
-      if( n>0 ){
-        sqlite3_str_appendf(pOut, "%sdropping \"%w\".\"%w\" would lose"
-            " %lld value%s", sqlite3_str_length(pOut) ? ", " : "", zTab,
-            zName, n, n==1 ? "" : "s");
-        nLost += n;
-      }
-    }
-    ormFinalize(pErr, pStmt);
-    *pzDesc = sqlite3_str_finish(pOut);
+    nLost = ormApplyLossRebuild(pErr, db, zTab, zNew, pzDesc);
   }else{
     nLost = ormQueryInt(pErr, db, "SELECT count(*) FROM main.\"%w\"", zTab);
     *pzDesc = ormMprintf(pErr, "dropping table \"%w\" would lose %lld"
