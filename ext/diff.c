@@ -125,6 +125,89 @@ static int ormDiffChanged(const OrmObject *pA, const OrmObject *pB){
   return pA && pB && strcmp(pA->zSig, pB->zSig)!=0;
 }
 
+/* The new name of column zCol of the table once called zOldTab. */
+static const char *ormDiffNewColumn(const OrmRenames *p, const char *zOldTab,
+                                    const char *zCol){
+  const char *zNewTab = ormDiffNewTable(p, zOldTab);
+  int i;
+  for(i=0; p && i<p->old.n; i++){
+    if( p->table.az[i][0] && sqlite3_stricmp(p->table.az[i], zNewTab)==0
+     && sqlite3_stricmp(p->old.az[i], zCol)==0 ){
+      return p->new.az[i];
+    }
+  }
+  return zCol;
+}
+
+/* Append z lower-cased (ASCII) to pOut. */
+static void ormDiffAppendLower(sqlite3_str *pOut, const char *z, int n){
+  int i;
+  for(i=0; i<n; i++){
+    char c = z[i];
+    sqlite3_str_appendchar(pOut, 1, (c>='A' && c<='Z') ? c+('a'-'A') : c);
+  }
+}
+
+/*
+** The signature table pFrom will have once the renames in pRen have run:
+** SQLite rewrites the REFERENCES clauses that name a renamed table or
+** column, so those are no reason to rebuild.  The caller frees it.
+*/
+static char *ormDiffRenamedSig(OrmErr *pErr, const OrmObject *pFrom,
+                               const OrmRenames *pRen){
+  OrmStrList fks = {0, 0, 0};
+  char *zFks, *zRet;
+  int i;
+  for(i=0; i<pFrom->fks.n; i++){
+    const char *z = pFrom->fks.az[i];
+    const char *zEnd = strchr(z, '\x1f');
+    sqlite3_str *pOut = sqlite3_str_new(0);
+    char *zParent = zEnd ? ormMprintf(pErr, "%.*s", (int)(zEnd-z), z) : 0;
+    int iField = 0;
+    if( zParent==0 ){
+      sqlite3_free(sqlite3_str_finish(pOut));
+      ormListAdd(pErr, &fks, z);
+      continue;
+    }
+    {
+      const char *zNew = ormDiffNewTable(pRen, zParent);
+      ormDiffAppendLower(pOut, zNew, (int)strlen(zNew));
+    }
+    for(z=zEnd; *z; z=zEnd){
+      const char *zPair = z+1;
+      const char *zArrow;
+      zEnd = strchr(zPair, '\x1f');
+      if( zEnd==0 ) zEnd = zPair + strlen(zPair);
+      zArrow = memchr(zPair, '\x1e', zEnd-zPair);
+      sqlite3_str_appendchar(pOut, 1, '\x1f');
+      if( ++iField<4 || zArrow==0 ){
+        sqlite3_str_append(pOut, zPair, (int)(zEnd-zPair));
+      }else{
+        char *zCol = ormMprintf(pErr, "%.*s", (int)(zArrow-zPair), zPair);
+        char *zTo = ormMprintf(pErr, "%.*s", (int)(zEnd-zArrow-1), zArrow+1);
+        if( zCol && zTo ){
+          const char *zC = ormDiffNewColumn(pRen, pFrom->zName, zCol);
+          const char *zT = strcmp(zTo, "pk") ? ormDiffNewColumn(pRen,
+                                                     zParent, zTo) : zTo;
+          ormDiffAppendLower(pOut, zC, (int)strlen(zC));
+          sqlite3_str_appendchar(pOut, 1, '\x1e');
+          ormDiffAppendLower(pOut, zT, (int)strlen(zT));
+        }
+        sqlite3_free(zCol);
+        sqlite3_free(zTo);
+      }
+    }
+    sqlite3_free(zParent);
+    if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+    ormListAddOwned(pErr, &fks, sqlite3_str_finish(pOut));
+  }
+  zFks = ormSchemaJoinSorted(pErr, &fks);
+  zRet = ormMprintf(pErr, "%s fks=%s", pFrom->zSigBase, zFks ? zFks : "");
+  sqlite3_free(zFks);
+  ormListFree(&fks);
+  return zRet;
+}
+
 /*
 ** Compare two versions of one table column by column, following rename
 ** hints.  Records an ORM_OP_ALTER_TABLE change if anything differs.
@@ -134,8 +217,12 @@ static void ormDiffTable(OrmErr *pErr, OrmDiff *p, const OrmObject *pFrom,
   OrmChange *pChange;
   unsigned char *aUsed;             /* aUsed[i]: pFrom column i survives */
   int i;
-  int bSame = strcmp(pFrom->zSig, pTo->zSig)==0 && pFrom->nCol==pTo->nCol
+  char *zRenamed = (pRen && pRen->old.n && pFrom->zSigBase)
+                 ? ormDiffRenamedSig(pErr, pFrom, pRen) : 0;
+  int bTableSig = strcmp(zRenamed ? zRenamed : pFrom->zSig, pTo->zSig)!=0;
+  int bSame = !bTableSig && pFrom->nCol==pTo->nCol
            && sqlite3_stricmp(pFrom->zName, pTo->zName)==0;
+  sqlite3_free(zRenamed);
   for(i=0; bSame && i<pTo->nCol; i++){
     const char *zName = pTo->aCol[i].zName;
     const OrmColumn *pOld = ormSchemaColumn(pFrom, zName);
@@ -149,7 +236,7 @@ static void ormDiffTable(OrmErr *pErr, OrmDiff *p, const OrmObject *pFrom,
     sqlite3_free(aUsed);
     return;
   }
-  pChange->bRebuild = strcmp(pFrom->zSig, pTo->zSig)!=0;
+  pChange->bRebuild = pChange->bTableSig = bTableSig;
   for(i=0; i<pTo->nCol; i++){
     const OrmColumn *pNew = &pTo->aCol[i];
     const char *zOld = ormDiffOldColumn(pRen, pTo->zName, pNew->zName);
@@ -304,7 +391,7 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p){
   ormAppendList(pOut, "add column", &p->add);
   ormAppendList(pOut, "drop column", &p->drop);
   ormAppendList(pOut, "change column", &p->change);
-  if( strcmp(p->pFrom->zSig, p->pTo->zSig) ){
+  if( p->bTableSig ){
     sqlite3_str_appendall(pOut, sqlite3_str_length(pOut) ? "; " : "");
     sqlite3_str_appendall(pOut, "table constraints changed");
   }

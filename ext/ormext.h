@@ -202,6 +202,11 @@ struct OrmObject {
   char *zSql;                     /* CREATE statement as stored */
   char *zSig;                     /* Normalised signature */
   /* Tables only: */
+  char *zSigBase;                 /* zSig without the foreign keys */
+  OrmStrList fks;                 /* Foreign key signatures, sorted: fields
+                                  ** parent, on update, on delete, match,
+                                  ** then "from\x1eto" pairs, separated
+                                  ** by \x1f */
   int nCol;
   OrmColumn *aCol;
   int bWithoutRowid;
@@ -220,6 +225,7 @@ void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
 void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
                       const char *zName, OrmSchema *p);
 void ormSchemaFree(OrmSchema *p);
+char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p);
 OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
 OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
 void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,
@@ -288,6 +294,7 @@ struct OrmChange {
   OrmStrList add;                 /* ALTER: columns added */
   OrmStrList drop;                /* ALTER: columns dropped */
   OrmStrList change;              /* ALTER: columns changed */
+  int bTableSig;                  /* ALTER: table-level constraints differ */
   OrmStrList renOld;              /* ALTER: columns renamed, old names */
   OrmStrList renNew;              /* ALTER: ... and their new names */
 };

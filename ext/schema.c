@@ -24,7 +24,7 @@ static int ormCmpStr(const void *a, const void *b){
 }
 
 /* Sort the list and join it with ", " into a new string. */
-static char *ormJoinSorted(OrmErr *pErr, OrmStrList *p){
+char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p){
   sqlite3_str *pOut;
   int i;
   if( pErr->rc ) return 0;
@@ -169,12 +169,16 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
       }
     }
   }
-  zKeys = ormJoinSorted(pErr, &pAcc->keys);
-  zFks = ormJoinSorted(pErr, &pAcc->fks);
-  pObj->zSig = ormMprintf(pErr,
-      "without_rowid=%d strict=%d autoincrement=%d checks=%s keys=%s fks=%s",
+  zKeys = ormSchemaJoinSorted(pErr, &pAcc->keys);
+  zFks = ormSchemaJoinSorted(pErr, &pAcc->fks);
+  pObj->zSigBase = ormMprintf(pErr,
+      "without_rowid=%d strict=%d autoincrement=%d checks=%s keys=%s",
       pObj->bWithoutRowid, pAcc->bStrict, pObj->bAutoinc,
-      text.zChecks ? text.zChecks : "", zKeys, zFks);
+      text.zChecks ? text.zChecks : "", zKeys);
+  pObj->zSig = ormMprintf(pErr, "%s fks=%s", pObj->zSigBase, zFks);
+  /* Keep the sorted foreign keys: a rename elsewhere may change them. */
+  pObj->fks = pAcc->fks;
+  memset(&pAcc->fks, 0, sizeof(pAcc->fks));
   sqlite3_free(zKeys);
   sqlite3_free(zFks);
   ormNormTableFree(&text);
@@ -275,13 +279,14 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       iSigObj = iObj;
       iSigId = iId;
       pSig = sqlite3_str_new(0);
-      sqlite3_str_appendf(pSig, "%s on update %s on delete %s match %s:",
+      sqlite3_str_appendf(pSig, "%s\x1fon update %s\x1fon delete %s"
+          "\x1fmatch %s",
           (const char*)sqlite3_column_text(pStmt, 2),
           (const char*)sqlite3_column_text(pStmt, 5),
           (const char*)sqlite3_column_text(pStmt, 6),
           (const char*)sqlite3_column_text(pStmt, 7));
     }
-    sqlite3_str_appendf(pSig, " %s->%s",
+    sqlite3_str_appendf(pSig, "\x1f%s\x1e%s",
         (const char*)sqlite3_column_text(pStmt, 3),
         sqlite3_column_type(pStmt, 4)==SQLITE_NULL ? "pk"
             : (const char*)sqlite3_column_text(pStmt, 4));
@@ -380,6 +385,8 @@ static void ormObjectFree(OrmObject *pObj){
   sqlite3_free(pObj->zTbl);
   sqlite3_free(pObj->zSql);
   sqlite3_free(pObj->zSig);
+  sqlite3_free(pObj->zSigBase);
+  ormListFree(&pObj->fks);
 }
 
 void ormSchemaFree(OrmSchema *p){
