@@ -113,6 +113,9 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
   int bRowid = ormQueryInt(pErr, db,
       "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
       " AND name IN (%Q, %Q) AND wr=0", zTab, zNew)==2;
+  int bStrict = ormQueryInt(pErr, db,
+      "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
+      " AND name IN (%Q, %Q) AND strict", zTab, zNew)>0;
   sqlite3_str *pOut = sqlite3_str_new(0);
   sqlite3_stmt *pStmt;
   if( nNew<nOld ){
@@ -121,7 +124,8 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
                         zTab, nOld-nNew, nOld-nNew==1 ? "" : "s");
   }
   pStmt = ormPrepare(pErr, db,
-      "SELECT o.name, n.name IS NULL FROM pragma_table_xinfo(%Q, 'main') AS o"
+      "SELECT o.name, n.name IS NULL, o.type, n.type"
+      " FROM pragma_table_xinfo(%Q, 'main') AS o"
       " LEFT JOIN pragma_table_xinfo(%Q, 'main') AS n"
       "   ON n.name=o.name AND n.hidden=0"
       " WHERE o.hidden=0 AND (n.name IS NULL OR lower(n.type)<>lower(o.type))",
@@ -130,6 +134,12 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
     const char *zCol = (const char*)sqlite3_column_text(pStmt, 0);
     int bDropped = sqlite3_column_int(pStmt, 1);
     sqlite3_int64 n = 0;
+    if( !bDropped && !bStrict
+     && ormNormAffinity((const char*)sqlite3_column_text(pStmt, 2))
+        ==ormNormAffinity((const char*)sqlite3_column_text(pStmt, 3)) ){
+      /* Same affinity (VARCHAR(80) to TEXT, say): no value can change. */
+      continue;
+    }
     if( bDropped ){
       n = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
                       zCol, zTab);

@@ -600,3 +600,35 @@ int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn){
   }
   return 1;
 }
+
+/*
+** The affinity SQLite gives a column declared with type zType (section
+** 3.1 of datatype3.html): 'i'nteger, 't'ext, 'b'lob, 'r'eal, 'n'umeric.
+*/
+char ormNormAffinity(const char *zType){
+  char zLow[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  const char *z;
+  char eAff = 'n';
+  int bSeen = 0;
+  if( zType==0 || zType[0]==0 ) return 'b';
+  /* Slide a 4-character window over the lower-cased type name. */
+  for(z=zType; *z; z++){
+    memmove(zLow, zLow+1, 3);
+    zLow[3] = ormLower(*z);
+    if( memcmp(zLow, "char", 4)==0 || memcmp(zLow, "clob", 4)==0
+     || memcmp(zLow, "text", 4)==0 ){
+      if( eAff!='i' ) eAff = 't';
+      bSeen = 1;
+    }else if( memcmp(zLow+1, "int", 3)==0 ){
+      eAff = 'i';
+      bSeen = 1;
+    }else if( memcmp(zLow, "blob", 4)==0 ){
+      if( !bSeen ) eAff = 'b';
+      bSeen = 1;
+    }else if( (memcmp(zLow, "real", 4)==0 || memcmp(zLow, "floa", 4)==0
+            || memcmp(zLow, "doub", 4)==0) && !bSeen ){
+      eAff = 'r';
+    }
+  }
+  return eAff;
+}

@@ -151,6 +151,7 @@ int ormNormCountDropTable(const char *zSql);
 int ormNormCountDrops(const char *zSql);
 int ormNormIsConstant(const char *zDflt);
 int ormNormHasReferences(const char *zDef);
+char ormNormAffinity(const char *zType);
 int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn);
 
 /*
