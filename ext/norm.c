@@ -417,25 +417,61 @@ static int ormParenLen(const char *z){
 }
 
 /* Parse one column definition z[0..nItem) into *pCol. */
+/*
+** If zTok (n bytes) is DEFERRABLE, append "<zWho> [not] deferrable
+** [initially deferred|immediate]" to p->zDefer (PRAGMA foreign_key_list
+** does not show it) and return the bytes the phrase takes; else 0.
+** bNot: the previous word was NOT.  Sets *pRc on OOM.
+*/
+static int ormDeferPhrase(const char *zTok, int n, int bNot,
+                          const char *zWho, OrmTableText *p, int *pRc){
+  const char *z2, *z3;
+  int n2, e2, n3, e3, nPhrase = n;
+  char *zText;
+  if( !ormNormIsWord(zTok, n, "deferrable") ) return 0;
+  z2 = ormSkipSpace(zTok+n, &n2, &e2);
+  if( ormNormIsWord(z2, n2, "initially") ){
+    z3 = ormSkipSpace(z2+n2, &n3, &e3);
+    nPhrase = (int)(z3 + n3 - zTok);
+  }
+  zText = sqlite3_mprintf("%s %s%.*s", zWho, bNot ? "not " : "", nPhrase,
+                          zTok);
+  if( zText==0 ){
+    *pRc = SQLITE_NOMEM;
+  }else{
+    *pRc = ormAppendNorm(&p->zDefer, zText, -1);
+    sqlite3_free(zText);
+  }
+  return nPhrase;
+}
+
 static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
-                          int *pbAutoinc){
+                          OrmTableText *p){
   const char *zEnd = z + nItem;
   const char *zTok;
   int n, eType, rc = 0;
+  int bNot = 0;                   /* The previous word was NOT */
   zTok = ormSkipSpace(z, &n, &eType);
   pCol->zName = ormNormIdent(zTok, n);
   pCol->zDef = sqlite3_mprintf("%.*s", (int)(zEnd-zTok), zTok);
   if( pCol->zName==0 || pCol->zDef==0 ) return SQLITE_NOMEM;
   for(zTok+=n; zTok<zEnd && rc==0; zTok+=n){
+    int nDefer;
     n = ormNormToken(zTok, &eType);
     if( n==0 ) break;
     if( eType==ORM_TK_LP ){
       n = ormParenLen(zTok);
+      bNot = 0;
       continue;
     }
-    if( eType!=ORM_TK_WORD ) continue;
-    if( ormNormIsWord(zTok, n, "autoincrement") ){
-      *pbAutoinc = 1;
+    if( eType!=ORM_TK_WORD ){
+      if( eType!=ORM_TK_SPACE ) bNot = 0;
+      continue;
+    }
+    if( (nDefer = ormDeferPhrase(zTok, n, bNot, pCol->zName, p, &rc))>0 ){
+      n = nDefer;
+    }else if( ormNormIsWord(zTok, n, "autoincrement") ){
+      p->bAutoinc = 1;
     }else if( ormNormIsWord(zTok, n, "collate") ){
       int n2, e2;
       const char *z2 = ormSkipSpace(zTok+n, &n2, &e2);
@@ -460,6 +496,7 @@ static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
         n = (int)(z2 + nP - zTok);
       }
     }
+    bNot = ormNormIsWord(zTok, n, "not");
   }
   return rc;
 }
@@ -474,6 +511,7 @@ int ormNormTable(const char *zSql, OrmTableText *p){
   OrmCreate c;
   const char *z;
   int n, eType, rc;
+  int nConstraint = 0;            /* Table constraints seen */
   memset(p, 0, sizeof(*p));
   rc = ormNormCreate(zSql, &c);
   sqlite3_free(c.zName);
@@ -503,12 +541,18 @@ int ormNormTable(const char *zSql, OrmTableText *p){
           || ormNormIsWord(zFirst, nFirst, "unique")
           || ormNormIsWord(zFirst, nFirst, "check")
           || ormNormIsWord(zFirst, nFirst, "foreign")) ){
-      /* A table constraint: keep CHECKs; the rest PRAGMAs show. */
+      /* A table constraint: keep CHECKs and DEFERRABLE; the rest PRAGMAs
+      ** show. */
       const char *zT = zFirst;
       const char *zEnd = zItem + nItem;
-      int nT, eT;
+      int nT, eT, nDefer, bNot = 0;
+      char zWho[24];
+      sqlite3_snprintf(sizeof(zWho), zWho, "constraint%d", ++nConstraint);
       for(; zT<zEnd && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
-        if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "check") ){
+        if( eT==ORM_TK_WORD
+         && (nDefer = ormDeferPhrase(zT, nT, bNot, zWho, p, &rc))>0 ){
+          nT = nDefer;
+        }else if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "check") ){
           int n2, e2;
           const char *z2 = ormSkipSpace(zT+nT, &n2, &e2);
           if( e2==ORM_TK_LP ){
@@ -519,6 +563,7 @@ int ormNormTable(const char *zSql, OrmTableText *p){
         }else if( eT==ORM_TK_LP ){
           nT = ormParenLen(zT);
         }
+        if( eT!=ORM_TK_SPACE ) bNot = ormNormIsWord(zT, nT, "not");
       }
     }else if( nFirst>0 && eFirst!=ORM_TK_RP && eFirst!=ORM_TK_COMMA ){
       OrmColText *aNew = sqlite3_realloc64(p->aCol,
@@ -529,7 +574,7 @@ int ormNormTable(const char *zSql, OrmTableText *p){
       p->nCol++;
       /* Trim trailing whitespace of the item. */
       while( nItem>0 && ormIsSpace(zItem[nItem-1]) ) nItem--;
-      rc = ormParseColumn(zItem, nItem, &p->aCol[p->nCol-1], &p->bAutoinc);
+      rc = ormParseColumn(zItem, nItem, &p->aCol[p->nCol-1], p);
     }
     if( n==0 || eType==ORM_TK_RP ) break;
     z += n;                      /* past the comma */
@@ -548,6 +593,7 @@ void ormNormTableFree(OrmTableText *p){
   }
   sqlite3_free(p->aCol);
   sqlite3_free(p->zChecks);
+  sqlite3_free(p->zDefer);
   memset(p, 0, sizeof(*p));
 }
 

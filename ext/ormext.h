@@ -170,6 +170,7 @@ struct OrmTableText {
   int nCol;
   OrmColText *aCol;
   char *zChecks;                  /* Normalised table CHECKs, or NULL */
+  char *zDefer;                   /* DEFERRABLE clauses, or NULL */
   int bAutoinc;                   /* AUTOINCREMENT appears */
 };
 int ormNormTable(const char *zSql, OrmTableText *p);

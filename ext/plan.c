@@ -106,9 +106,11 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmChange *p){
   for(i=0; i<p->add.n; i++){
     const OrmColumn *pCol = ormSchemaColumn(p->pTo, p->add.az[i]);
     /* Rules SQLite checks only when the table has rows, which the
-    ** scratch copy has not: no non-constant default, and no REFERENCES
-    ** with a non-NULL default (foreign keys may be on). */
-    if( pCol==0 || pCol->iPk || !ormNormIsConstant(pCol->zDflt)
+    ** scratch copy has not: no STORED generated column, no non-constant
+    ** default, and no REFERENCES with a non-NULL default (foreign keys
+    ** may be on). */
+    if( pCol==0 || pCol->iPk || pCol->eHidden==3
+     || !ormNormIsConstant(pCol->zDflt)
      || (pCol->zDflt && sqlite3_stricmp(pCol->zDflt, "NULL")
          && ormNormHasReferences(pCol->zDef)) ){
       sqlite3_free(sqlite3_str_finish(pOut));

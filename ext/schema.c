@@ -172,9 +172,11 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   zKeys = ormSchemaJoinSorted(pErr, &pAcc->keys);
   zFks = ormSchemaJoinSorted(pErr, &pAcc->fks);
   pObj->zSigBase = ormMprintf(pErr,
-      "without_rowid=%d strict=%d autoincrement=%d checks=%s keys=%s",
+      "without_rowid=%d strict=%d autoincrement=%d checks=%s keys=%s"
+      " deferrable=%s",
       pObj->bWithoutRowid, pAcc->bStrict, pObj->bAutoinc,
-      text.zChecks ? text.zChecks : "", zKeys);
+      text.zChecks ? text.zChecks : "", zKeys,
+      text.zDefer ? text.zDefer : "");
   pObj->zSig = ormMprintf(pErr, "%s fks=%s", pObj->zSigBase, zFks);
   /* Keep the sorted foreign keys: a rename elsewhere may change them. */
   pObj->fks = pAcc->fks;
