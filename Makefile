@@ -5,6 +5,7 @@
 #   make test T=test/harness.test    run one file (or several)
 #   make test-asan       the same suite against ormext-asan.so, with the
 #                        ASan and UBSan runtimes preloaded into tclsh
+#   make build/unit      build the C unit test (test/unit.test runs it)
 #   make demo            run sql/demo.sql through the sqlite3 shell on a
 #                        new temporary database (DEMO=file to pick another)
 #   make install         install so that `.load ormext` works without a path
@@ -63,6 +64,22 @@ build/asan/%.o: ext/%.c $(HDR) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ASANFLAGS) -fPIC $(WARN) -c -o $@ $<
 
+# The C unit test of the normaliser and the differ.  -DSQLITE_CORE makes
+# sqlite3ext.h call libsqlite3 directly, so it is linked with -lsqlite3.
+# test/unit.test runs build/unit, or build/unit-asan under test-asan.
+UNIT_SRC := test/unit.c ext/norm.c ext/hash.c ext/diff.c ext/util.c \
+            ext/schema.c
+
+build/unit: $(UNIT_SRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE -Iext -o $@ $(UNIT_SRC) \
+	  -lsqlite3 $(LDLIBS)
+
+build/unit-asan: $(UNIT_SRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ASANFLAGS) $(WARN) -DSQLITE_CORE -Iext -o $@ $(UNIT_SRC) \
+	  -lsqlite3 $(LDLIBS)
+
 #-------------------------------------------------------------------------
 # Tests.  test/prereq.sh installs what is missing when run as root with
 # apt-get, and otherwise names the command to run.  ORMEXT_LIB tells the
@@ -72,7 +89,7 @@ prereq:
 	@sh test/prereq.sh tcl
 	@sh test/prereq.sh shell
 
-test: ormext.so prereq
+test: ormext.so build/unit prereq
 	@py=$$(sh test/prereq.sh python) && \
 	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl $(T)
@@ -85,7 +102,7 @@ test: ormext.so prereq
 # unwinder is needed to get from SQLite's malloc back into ormext.  No
 # LeakSanitizer suppressions: tclsh and the sqlite3 shell leak nothing.
 ASANOPTS = detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
-test-asan: ormext-asan.so prereq
+test-asan: ormext-asan.so build/unit-asan prereq
 	@for rt in "$(ASAN_RT)" "$(UBSAN_RT)"; do \
 	  case "$$rt" in /*) test -f "$$rt" && continue;; esac; \
 	  echo "sanitizer runtime $$rt not found: install gcc's libasan and libubsan"; \

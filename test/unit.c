@@ -1,0 +1,1307 @@
+/*
+** unit.c - C unit tests of the parts of ormext that make no SQLite calls
+** of their own: the SQL normaliser (norm.c), SHA-256 (hash.c) and the
+** schema differ (diff.c).  The schemas that diff.c compares are read by
+** schema.c from in-memory databases, as orm_migrate reads them.
+**
+**   make build/unit && build/unit       (test/unit.test runs it)
+**
+** Built with -DSQLITE_CORE and linked with libsqlite3, so that the
+** sqlite3_* calls of the extension's sources go straight to the library.
+** Prints every failing check as "file:line: expression", then what was
+** expected and what was got, and ends with "N failures out of M checks".
+** Exits 1 on any failure.  Everything allocated is freed: the last check
+** is that sqlite3_memory_used() is back to 0, and build/unit-asan runs
+** clean under LeakSanitizer.
+*/
+#include "ormext.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Counters of the one test run. */
+static int nCheck = 0;
+static int nFail = 0;
+
+/*************************************************************************
+** Checks.  Each takes the place of the check (file, line) and the text
+** of the expression that was evaluated.
+*/
+
+static void unitFail(const char *zFile, int iLine, const char *zExpr){
+  nFail++;
+  printf("%s:%d: %s\n", zFile, iLine, zExpr);
+}
+
+/* Compare two strings, either of which may be NULL. */
+static void unitCheckStr(const char *zFile, int iLine, const char *zExpr,
+                         const char *zGot, const char *zExp){
+  nCheck++;
+  if( zGot==0 && zExp==0 ) return;
+  if( zGot && zExp && strcmp(zGot, zExp)==0 ) return;
+  unitFail(zFile, iLine, zExpr);
+  if( zExp ) printf("  expected: [%s]\n", zExp);
+  else       printf("  expected: NULL\n");
+  if( zGot ) printf("  got:      [%s]\n", zGot);
+  else       printf("  got:      NULL\n");
+}
+
+/* As unitCheckStr(), then free zGot with sqlite3_free(). */
+static void unitCheckOwned(const char *zFile, int iLine, const char *zExpr,
+                           char *zGot, const char *zExp){
+  unitCheckStr(zFile, iLine, zExpr, zGot, zExp);
+  sqlite3_free(zGot);
+}
+
+static void unitCheckInt(const char *zFile, int iLine, const char *zExpr,
+                         sqlite3_int64 iGot, sqlite3_int64 iExp){
+  nCheck++;
+  if( iGot==iExp ) return;
+  unitFail(zFile, iLine, zExpr);
+  printf("  expected: %lld\n", (long long)iExp);
+  printf("  got:      %lld\n", (long long)iGot);
+}
+
+#define CHECK_STR(GOT, EXP) \
+  unitCheckStr(__FILE__, __LINE__, #GOT, (GOT), (EXP))
+#define CHECK_OWNED(GOT, EXP) \
+  unitCheckOwned(__FILE__, __LINE__, #GOT, (GOT), (EXP))
+#define CHECK_INT(GOT, EXP) \
+  unitCheckInt(__FILE__, __LINE__, #GOT, (GOT), (EXP))
+
+/*
+** A copy of z in a buffer of exactly strlen(z)+1 bytes, so that ASan sees
+** a read past the terminating NUL.  Aborts on OOM: a test without memory
+** cannot go on.  The caller frees it.
+*/
+static char *unitCopy(const char *z){
+  char *zCopy = sqlite3_mprintf("%s", z);
+  if( zCopy==0 ){
+    printf("out of memory\n");
+    exit(2);
+  }
+  return zCopy;
+}
+
+/* Finish a sqlite3_str, giving "" rather than NULL for an empty one. */
+static char *unitFinish(sqlite3_str *p){
+  char *z = sqlite3_str_finish(p);
+  return z ? z : unitCopy("");
+}
+
+/*************************************************************************
+** norm.c: tokens.
+*/
+
+static const char *unitTokenName(int eType){
+  static const char *azName[] = {
+    "EOF", "SPACE", "WORD", "QID", "STRING", "NUMBER", "BLOB", "LP", "RP",
+    "COMMA", "SEMI", "OTHER", "DOT"
+  };
+  if( eType<0 || eType>=(int)(sizeof(azName)/sizeof(azName[0])) ){
+    return "???";
+  }
+  return azName[eType];
+}
+
+/*
+** Every token of z as "TYPE(text)", separated by spaces.  The caller
+** frees the result.
+*/
+static char *unitTokens(const char *z){
+  char *zCopy = unitCopy(z);
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  const char *zTok = zCopy;
+  int n, eType = -1;
+  while( (n = ormNormToken(zTok, &eType))>0 ){
+    sqlite3_str_appendf(pOut, "%s%s(%.*s)",
+        sqlite3_str_length(pOut) ? " " : "", unitTokenName(eType), n, zTok);
+    zTok += n;
+  }
+  if( eType!=ORM_TK_EOF ){
+    sqlite3_str_appendf(pOut, " [end type %d]", eType);
+  }
+  sqlite3_free(zCopy);
+  return unitFinish(pOut);
+}
+
+static void testToken(void){
+  int eType = -1;
+
+  /* The end of the string. */
+  CHECK_INT(ormNormToken("", &eType), 0);
+  CHECK_INT(eType, ORM_TK_EOF);
+
+  /* Whitespace and comments are all SPACE; a line comment stops before
+  ** its newline; unterminated comments run to the end. */
+  CHECK_OWNED(unitTokens(" \t\r\n\f\vx"), "SPACE( \t\r\n\f\v) WORD(x)");
+  CHECK_OWNED(unitTokens("a -- note\nb"),
+              "WORD(a) SPACE( ) SPACE(-- note) SPACE(\n) WORD(b)");
+  CHECK_OWNED(unitTokens("--"), "SPACE(--)");
+  CHECK_OWNED(unitTokens("a/* x, (y) */b"),
+              "WORD(a) SPACE(/* x, (y) */) WORD(b)");
+  CHECK_OWNED(unitTokens("/**/"), "SPACE(/**/)");
+  CHECK_OWNED(unitTokens("/* open"), "SPACE(/* open)");
+  CHECK_OWNED(unitTokens("/* a * / b */c"), "SPACE(/* a * / b */) WORD(c)");
+
+  /* String literals, with '' escapes. */
+  CHECK_OWNED(unitTokens("'it''s' ''"), "STRING('it''s') SPACE( ) STRING('')");
+  CHECK_OWNED(unitTokens("'a -- b /* c'"), "STRING('a -- b /* c')");
+  CHECK_OWNED(unitTokens("'open"), "STRING('open)");
+
+  /* Quoted identifiers: "..", [..], `..`. */
+  CHECK_OWNED(unitTokens("\"my \"\"col\"\"\""), "QID(\"my \"\"col\"\"\")");
+  CHECK_OWNED(unitTokens("[a b]"), "QID([a b])");
+  CHECK_OWNED(unitTokens("[a]]"), "QID([a]) OTHER(])");
+  CHECK_OWNED(unitTokens("`x``y`"), "QID(`x``y`)");
+  CHECK_OWNED(unitTokens("\"open"), "QID(\"open)");
+
+  /* Blobs. */
+  CHECK_OWNED(unitTokens("x'0aFF' X'00'"),
+              "BLOB(x'0aFF') SPACE( ) BLOB(X'00')");
+  CHECK_OWNED(unitTokens("xy'a'"), "WORD(xy) STRING('a')");
+
+  /* Numbers. */
+  CHECK_OWNED(unitTokens("0 42 1e5 1E+5 2.5e-3 .5 12. 0x1F 0X1f"),
+      "NUMBER(0) SPACE( ) NUMBER(42) SPACE( ) NUMBER(1e5) SPACE( ) "
+      "NUMBER(1E+5) SPACE( ) NUMBER(2.5e-3) SPACE( ) NUMBER(.5) SPACE( ) "
+      "NUMBER(12.) SPACE( ) NUMBER(0x1F) SPACE( ) NUMBER(0X1f)");
+  CHECK_OWNED(unitTokens("-1"), "OTHER(-) NUMBER(1)");
+  CHECK_OWNED(unitTokens("1+2"), "NUMBER(1) OTHER(+) NUMBER(2)");
+
+  /* Words: keywords and identifiers, with digits, _ and $, and UTF-8. */
+  CHECK_OWNED(unitTokens("CREATE tbl_1 a$b _x caf\xc3\xa9"),
+      "WORD(CREATE) SPACE( ) WORD(tbl_1) SPACE( ) WORD(a$b) SPACE( ) "
+      "WORD(_x) SPACE( ) WORD(caf\xc3\xa9)");
+  CHECK_OWNED(unitTokens("main.t"), "WORD(main) DOT(.) WORD(t)");
+
+  /* Punctuation: one character each. */
+  CHECK_OWNED(unitTokens("(),;.+*<=|?"),
+      "LP(() RP()) COMMA(,) SEMI(;) DOT(.) OTHER(+) OTHER(*) OTHER(<) "
+      "OTHER(=) OTHER(|) OTHER(?)");
+  CHECK_OWNED(unitTokens("- /"), "OTHER(-) SPACE( ) OTHER(/)");
+
+  /* A statement, end to end. */
+  CHECK_OWNED(unitTokens("INSERT INTO \"t\"(a) VALUES(x'01', 'b');"),
+      "WORD(INSERT) SPACE( ) WORD(INTO) SPACE( ) QID(\"t\") LP(() WORD(a) "
+      "RP()) SPACE( ) WORD(VALUES) LP(() BLOB(x'01') COMMA(,) SPACE( ) "
+      "STRING('b') RP()) SEMI(;)");
+}
+
+static void testIsWordIdent(void){
+  CHECK_INT(ormNormIsWord("TABLE", 5, "table"), 1);
+  CHECK_INT(ormNormIsWord("tAbLe", 5, "table"), 1);
+  CHECK_INT(ormNormIsWord("tables", 6, "table"), 0);
+  CHECK_INT(ormNormIsWord("tables", 5, "table"), 1);
+  CHECK_INT(ormNormIsWord("tab", 3, "table"), 0);
+
+  CHECK_OWNED(ormNormIdent("plain", 5), "plain");
+  CHECK_OWNED(ormNormIdent("plainer", 5), "plain");
+  CHECK_OWNED(ormNormIdent("\"a\"\"b\"", 6), "a\"b");
+  CHECK_OWNED(ormNormIdent("[x y]", 5), "x y");
+  CHECK_OWNED(ormNormIdent("`a``b`", 6), "a`b");
+  CHECK_OWNED(ormNormIdent("'s''t'", 6), "s't");
+  CHECK_OWNED(ormNormIdent("\"\"", 2), "");
+}
+
+/*************************************************************************
+** norm.c: normalised text.
+*/
+
+static void testNormSql(void){
+  char *zA = ormNormSql("CREATE TABLE \"User\" ( id  INTEGER )", -1);
+  char *zB = ormNormSql("create table user(ID integer)", -1);
+  CHECK_STR(zA, "create table user ( id integer )");
+  CHECK_STR(zB, "create table user ( id integer )");
+  CHECK_INT(zA && zB && strcmp(zA, zB)==0, 1);
+  sqlite3_free(zA);
+  sqlite3_free(zB);
+
+  /* String literals keep their case; blobs are lower-cased. */
+  CHECK_OWNED(ormNormSql("INSERT INTO T VALUES('Hello World', X'ABcd')", -1),
+      "insert into t values ( 'Hello World' , x'abcd' )");
+  CHECK_OWNED(ormNormSql("SELECT 'it''s'", -1), "select 'it''s'");
+
+  /* A final semicolon goes, even before comments; others stay. */
+  CHECK_OWNED(ormNormSql("SELECT 1;", -1), "select 1");
+  CHECK_OWNED(ormNormSql("SELECT 1 ;  -- done\n  /* really */ ", -1),
+              "select 1");
+  CHECK_OWNED(ormNormSql("SELECT 1; SELECT 2;", -1), "select 1 ; select 2");
+
+  /* Identifiers keep quotes only where needed, lower-cased. */
+  CHECK_OWNED(ormNormSql(
+      "CREATE TABLE t(\"my col\" TEXT, [Other] INT, `x``y` INT,"
+      " \"a\"\"B\" INT, \"My Col2\")", -1),
+      "create table t ( \"my col\" text , other int , \"x`y\" int ,"
+      " \"a\"\"b\" int , \"my col2\" )");
+  CHECK_OWNED(ormNormSql("SELECT \"A1\", [_b$], `c`", -1),
+              "select a1 , _b$ , c");
+  CHECK_OWNED(ormNormSql("SELECT \"1a\"", -1), "select \"1a\"");
+
+  /* Operators are one token per character, however they are spaced. */
+  CHECK_OWNED(ormNormSql("a>=b AND c<>d", -1), "a > = b and c < > d");
+  CHECK_OWNED(ormNormSql("a >= b and c <> d", -1), "a > = b and c < > d");
+
+  /* Comments and runs of whitespace become single separators. */
+  CHECK_OWNED(ormNormSql("SELECT/* c */1 -- x\n +\t\t2", -1),
+              "select 1 + 2");
+  CHECK_OWNED(ormNormSql("SELECT\n\n  a\n  FROM   t", -1), "select a from t");
+
+  /* Empty results are "" and not NULL. */
+  CHECK_OWNED(ormNormSql("", -1), "");
+  CHECK_OWNED(ormNormSql("  -- only a comment", -1), "");
+  CHECK_OWNED(ormNormSql(";", -1), "");
+
+  /* nSql limits the input. */
+  CHECK_OWNED(ormNormSql("SELECT 1; garbage", 9), "select 1");
+  CHECK_OWNED(ormNormSql("SELECT 'abc'", 10), "select 'ab");
+  CHECK_OWNED(ormNormSql("SELECT 1", 0), "");
+}
+
+static void testNormStrip(void){
+  CHECK_OWNED(ormNormStrip("( ( 0 ) )"), "0");
+  CHECK_OWNED(ormNormStrip("( 0 )"), "0");
+  CHECK_OWNED(ormNormStrip("0"), "0");
+  CHECK_OWNED(ormNormStrip(""), "");
+  CHECK_OWNED(ormNormStrip("( 1 ) + ( 2 )"), "( 1 ) + ( 2 )");
+  CHECK_OWNED(ormNormStrip("( ( 1 ) + ( 2 ) )"), "( 1 ) + ( 2 )");
+  CHECK_OWNED(ormNormStrip("( abs ( - 1 ) )"), "abs ( - 1 )");
+  CHECK_OWNED(ormNormStrip("abs ( - 1 )"), "abs ( - 1 )");
+
+  /* Parentheses inside strings and quoted names do not count. */
+  CHECK_OWNED(ormNormStrip("( ')' )"), "')'");
+  CHECK_OWNED(ormNormStrip("( '(' || ')' )"), "'(' || ')'");
+  CHECK_OWNED(ormNormStrip("( 'a' ) || ( 'b' )"), "( 'a' ) || ( 'b' )");
+  CHECK_OWNED(ormNormStrip("( ') + (' )"), "') + ('");
+  CHECK_OWNED(ormNormStrip("( 'it''s)' )"), "'it''s)'");
+  CHECK_OWNED(ormNormStrip("( \"a)\" )"), "\"a)\"");
+  CHECK_OWNED(ormNormStrip("'( x )'"), "'( x )'");
+
+  /* As schema.c uses it: normalise, then strip. */
+  {
+    char *z = ormNormSql("((0))", -1);
+    CHECK_STR(z, "( ( 0 ) )");
+    if( z ) CHECK_OWNED(ormNormStrip(z), "0");
+    sqlite3_free(z);
+  }
+}
+
+/*
+** The OrmCreate that ormNormCreate() makes of zSql, as text: the return
+** code, the type, the flags, the name and the text at iName/nName.
+*/
+static char *unitCreate(const char *zSql){
+  static const char *azType[] = { "none", "table", "index", "view", "trigger" };
+  char *zCopy = unitCopy(zSql);
+  OrmCreate c;
+  int rc;
+  char *zRet;
+  memset(&c, 0x55, sizeof(c));    /* ormNormCreate() must zero it */
+  rc = ormNormCreate(zCopy, &c);
+  if( c.eType<0 || c.eType>ORM_OBJ_TRIGGER ){
+    zRet = sqlite3_mprintf("rc=%d bad eType %d", rc, c.eType);
+  }else if( c.eType==0 ){
+    zRet = sqlite3_mprintf("rc=%d none name=%s", rc,
+                           c.zName ? c.zName : "NULL");
+  }else{
+    zRet = sqlite3_mprintf("rc=%d %s name=%s temp=%d virtual=%d schema=%d"
+        " token=%.*s", rc, azType[c.eType], c.zName ? c.zName : "NULL",
+        c.bTemp, c.bVirtual, c.bSchema, c.nName, zCopy + c.iName);
+  }
+  sqlite3_free(c.zName);
+  sqlite3_free(zCopy);
+  return zRet;
+}
+
+static void testNormCreate(void){
+  CHECK_OWNED(unitCreate("CREATE TABLE t(a)"),
+      "rc=0 table name=t temp=0 virtual=0 schema=0 token=t");
+  CHECK_OWNED(unitCreate("create temp table \"My T\" (a)"),
+      "rc=0 table name=My T temp=1 virtual=0 schema=0 token=\"My T\"");
+  CHECK_OWNED(unitCreate("CREATE TEMPORARY TABLE x(a)"),
+      "rc=0 table name=x temp=1 virtual=0 schema=0 token=x");
+  CHECK_OWNED(unitCreate("CREATE TABLE IF NOT EXISTS t(a)"),
+      "rc=0 table name=t temp=0 virtual=0 schema=0 token=t");
+  CHECK_OWNED(unitCreate("CREATE TABLE main.t(a)"),
+      "rc=0 table name=t temp=0 virtual=0 schema=1 token=t");
+  CHECK_OWNED(unitCreate("CREATE TABLE \"main\" . \"T 2\"(a)"),
+      "rc=0 table name=T 2 temp=0 virtual=0 schema=1 token=\"T 2\"");
+  CHECK_OWNED(unitCreate("CREATE TABLE IF NOT EXISTS main.[x y](a)"),
+      "rc=0 table name=x y temp=0 virtual=0 schema=1 token=[x y]");
+  CHECK_OWNED(unitCreate("  /* c */ CREATE -- x\n TABLE `t``x`(a)"),
+      "rc=0 table name=t`x temp=0 virtual=0 schema=0 token=`t``x`");
+  CHECK_OWNED(unitCreate("CREATE TABLE 'str'(a)"),
+      "rc=0 table name=str temp=0 virtual=0 schema=0 token='str'");
+  CHECK_OWNED(unitCreate("CREATE VIRTUAL TABLE f USING fts5(a)"),
+      "rc=0 table name=f temp=0 virtual=1 schema=0 token=f");
+  CHECK_OWNED(unitCreate("CREATE INDEX i1 ON t(a)"),
+      "rc=0 index name=i1 temp=0 virtual=0 schema=0 token=i1");
+  CHECK_OWNED(unitCreate("CREATE UNIQUE INDEX IF NOT EXISTS \"I 2\" ON t(a)"),
+      "rc=0 index name=I 2 temp=0 virtual=0 schema=0 token=\"I 2\"");
+  CHECK_OWNED(unitCreate("create unique index main.i3 on t(a)"),
+      "rc=0 index name=i3 temp=0 virtual=0 schema=1 token=i3");
+  CHECK_OWNED(unitCreate("CREATE VIEW v AS SELECT 1"),
+      "rc=0 view name=v temp=0 virtual=0 schema=0 token=v");
+  CHECK_OWNED(unitCreate("CREATE TEMP VIEW IF NOT EXISTS [v w] AS SELECT 1"),
+      "rc=0 view name=v w temp=1 virtual=0 schema=0 token=[v w]");
+  CHECK_OWNED(unitCreate(
+      "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END"),
+      "rc=0 trigger name=tr temp=0 virtual=0 schema=0 token=tr");
+  CHECK_OWNED(unitCreate(
+      "CREATE TRIGGER IF NOT EXISTS main.\"Tr\" BEFORE DELETE ON t"
+      " BEGIN SELECT 1; END"),
+      "rc=0 trigger name=Tr temp=0 virtual=0 schema=1 token=\"Tr\"");
+
+  /* Not the head of a CREATE statement. */
+  CHECK_OWNED(unitCreate("SELECT 1"), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate("DROP TABLE t"), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate(""), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate("CREATE"), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate("CREATE TABLE"), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate("CREATE TABLE (a)"), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate("CREATE DATABASE x"), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate("-- CREATE TABLE t(a)"), "rc=0 none name=NULL");
+  CHECK_OWNED(unitCreate("'CREATE TABLE t(a)'"), "rc=0 none name=NULL");
+}
+
+static void testNormRename(void){
+  CHECK_OWNED(ormNormRename("CREATE TABLE t(a)", "u"),
+              "CREATE TABLE \"u\"(a)");
+  /* Only the name token: not a column spelled the same, nor ON t. */
+  CHECK_OWNED(ormNormRename(
+      "CREATE TABLE \"Old Name\" (a, \"Old Name\" INT)", "n"),
+      "CREATE TABLE \"n\" (a, \"Old Name\" INT)");
+  CHECK_OWNED(ormNormRename("CREATE TABLE t(t)", "x"),
+              "CREATE TABLE \"x\"(t)");
+  CHECK_OWNED(ormNormRename("CREATE INDEX IF NOT EXISTS i ON i(a)", "j"),
+              "CREATE INDEX IF NOT EXISTS \"j\" ON i(a)");
+  CHECK_OWNED(ormNormRename("CREATE TABLE main.[t](a)", "u"),
+              "CREATE TABLE main.\"u\"(a)");
+  CHECK_OWNED(ormNormRename("CREATE VIEW v AS SELECT 1", "a\"b"),
+              "CREATE VIEW \"a\"\"b\" AS SELECT 1");
+  CHECK_OWNED(ormNormRename("CREATE TABLE t", "u"), "CREATE TABLE \"u\"");
+  CHECK_OWNED(ormNormRename("SELECT 1", "u"), 0);
+  CHECK_OWNED(ormNormRename("", "u"), 0);
+}
+
+/*
+** The OrmTableText of zSql as text: "rc=N", then for each column
+** "| name: def" and the collate, check and generated parts it has, then
+** the table's CHECKs and AUTOINCREMENT when present.
+*/
+static char *unitTable(const char *zSql){
+  char *zCopy = unitCopy(zSql);
+  OrmTableText t;
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int rc, i;
+  memset(&t, 0x55, sizeof(t));    /* ormNormTable() must zero it */
+  rc = ormNormTable(zCopy, &t);
+  sqlite3_str_appendf(pOut, "rc=%d", rc);
+  for(i=0; i<t.nCol; i++){
+    const OrmColText *pCol = &t.aCol[i];
+    sqlite3_str_appendf(pOut, " | %s: %s", pCol->zName, pCol->zDef);
+    if( pCol->zColl ) sqlite3_str_appendf(pOut, " collate=%s", pCol->zColl);
+    if( pCol->zCheck ) sqlite3_str_appendf(pOut, " check=%s", pCol->zCheck);
+    if( pCol->zGen ) sqlite3_str_appendf(pOut, " gen=%s", pCol->zGen);
+  }
+  if( t.zChecks ) sqlite3_str_appendf(pOut, " | checks=%s", t.zChecks);
+  if( t.bAutoinc ) sqlite3_str_appendf(pOut, " | autoincrement");
+  ormNormTableFree(&t);
+  CHECK_INT(t.nCol, 0);           /* ormNormTableFree() zeroes it */
+  CHECK_INT(t.aCol==0, 1);
+  sqlite3_free(zCopy);
+  return unitFinish(pOut);
+}
+
+static void testNormTable(void){
+  CHECK_OWNED(unitTable("CREATE TABLE t(a, b)"), "rc=0 | a: a | b: b");
+
+  /* Columns: definition as written, COLLATE, CHECK, generated. */
+  CHECK_OWNED(unitTable(
+      "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      " name TEXT NOT NULL COLLATE NoCase CHECK(length(name)>0),"
+      " total AS (id*2) STORED,"
+      " v INT GENERATED ALWAYS AS (id + 1) VIRTUAL,"
+      " price DECIMAL(10, 2) DEFAULT (round(1.5, 1)) CHECK (price>=0)"
+      " CHECK(price<100),"
+      " CHECK (id > 0), CONSTRAINT c2 CHECK(name <> 'X'), UNIQUE(name))"),
+      "rc=0"
+      " | id: id INTEGER PRIMARY KEY AUTOINCREMENT"
+      " | name: name TEXT NOT NULL COLLATE NoCase CHECK(length(name)>0)"
+      " collate=nocase check=( length ( name ) > 0 )"
+      " | total: total AS (id*2) STORED gen=( id * 2 )"
+      " | v: v INT GENERATED ALWAYS AS (id + 1) VIRTUAL gen=( id + 1 )"
+      " | price: price DECIMAL(10, 2) DEFAULT (round(1.5, 1))"
+      " CHECK (price>=0) CHECK(price<100)"
+      " check=( price > = 0 ); ( price < 100 )"
+      " | checks=( id > 0 ); ( name < > 'X' )"
+      " | autoincrement");
+
+  /* Named constraints, on columns and on the table. */
+  CHECK_OWNED(unitTable(
+      "CREATE TABLE t(a INT CONSTRAINT pos CHECK (a>=0) CONSTRAINT nn NOT NULL,"
+      " b TEXT CONSTRAINT cb COLLATE \"RTRIM\" REFERENCES p(x)"
+      " ON DELETE CASCADE,"
+      " CONSTRAINT pk PRIMARY KEY (a),"
+      " CONSTRAINT fk FOREIGN KEY (b) REFERENCES p(x),"
+      " CONSTRAINT \"ck\" CHECK (a<10 AND b<>'('))"),
+      "rc=0"
+      " | a: a INT CONSTRAINT pos CHECK (a>=0) CONSTRAINT nn NOT NULL"
+      " check=( a > = 0 )"
+      " | b: b TEXT CONSTRAINT cb COLLATE \"RTRIM\" REFERENCES p(x)"
+      " ON DELETE CASCADE collate=rtrim"
+      " | checks=( a < 10 and b < > '(' )");
+
+  /* Columns named with keywords (quoted where SQLite needs it). */
+  CHECK_OWNED(unitTable(
+      "CREATE TABLE \"t\"(\"check\" INT, [unique] TEXT, `primary` BLOB,"
+      " \"constraint\", \"foreign\" INT, key INT, \"as\" INT CHECK(\"as\">0),"
+      " replace TEXT COLLATE binary, \"collate\" AS (key+1))"),
+      "rc=0"
+      " | check: \"check\" INT"
+      " | unique: [unique] TEXT"
+      " | primary: `primary` BLOB"
+      " | constraint: \"constraint\""
+      " | foreign: \"foreign\" INT"
+      " | key: key INT"
+      " | as: \"as\" INT CHECK(\"as\">0) check=( as > 0 )"
+      " | replace: replace TEXT COLLATE binary collate=binary"
+      " | collate: \"collate\" AS (key+1) gen=( key + 1 )");
+
+  /* Words inside strings and parentheses are not clauses. */
+  CHECK_OWNED(unitTable(
+      "CREATE TABLE t(a TEXT DEFAULT 'autoincrement collate x',"
+      " b INT DEFAULT (CAST(1 AS INT)), c CHECK (c COLLATE nocase <> 'as'))"),
+      "rc=0"
+      " | a: a TEXT DEFAULT 'autoincrement collate x'"
+      " | b: b INT DEFAULT (CAST(1 AS INT))"
+      " | c: c CHECK (c COLLATE nocase <> 'as')"
+      " check=( c collate nocase < > 'as' )");
+
+  /* Layout, comments, and what follows the column list. */
+  CHECK_OWNED(unitTable(
+      "CREATE TABLE IF NOT EXISTS main.t(\n"
+      "  a TEXT PRIMARY KEY, /* b, c */\n"
+      "  b INT\n"
+      ") WITHOUT ROWID, STRICT"),
+      "rc=0 | a: a TEXT PRIMARY KEY | b: b INT");
+  CHECK_OWNED(unitTable("CREATE TABLE t(a, PRIMARY KEY(a), UNIQUE(a))"),
+      "rc=0 | a: a");
+
+  /* Not a CREATE TABLE with a column list. */
+  CHECK_OWNED(unitTable("CREATE TABLE t AS SELECT 1 AS a"), "rc=1");
+  CHECK_OWNED(unitTable("CREATE INDEX i ON t(a)"), "rc=1");
+  CHECK_OWNED(unitTable("CREATE VIEW v AS SELECT 1"), "rc=1");
+  CHECK_OWNED(unitTable("SELECT 1"), "rc=1");
+  CHECK_OWNED(unitTable(""), "rc=1");
+}
+
+/* ormNormDropTarget() on zSql as "rc table column" ("-" for NULL). */
+static char *unitDropTarget(const char *zSql){
+  char *zCopy = unitCopy(zSql);
+  char *zTab = (char*)&zTab;      /* Must be set, even when 0 is returned */
+  char *zCol = (char*)&zCol;
+  char *zRet;
+  int rc = ormNormDropTarget(zCopy, &zTab, &zCol);
+  if( zTab==(char*)&zTab || zCol==(char*)&zCol ){
+    zRet = sqlite3_mprintf("rc=%d: output not set", rc);
+  }else{
+    zRet = sqlite3_mprintf("%d %s %s", rc, zTab ? zTab : "-",
+                           zCol ? zCol : "-");
+    sqlite3_free(zTab);
+    sqlite3_free(zCol);
+  }
+  sqlite3_free(zCopy);
+  return zRet;
+}
+
+static void testNormDrops(void){
+  CHECK_INT(ormNormCountDropTable(""), 0);
+  CHECK_INT(ormNormCountDropTable("DROP TABLE t"), 1);
+  CHECK_INT(ormNormCountDropTable("DROP TABLE t; drop  table IF EXISTS u;"), 2);
+  CHECK_INT(ormNormCountDropTable("/* x */ DROP /* y */ TABLE -- z\n t"), 1);
+  CHECK_INT(ormNormCountDropTable(
+      "DROP INDEX i; DROP VIEW v; DROP TRIGGER tr;"
+      " ALTER TABLE t DROP COLUMN c; ALTER TABLE t DROP d"), 0);
+  CHECK_INT(ormNormCountDropTable(
+      "SELECT 'DROP TABLE x' -- DROP TABLE y\n; /* DROP TABLE z */"), 0);
+  CHECK_INT(ormNormCountDropTable(
+      "CREATE TABLE \"drop\"(\"table\"); CREATE TABLE drop_t(a)"), 0);
+
+  CHECK_INT(ormNormCountDrops(""), 0);
+  CHECK_INT(ormNormCountDrops(
+      "DROP TABLE t; ALTER TABLE u DROP COLUMN c; ALTER TABLE u DROP d;"
+      " ALTER TABLE u DROP \"index\"; DROP INDEX i; DROP VIEW v;"
+      " DROP TRIGGER tr; SELECT 'drop table'"), 4);
+
+  CHECK_OWNED(unitDropTarget("DROP TABLE t"), "1 t -");
+  CHECK_OWNED(unitDropTarget("  -- x\n drop table t;"), "1 t -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE IF EXISTS \"My T\""), "1 My T -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE main.t"), "1 t -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE IF EXISTS main.[x y]"), "1 x y -");
+  CHECK_OWNED(unitDropTarget("ALTER TABLE t DROP COLUMN c"), "1 t c");
+  CHECK_OWNED(unitDropTarget("ALTER TABLE t DROP c;"), "1 t c");
+  CHECK_OWNED(unitDropTarget("ALTER TABLE \"T 1\" DROP \"c \"\"1\"\"\""),
+              "1 T 1 c \"1\"");
+  CHECK_OWNED(unitDropTarget("alter table main.t drop column `c`"), "1 t c");
+  CHECK_OWNED(unitDropTarget("ALTER TABLE t ADD COLUMN c INT"), "0 - -");
+  CHECK_OWNED(unitDropTarget("ALTER TABLE t RENAME TO u"), "0 - -");
+  CHECK_OWNED(unitDropTarget("ALTER TABLE t RENAME COLUMN c TO d"), "0 - -");
+  CHECK_OWNED(unitDropTarget("DROP INDEX i"), "0 - -");
+  CHECK_OWNED(unitDropTarget("DROP VIEW v"), "0 - -");
+  CHECK_OWNED(unitDropTarget("DROP TRIGGER tr"), "0 - -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE"), "0 - -");
+  CHECK_OWNED(unitDropTarget("SELECT 1"), "0 - -");
+  CHECK_OWNED(unitDropTarget(""), "0 - -");
+}
+
+static void testNormMisc(void){
+  CHECK_INT(ormNormIsConstant(0), 1);
+  CHECK_INT(ormNormIsConstant("0"), 1);
+  CHECK_INT(ormNormIsConstant("-1.5"), 1);
+  CHECK_INT(ormNormIsConstant("+ 1e5"), 1);
+  CHECK_INT(ormNormIsConstant("(0)"), 1);
+  CHECK_INT(ormNormIsConstant("-(1)"), 1);
+  CHECK_INT(ormNormIsConstant("'x'"), 1);
+  CHECK_INT(ormNormIsConstant("X'00'"), 1);
+  CHECK_INT(ormNormIsConstant("NULL"), 1);
+  CHECK_INT(ormNormIsConstant("true"), 1);
+  CHECK_INT(ormNormIsConstant("FALSE"), 1);
+  CHECK_INT(ormNormIsConstant("CURRENT_TIMESTAMP"), 0);
+  CHECK_INT(ormNormIsConstant("abs(1)"), 0);
+  CHECK_INT(ormNormIsConstant("1+1"), 0);
+  CHECK_INT(ormNormIsConstant("'a' || 'b'"), 0);
+  CHECK_INT(ormNormIsConstant(""), 0);
+
+  /* Affinity by the rules of section 3.1 of datatype3.html, in order:
+  ** INT, then CHAR/CLOB/TEXT, then BLOB or no type, then REAL/FLOA/DOUB,
+  ** else NUMERIC. */
+  CHECK_INT(ormNormAffinity(0), 'b');
+  CHECK_INT(ormNormAffinity(""), 'b');
+  CHECK_INT(ormNormAffinity("INT"), 'i');
+  CHECK_INT(ormNormAffinity("integer"), 'i');
+  CHECK_INT(ormNormAffinity("TINYINT"), 'i');
+  CHECK_INT(ormNormAffinity("UNSIGNED BIG INT"), 'i');
+  CHECK_INT(ormNormAffinity("INT8"), 'i');
+  CHECK_INT(ormNormAffinity("FLOATING POINT"), 'i');
+  CHECK_INT(ormNormAffinity("CHARINT"), 'i');
+  CHECK_INT(ormNormAffinity("INTTEXT"), 'i');
+  CHECK_INT(ormNormAffinity("BLOBINT"), 'i');
+  CHECK_INT(ormNormAffinity("TEXT"), 't');
+  CHECK_INT(ormNormAffinity("VARCHAR(255)"), 't');
+  CHECK_INT(ormNormAffinity("NATIVE CHARACTER(70)"), 't');
+  CHECK_INT(ormNormAffinity("nvarchar"), 't');
+  CHECK_INT(ormNormAffinity("CLOB"), 't');
+  CHECK_INT(ormNormAffinity("BLOBTEXT"), 't');
+  CHECK_INT(ormNormAffinity("TEXTBLOB"), 't');
+  CHECK_INT(ormNormAffinity("REALCHAR"), 't');
+  CHECK_INT(ormNormAffinity("BLOB"), 'b');
+  CHECK_INT(ormNormAffinity("REALBLOB"), 'b');
+  CHECK_INT(ormNormAffinity("BLOBREAL"), 'b');
+  CHECK_INT(ormNormAffinity("REAL"), 'r');
+  CHECK_INT(ormNormAffinity("DOUBLE PRECISION"), 'r');
+  CHECK_INT(ormNormAffinity("Float"), 'r');
+  CHECK_INT(ormNormAffinity("NUMERIC"), 'n');
+  CHECK_INT(ormNormAffinity("DECIMAL(10,5)"), 'n');
+  CHECK_INT(ormNormAffinity("BOOLEAN"), 'n');
+  CHECK_INT(ormNormAffinity("DATETIME"), 'n');
+  CHECK_INT(ormNormAffinity("TEX"), 'n');
+  CHECK_INT(ormNormAffinity("IN"), 'n');
+  CHECK_INT(ormNormAffinity("STRING"), 'n');
+
+  CHECK_INT(ormNormHasReferences("b INT REFERENCES p(id)"), 1);
+  CHECK_INT(ormNormHasReferences("b INT references \"p\""), 1);
+  CHECK_INT(ormNormHasReferences("b INT DEFAULT 'references'"), 0);
+  CHECK_INT(ormNormHasReferences("b REFERENCESX"), 0);
+  CHECK_INT(ormNormHasReferences("\"references\" INT"), 0);
+}
+
+/*************************************************************************
+** hash.c
+*/
+
+static void unitCheckHash(const char *zFile, int iLine, const char *zExpr,
+                          const void *pData, size_t nData, const char *zExp){
+  char zOut[66];
+  zOut[65] = 'X';                 /* ormHashHex() writes 65 bytes, no more */
+  ormHashHex(pData, nData, zOut);
+  unitCheckStr(zFile, iLine, zExpr, zOut, zExp);
+  unitCheckInt(zFile, iLine, "zOut[65] untouched", zOut[65], 'X');
+}
+#define CHECK_HASH(DATA, N, EXP) \
+  unitCheckHash(__FILE__, __LINE__, "ormHashHex(" #DATA ", " #N ")", \
+                (DATA), (N), (EXP))
+
+static void testHash(void){
+  /* FIPS 180-2 examples and lengths around the 56- and 64-byte marks. */
+  static const struct { int n; const char *zHex; } aA[] = {
+    { 55,  "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318" },
+    { 56,  "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a" },
+    { 63,  "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34" },
+    { 64,  "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb" },
+    { 119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb" },
+    { 120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c" },
+    { 1000000,
+           "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0" },
+  };
+  unsigned char aByte[256];
+  char *aBuf;
+  int i;
+
+  CHECK_HASH("", 0,
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK_HASH((const char*)0, 0,
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK_HASH("abc", 3,
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK_HASH("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK_HASH("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+             "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu", 112,
+      "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+
+  /* Exact-size heap buffers of 'a', so that ASan sees any overread. */
+  for(i=0; i<(int)(sizeof(aA)/sizeof(aA[0])); i++){
+    aBuf = sqlite3_malloc64(aA[i].n);
+    if( aBuf==0 ){ printf("out of memory\n"); exit(2); }
+    memset(aBuf, 'a', aA[i].n);
+    CHECK_HASH(aBuf, (size_t)aA[i].n, aA[i].zHex);
+    sqlite3_free(aBuf);
+  }
+
+  /* Every byte value, high bit included. */
+  for(i=0; i<256; i++) aByte[i] = (unsigned char)i;
+  CHECK_HASH(aByte, sizeof(aByte),
+      "40aff2e9d2d8922e47afd4648e6967497158785fbd1da870e7110266bf944880");
+}
+
+/*************************************************************************
+** diff.c, on schemas that schema.c reads from in-memory databases.
+*/
+
+/*
+** Run zSql in a new in-memory database and load its schema into *p
+** (zeroed here).  The caller frees *p with ormSchemaFree().
+*/
+static void unitLoad(const char *zFile, int iLine, const char *zSql,
+                     OrmSchema *p){
+  sqlite3 *db = 0;
+  OrmErr err = {0, 0};
+  char *zErr = 0;
+  int rc;
+  memset(p, 0, sizeof(*p));
+  rc = sqlite3_open(":memory:", &db);
+  if( rc==SQLITE_OK ) rc = sqlite3_exec(db, zSql, 0, 0, &zErr);
+  unitCheckStr(zFile, iLine, "sqlite3_exec(setup SQL)",
+               rc==SQLITE_OK ? "ok" : (zErr ? zErr : sqlite3_errstr(rc)), "ok");
+  sqlite3_free(zErr);
+  if( rc==SQLITE_OK ) ormSchemaLoad(&err, db, "main", p);
+  unitCheckStr(zFile, iLine, "ormSchemaLoad()",
+               err.rc==SQLITE_OK ? "ok" : (err.zMsg ? err.zMsg : "error"),
+               "ok");
+  ormErrClear(&err);
+  sqlite3_close(db);
+}
+#define LOAD(SQL, P) unitLoad(__FILE__, __LINE__, (SQL), (P))
+
+/*
+** The changes of d as text, one line each: "op name", then ": detail"
+** when ormDiffDetail() gives one, then " [rebuild]" for a rebuild.
+*/
+static char *unitDescribe(const OrmDiff *d){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  OrmErr err = {0, 0};
+  int i;
+  for(i=0; i<d->nChange; i++){
+    const OrmChange *p = &d->aChange[i];
+    const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
+    char *zDetail = ormDiffDetail(&err, p);
+    sqlite3_str_appendf(pOut, "%s%s %s", i ? "\n" : "", ormDiffOpName(p->eOp),
+                        pObj ? pObj->zName : "NULL");
+    if( zDetail && zDetail[0] ) sqlite3_str_appendf(pOut, ": %s", zDetail);
+    if( zDetail==0 ) sqlite3_str_appendf(pOut, ": detail NULL, rc=%d", err.rc);
+    if( p->bRebuild ) sqlite3_str_appendall(pOut, " [rebuild]");
+    sqlite3_free(zDetail);
+  }
+  ormErrClear(&err);
+  return unitFinish(pOut);
+}
+
+/*
+** Load the schemas of zFrom and zTo, diff them with the rename hints pRen
+** (may be NULL), and compare the described changes with zExp.
+*/
+static void unitCheckDiff(const char *zFile, int iLine, const char *zFrom,
+                          const char *zTo, const OrmRenames *pRen,
+                          const char *zExp){
+  OrmSchema from, to;
+  OrmDiff d;
+  OrmErr err = {0, 0};
+  unitLoad(zFile, iLine, zFrom, &from);
+  unitLoad(zFile, iLine, zTo, &to);
+  memset(&d, 0, sizeof(d));
+  ormDiffCompute(&err, &from, &to, pRen, &d);
+  unitCheckInt(zFile, iLine, "ormDiffCompute() rc", err.rc, SQLITE_OK);
+  unitCheckOwned(zFile, iLine, "ormDiffCompute() changes", unitDescribe(&d),
+                 zExp);
+  ormErrClear(&err);
+  ormDiffFree(&d);
+  ormSchemaFree(&from);
+  ormSchemaFree(&to);
+}
+#define CHECK_DIFF(FROM, TO, REN, EXP) \
+  unitCheckDiff(__FILE__, __LINE__, (FROM), (TO), (REN), (EXP))
+
+/* Append one rename hint to *p. */
+static void unitRename(OrmErr *pErr, OrmRenames *p, const char *zTable,
+                       const char *zOld, const char *zNew){
+  ormListAdd(pErr, &p->table, zTable);
+  ormListAdd(pErr, &p->old, zOld);
+  ormListAdd(pErr, &p->new, zNew);
+}
+
+/* The hints of p as "table:old>new" items (":old>new" for a table). */
+static char *unitRenames(const OrmRenames *p){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i;
+  if( p->table.n!=p->old.n || p->old.n!=p->new.n ){
+    sqlite3_str_appendf(pOut, "lists of %d, %d, %d entries: ",
+                        p->table.n, p->old.n, p->new.n);
+  }
+  for(i=0; i<p->old.n && i<p->new.n && i<p->table.n; i++){
+    sqlite3_str_appendf(pOut, "%s%s:%s>%s", i ? " " : "", p->table.az[i],
+                        p->old.az[i], p->new.az[i]);
+  }
+  return unitFinish(pOut);
+}
+
+/* The entries of a string list, separated by commas. */
+static char *unitList(const OrmStrList *p){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i;
+  for(i=0; i<p->n; i++){
+    sqlite3_str_appendf(pOut, "%s%s", i ? "," : "", p->az[i]);
+  }
+  return unitFinish(pOut);
+}
+
+static void testSchema(void){
+  OrmSchema s;
+  OrmObject *pObj;
+  LOAD("CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT);"
+       "CREATE VIEW v AS SELECT b FROM t;"
+       "CREATE INDEX ti ON t(b);"
+       "CREATE TABLE _orm_meta(x);"
+       "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;"
+       "CREATE TABLE \"U\"(\"X\" int, y, PRIMARY KEY(\"X\", y)) WITHOUT ROWID;",
+       &s);
+  /* Tables, indexes, views, triggers; no sqlite_sequence, no _orm_ table. */
+  CHECK_INT(s.nObj, 5);
+  if( s.nObj==5 ){
+    CHECK_STR(s.aObj[0].zName, "t");
+    CHECK_STR(s.aObj[1].zName, "U");
+    CHECK_STR(s.aObj[2].zName, "ti");
+    CHECK_STR(s.aObj[3].zName, "v");
+    CHECK_STR(s.aObj[4].zName, "tr");
+    CHECK_INT(s.aObj[0].eType, ORM_OBJ_TABLE);
+    CHECK_INT(s.aObj[2].eType, ORM_OBJ_INDEX);
+    CHECK_INT(s.aObj[3].eType, ORM_OBJ_VIEW);
+    CHECK_INT(s.aObj[4].eType, ORM_OBJ_TRIGGER);
+    CHECK_STR(s.aObj[2].zTbl, "t");
+    CHECK_STR(s.aObj[4].zTbl, "t");
+    CHECK_INT(s.aObj[0].nCol, 2);
+    CHECK_INT(s.aObj[0].iIpk, 0);
+    CHECK_INT(s.aObj[0].bAutoinc, 1);
+    CHECK_INT(s.aObj[1].bWithoutRowid, 1);
+    CHECK_INT(s.aObj[1].iIpk, -1);
+    CHECK_STR(s.aObj[3].zSig, "create view v as select b from t");
+  }
+  pObj = ormSchemaFind(&s, "u");
+  CHECK_INT(pObj==&s.aObj[1], 1);
+  CHECK_INT(ormSchemaFind(&s, "nope")==0, 1);
+  if( pObj ){
+    CHECK_INT(ormSchemaColumn(pObj, "x")==&pObj->aCol[0], 1);
+    CHECK_INT(ormSchemaColumn(pObj, "z")==0, 1);
+  }
+  ormSchemaFree(&s);
+  CHECK_INT(s.nObj, 0);
+
+  LOAD("", &s);
+  CHECK_INT(s.nObj, 0);
+  ormSchemaFree(&s);
+}
+
+static void testDiffEqual(void){
+  /* The same schema, spelled differently: case, quotes, DEFAULT 0 and
+  ** DEFAULT (0), clause and column order. */
+  static const char zA[] =
+      "CREATE TABLE \"User\"(\"Id\" INTEGER PRIMARY KEY, \"Name\" TEXT"
+      "  NOT NULL DEFAULT 'x' COLLATE NOCASE, n INT DEFAULT 0,"
+      "  m REAL DEFAULT -1, s TEXT DEFAULT ('y'), CHECK (\"Id\" > 0),"
+      "  UNIQUE(\"Name\", n));"
+      "CREATE TABLE Post(id INTEGER PRIMARY KEY,"
+      "  user_id INT REFERENCES \"User\"(\"Id\") ON DELETE CASCADE,"
+      "  body TEXT CHECK (length(body) < 100));"
+      "CREATE INDEX \"User_name\" ON \"User\"(\"Name\");"
+      "CREATE VIEW v AS SELECT \"Id\" FROM \"User\";"
+      "CREATE TRIGGER tr AFTER INSERT ON \"User\" BEGIN SELECT 1; END;";
+  static const char zB[] =
+      "create table user(s text default 'y', n int default (0),"
+      "  name text collate nocase default 'x' not null,"
+      "  id integer primary key, m real default (-1),"
+      "  unique(name, N), check(id>0));"
+      "CREATE TABLE post(/* the key */ ID integer primary key,"
+      "  BODY text check(length(BODY)<100),"
+      "  user_id int references user(id) on delete cascade);"
+      "create index user_name on user(name);"
+      "create view V as select id from user;"
+      "create trigger TR after insert on user begin select 1; end;";
+  CHECK_DIFF(zA, zB, 0, "");
+  CHECK_DIFF(zB, zA, 0, "");
+  CHECK_DIFF(zA, zA, 0, "");
+  CHECK_DIFF("", "", 0, "");
+  CHECK_DIFF("CREATE TABLE t(a TEXT, b)", "CREATE TABLE t(b, a text)", 0, "");
+}
+
+static void testDiffOrder(void){
+  /* Drops of triggers, views, indexes (each last first); new tables;
+  ** dropped tables (last first); then new and changed indexes, views,
+  ** triggers. */
+  CHECK_DIFF(
+      "CREATE TABLE t1(a, b);"
+      "CREATE TABLE old1(x);"
+      "CREATE TABLE old2(y);"
+      "CREATE INDEX i1 ON t1(a);"
+      "CREATE INDEX ikeep ON t1(b);"
+      "CREATE INDEX igone ON old1(x);"
+      "CREATE VIEW v1 AS SELECT a FROM t1;"
+      "CREATE VIEW vkeep AS SELECT b FROM t1;"
+      "CREATE VIEW vgone AS SELECT x FROM old1;"
+      "CREATE TRIGGER tr1 AFTER INSERT ON t1 BEGIN SELECT 1; END;"
+      "CREATE TRIGGER trkeep AFTER UPDATE ON t1 BEGIN SELECT 1; END;"
+      "CREATE TRIGGER trgone AFTER INSERT ON old1 BEGIN SELECT 1; END;",
+
+      "CREATE TABLE t1(a, b);"
+      "CREATE TABLE new1(x);"
+      "CREATE TABLE new2(y);"
+      "CREATE INDEX i1 ON t1(a DESC);"
+      "CREATE INDEX ikeep ON t1(b);"
+      "CREATE INDEX inew ON new1(x);"
+      "CREATE VIEW v1 AS SELECT a, b FROM t1;"
+      "CREATE VIEW vkeep AS SELECT b FROM t1;"
+      "CREATE VIEW vnew AS SELECT x FROM new1;"
+      "CREATE TRIGGER tr1 AFTER DELETE ON t1 BEGIN SELECT 1; END;"
+      "CREATE TRIGGER trkeep AFTER UPDATE ON t1 BEGIN SELECT 1; END;"
+      "CREATE TRIGGER trnew AFTER INSERT ON new1 BEGIN SELECT 1; END;",
+      0,
+      "drop trigger trgone\n"
+      "drop trigger tr1\n"
+      "drop view vgone\n"
+      "drop view v1\n"
+      "drop index igone\n"
+      "drop index i1\n"
+      "create table new1\n"
+      "create table new2\n"
+      "drop table old2\n"
+      "drop table old1\n"
+      "create index i1: changed\n"
+      "create index inew\n"
+      "create view v1: changed\n"
+      "create view vnew\n"
+      "create trigger tr1: changed\n"
+      "create trigger trnew");
+
+  /* Creation comes before alteration, alteration before drops. */
+  CHECK_DIFF("CREATE TABLE a(x); CREATE TABLE b(x);",
+             "CREATE TABLE b(x, y); CREATE TABLE c(x);", 0,
+             "create table c\n"
+             "alter table b: add column \"y\"\n"
+             "drop table a");
+
+  /* A table that becomes a view of the same name. */
+  CHECK_DIFF("CREATE TABLE t(a)",
+             "CREATE TABLE base(a); CREATE VIEW t AS SELECT a FROM base", 0,
+             "create table base\n"
+             "drop table t\n"
+             "create view t");
+  CHECK_DIFF("CREATE TABLE base(a); CREATE VIEW t AS SELECT a FROM base",
+             "CREATE TABLE t(a)", 0,
+             "drop view t\n"
+             "create table t\n"
+             "drop table base");
+
+  /* Everything from nothing, and back. */
+  CHECK_DIFF("",
+             "CREATE TABLE t(a); CREATE INDEX ti ON t(a);"
+             " CREATE VIEW v AS SELECT a FROM t;", 0,
+             "create table t\ncreate index ti\ncreate view v");
+  CHECK_DIFF("CREATE TABLE t(a); CREATE INDEX ti ON t(a);"
+             " CREATE VIEW v AS SELECT a FROM t;", "", 0,
+             "drop view v\ndrop index ti\ndrop table t");
+}
+
+static void testDiffAlter(void){
+  static const char zFrom[] =
+      "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c INT, d TEXT, g)";
+  static const char zTo[] =
+      "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL, d TEXT,"
+      " e INT DEFAULT 5, f TEXT)";
+  OrmSchema from, to;
+  OrmDiff d;
+  OrmErr err = {0, 0};
+
+  /* The lists themselves. */
+  LOAD(zFrom, &from);
+  LOAD(zTo, &to);
+  memset(&d, 0, sizeof(d));
+  ormDiffCompute(&err, &from, &to, 0, &d);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(d.nChange, 1);
+  if( d.nChange==1 ){
+    const OrmChange *p = &d.aChange[0];
+    CHECK_INT(p->eOp, ORM_OP_ALTER_TABLE);
+    CHECK_INT(p->pFrom==&from.aObj[0], 1);
+    CHECK_INT(p->pTo==&to.aObj[0], 1);
+    CHECK_INT(p->bRebuild, 1);
+    CHECK_OWNED(unitList(&p->add), "e,f");
+    CHECK_OWNED(unitList(&p->drop), "c,g");
+    CHECK_OWNED(unitList(&p->change), "b");
+    CHECK_INT(p->renOld.n, 0);
+    CHECK_INT(p->renNew.n, 0);
+    CHECK_OWNED(ormDiffDetail(&err, p),
+        "add column \"e\", \"f\"; drop column \"c\", \"g\";"
+        " change column \"b\"");
+  }
+  ormDiffFree(&d);
+  CHECK_INT(d.nChange, 0);
+  ormSchemaFree(&from);
+  ormSchemaFree(&to);
+  ormErrClear(&err);
+
+  /* Adding or dropping columns alone needs no rebuild. */
+  CHECK_DIFF("CREATE TABLE t(a)", "CREATE TABLE t(a, \"b c\" INT DEFAULT 1)",
+             0, "alter table t: add column \"b c\"");
+  CHECK_DIFF("CREATE TABLE t(a, b)", "CREATE TABLE t(a)", 0,
+             "alter table t: drop column \"b\"");
+  CHECK_DIFF("CREATE TABLE t(a, \"q\"\"x\")", "CREATE TABLE t(a)", 0,
+             "alter table t: drop column \"q\"\"x\"");
+
+  /* Each part of a column's signature. */
+  CHECK_DIFF("CREATE TABLE t(a INT)", "CREATE TABLE t(a TEXT)", 0,
+             "alter table t: change column \"a\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a INT)", "CREATE TABLE t(a INT NOT NULL)", 0,
+             "alter table t: change column \"a\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a DEFAULT 0)", "CREATE TABLE t(a DEFAULT 1)", 0,
+             "alter table t: change column \"a\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a DEFAULT 'x')", "CREATE TABLE t(a DEFAULT 'X')",
+             0, "alter table t: change column \"a\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a TEXT)", "CREATE TABLE t(a TEXT COLLATE nocase)",
+             0, "alter table t: change column \"a\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a CHECK (a>0))", "CREATE TABLE t(a CHECK (a>1))",
+             0, "alter table t: change column \"a\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a, b AS (a+1))", "CREATE TABLE t(a, b AS (a+2))",
+             0, "alter table t: change column \"b\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a, b AS (a+1))",
+             "CREATE TABLE t(a, b AS (a+1) STORED)", 0,
+             "alter table t: change column \"b\" [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a INT, b)",
+             "CREATE TABLE t(a INT PRIMARY KEY, b)", 0,
+             "alter table t: change column \"a\"; table constraints changed"
+             " [rebuild]");
+
+  /* Table-level changes. */
+  CHECK_DIFF("CREATE TABLE t(a, b)", "CREATE TABLE t(a, b, UNIQUE(a))", 0,
+             "alter table t: table constraints changed [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a, b)", "CREATE TABLE t(a, b, CHECK(a<b))", 0,
+             "alter table t: table constraints changed [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a, b, CHECK(a<b))",
+             "CREATE TABLE t(a, b, CHECK(a<=b))", 0,
+             "alter table t: table constraints changed [rebuild]");
+  CHECK_DIFF("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE t(a)",
+             "CREATE TABLE p(id INTEGER PRIMARY KEY);"
+             " CREATE TABLE t(a, FOREIGN KEY(a) REFERENCES p(id))", 0,
+             "alter table t: table constraints changed [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a INTEGER PRIMARY KEY)",
+             "CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT)", 0,
+             "alter table t: table constraints changed [rebuild]");
+  /* (A WITHOUT ROWID primary key is NOT NULL as well.) */
+  CHECK_DIFF("CREATE TABLE t(a TEXT PRIMARY KEY)",
+             "CREATE TABLE t(a TEXT PRIMARY KEY) WITHOUT ROWID", 0,
+             "alter table t: change column \"a\"; table constraints changed"
+             " [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a INT)", "CREATE TABLE t(a INT) STRICT", 0,
+             "alter table t: table constraints changed [rebuild]");
+  CHECK_DIFF("CREATE TABLE t(a, b, UNIQUE(a))",
+             "CREATE TABLE t(a, b, c, UNIQUE(a))", 0,
+             "alter table t: add column \"c\"");
+}
+
+static void testDiffRename(void){
+  OrmErr err = {0, 0};
+  OrmRenames ren, rev;
+  OrmSchema from, to;
+  OrmDiff d;
+  static const char zFrom[] = "CREATE TABLE t1(x INT, z);"
+                              " CREATE TABLE other(k);";
+  static const char zTo[] = "CREATE TABLE t2(y INT, z, w);"
+                            " CREATE TABLE other(k);";
+
+  memset(&ren, 0, sizeof(ren));
+  memset(&rev, 0, sizeof(rev));
+
+  /* Without hints a rename is a drop and a create. */
+  CHECK_DIFF("CREATE TABLE t_old(a)", "CREATE TABLE t_new(a)", 0,
+             "create table t_new\ndrop table t_old");
+  CHECK_DIFF("CREATE TABLE t(a INT, c)", "CREATE TABLE t(b INT, c)", 0,
+             "alter table t: add column \"b\"; drop column \"a\"");
+
+  /* A table rename: table "". */
+  unitRename(&err, &ren, "", "t_old", "t_new");
+  CHECK_DIFF("CREATE TABLE t_old(a)", "CREATE TABLE t_new(a)", &ren,
+             "alter table t_new: rename from \"t_old\"");
+  CHECK_DIFF("CREATE TABLE t_old(a); CREATE INDEX i ON t_old(a)",
+             "CREATE TABLE t_new(a, b); CREATE INDEX i ON t_new(a)", &ren,
+             "drop index i\n"
+             "alter table t_new: rename from \"t_old\"; add column \"b\"\n"
+             "create index i: changed");
+  CHECK_STR(ormDiffOldTable(&ren, "t_new"), "t_old");
+  CHECK_STR(ormDiffOldTable(&ren, "T_NEW"), "t_old");
+  CHECK_STR(ormDiffOldTable(&ren, "t_old"), "t_old");
+  CHECK_STR(ormDiffOldTable(&ren, "zz"), "zz");
+  CHECK_STR(ormDiffOldTable(0, "zz"), "zz");
+  ormDiffRenamesFree(&ren);
+  CHECK_INT(ren.old.n, 0);
+
+  /* A column rename, keyed by the table's declared name. */
+  unitRename(&err, &ren, "t", "a", "b");
+  CHECK_DIFF("CREATE TABLE t(a INT, c)", "CREATE TABLE t(b INT, c)", &ren,
+             "alter table t: rename column \"a\" to \"b\"");
+  CHECK_DIFF("CREATE TABLE t(a INT, c)", "CREATE TABLE t(b TEXT, c)", &ren,
+             "alter table t: rename column \"a\" to \"b\";"
+             " change column \"b\" [rebuild]");
+  /* ... of another table: no effect. */
+  CHECK_DIFF("CREATE TABLE u(a INT, c)", "CREATE TABLE u(b INT, c)", &ren,
+             "alter table u: add column \"b\"; drop column \"a\"");
+  ormDiffRenamesFree(&ren);
+
+  /* A table rename with a column rename in it, and the way back. */
+  unitRename(&err, &ren, "", "t1", "t2");
+  unitRename(&err, &ren, "t2", "x", "y");
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_DIFF(zFrom, zTo, &ren,
+             "alter table t2: rename from \"t1\"; rename column \"x\" to \"y\";"
+             " add column \"w\"");
+  ormDiffRenamesReverse(&err, &ren, &rev);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitRenames(&rev), ":t2>t1 t1:y>x");
+  CHECK_DIFF(zTo, zFrom, &rev,
+             "alter table t1: rename from \"t2\"; rename column \"y\" to \"x\";"
+             " drop column \"w\"");
+
+  /* The lists of that change. */
+  LOAD(zFrom, &from);
+  LOAD(zTo, &to);
+  memset(&d, 0, sizeof(d));
+  ormDiffCompute(&err, &from, &to, &ren, &d);
+  CHECK_INT(d.nChange, 1);
+  if( d.nChange==1 ){
+    const OrmChange *p = &d.aChange[0];
+    CHECK_INT(p->eOp, ORM_OP_ALTER_TABLE);
+    CHECK_STR(p->pFrom ? p->pFrom->zName : 0, "t1");
+    CHECK_STR(p->pTo ? p->pTo->zName : 0, "t2");
+    CHECK_INT(p->bRebuild, 0);
+    CHECK_OWNED(unitList(&p->renOld), "x");
+    CHECK_OWNED(unitList(&p->renNew), "y");
+    CHECK_OWNED(unitList(&p->add), "w");
+    CHECK_INT(p->drop.n, 0);
+    CHECK_INT(p->change.n, 0);
+  }
+  ormDiffFree(&d);
+  ormSchemaFree(&from);
+  ormSchemaFree(&to);
+
+  /* Reversing a reversal gives the hints back. */
+  {
+    OrmRenames back;
+    memset(&back, 0, sizeof(back));
+    ormDiffRenamesReverse(&err, &rev, &back);
+    CHECK_OWNED(unitRenames(&back), ":t1>t2 t2:x>y");
+    ormDiffRenamesFree(&back);
+  }
+  ormDiffRenamesFree(&ren);
+  ormDiffRenamesFree(&rev);
+
+  /* A rename of a parent table or of its key: SQLite rewrites the
+  ** REFERENCES of the child, which is then not changed at all. */
+  unitRename(&err, &ren, "", "p", "p2");
+  CHECK_DIFF("CREATE TABLE p(id INTEGER PRIMARY KEY);"
+             " CREATE TABLE c(pid REFERENCES p(id), q REFERENCES p);",
+             "CREATE TABLE p2(id INTEGER PRIMARY KEY);"
+             " CREATE TABLE c(pid REFERENCES \"P2\"(id), q REFERENCES p2);",
+             &ren, "alter table p2: rename from \"p\"");
+  ormDiffRenamesFree(&ren);
+  unitRename(&err, &ren, "p", "id", "key");
+  unitRename(&err, &ren, "c", "pid", "p_key");
+  CHECK_DIFF("CREATE TABLE p(id INTEGER PRIMARY KEY, u UNIQUE);"
+             " CREATE TABLE c(pid, u, FOREIGN KEY(pid, u)"
+             " REFERENCES p(id, u) ON DELETE CASCADE);",
+             "CREATE TABLE p(key INTEGER PRIMARY KEY, u UNIQUE);"
+             " CREATE TABLE c(p_key, u, FOREIGN KEY(p_key, u)"
+             " REFERENCES p(key, u) ON DELETE CASCADE);",
+             &ren,
+             "alter table p: rename column \"id\" to \"key\"\n"
+             "alter table c: rename column \"pid\" to \"p_key\"");
+  /* ... but a foreign key that changes otherwise still counts. */
+  CHECK_DIFF("CREATE TABLE p(id INTEGER PRIMARY KEY, u UNIQUE);"
+             " CREATE TABLE c(pid REFERENCES p(id));",
+             "CREATE TABLE p(key INTEGER PRIMARY KEY, u UNIQUE);"
+             " CREATE TABLE c(pid REFERENCES p(u));",
+             &ren,
+             "alter table p: rename column \"id\" to \"key\"\n"
+             "alter table c: table constraints changed [rebuild]");
+  ormDiffRenamesFree(&ren);
+  /* A table whose foreign key refers to itself. */
+  unitRename(&err, &ren, "", "t", "u");
+  unitRename(&err, &ren, "u", "id", "key");
+  CHECK_DIFF("CREATE TABLE t(id INTEGER PRIMARY KEY, up REFERENCES t(id))",
+             "CREATE TABLE u(key INTEGER PRIMARY KEY, up REFERENCES u(key))",
+             &ren,
+             "alter table u: rename from \"t\";"
+             " rename column \"id\" to \"key\"");
+  ormDiffRenamesFree(&ren);
+  /* Without the hints, the child's foreign key has changed. */
+  CHECK_DIFF("CREATE TABLE p(id INTEGER PRIMARY KEY);"
+             " CREATE TABLE c(pid REFERENCES p(id));",
+             "CREATE TABLE p(key INTEGER PRIMARY KEY);"
+             " CREATE TABLE c(pid REFERENCES p(key));", 0,
+             "alter table p: add column \"key\"; drop column \"id\"\n"
+             "alter table c: table constraints changed [rebuild]");
+
+  /* No hints reverse to no hints. */
+  ormDiffRenamesReverse(&err, &ren, &rev);
+  CHECK_OWNED(unitRenames(&rev), "");
+  ormDiffRenamesFree(&rev);
+  CHECK_INT(err.rc, SQLITE_OK);
+  ormErrClear(&err);
+}
+
+static void testDiffNames(void){
+  OrmErr err = {0, 0};
+  OrmChange c;
+  OrmObject a, b;
+  CHECK_STR(ormDiffOpName(ORM_OP_CREATE_TABLE), "create table");
+  CHECK_STR(ormDiffOpName(ORM_OP_DROP_TABLE), "drop table");
+  CHECK_STR(ormDiffOpName(ORM_OP_ALTER_TABLE), "alter table");
+  CHECK_STR(ormDiffOpName(ORM_OP_CREATE_INDEX), "create index");
+  CHECK_STR(ormDiffOpName(ORM_OP_DROP_INDEX), "drop index");
+  CHECK_STR(ormDiffOpName(ORM_OP_CREATE_VIEW), "create view");
+  CHECK_STR(ormDiffOpName(ORM_OP_DROP_VIEW), "drop view");
+  CHECK_STR(ormDiffOpName(ORM_OP_CREATE_TRIGGER), "create trigger");
+  CHECK_STR(ormDiffOpName(ORM_OP_DROP_TRIGGER), "drop trigger");
+
+  /* ormDiffDetail() of hand-made changes. */
+  memset(&c, 0, sizeof(c));
+  memset(&a, 0, sizeof(a));
+  memset(&b, 0, sizeof(b));
+  a.zName = "t";
+  a.zSig = "sig";
+  b.zName = "T";
+  b.zSig = "sig";
+  c.eOp = ORM_OP_CREATE_TABLE;
+  c.pTo = &b;
+  CHECK_OWNED(ormDiffDetail(&err, &c), "");
+  c.eOp = ORM_OP_DROP_INDEX;
+  c.pFrom = &a;
+  c.pTo = 0;
+  CHECK_OWNED(ormDiffDetail(&err, &c), "");
+  c.eOp = ORM_OP_CREATE_VIEW;
+  c.pTo = &b;
+  CHECK_OWNED(ormDiffDetail(&err, &c), "changed");
+  /* An ALTER with nothing to say (a rename in case only). */
+  c.eOp = ORM_OP_ALTER_TABLE;
+  CHECK_OWNED(ormDiffDetail(&err, &c), "");
+  ormListAdd(&err, &c.renOld, "o\"ld");
+  ormListAdd(&err, &c.renNew, "new");
+  ormListAdd(&err, &c.change, "new");
+  b.zName = "t2";
+  c.bTableSig = 1;
+  CHECK_OWNED(ormDiffDetail(&err, &c),
+      "rename from \"t\"; rename column \"o\"\"ld\" to \"new\";"
+      " change column \"new\"; table constraints changed");
+  ormListFree(&c.renOld);
+  ormListFree(&c.renNew);
+  ormListFree(&c.change);
+
+  /* Once an error is recorded, nothing. */
+  ormErrSet(&err, SQLITE_ERROR, "earlier");
+  CHECK_OWNED(ormDiffDetail(&err, &c), 0);
+  ormErrClear(&err);
+}
+
+#ifdef ORMEXT_UNIT_KNOWN_BUGS
+/*
+** Bugs found and reported but not fixed yet, kept out of the normal run
+** so that `make test` stays green.  To see them fail:
+**
+**   make build/unit CFLAGS='-g -O2 -DORMEXT_UNIT_KNOWN_BUGS' && build/unit
+**
+** Move each check into its group above once its bug is fixed.
+*/
+static void testKnownBugs(void){
+  OrmErr err = {0, 0};
+  OrmRenames ren;
+  memset(&ren, 0, sizeof(ren));
+
+  /* schema.c writes "pk" as the parent column of REFERENCES p, so it
+  ** cannot tell it from REFERENCES p(pk): the change goes unseen. */
+  CHECK_DIFF("CREATE TABLE p(id INTEGER PRIMARY KEY, pk UNIQUE);"
+             " CREATE TABLE c(x REFERENCES p(pk));",
+             "CREATE TABLE p(id INTEGER PRIMARY KEY, pk UNIQUE);"
+             " CREATE TABLE c(x REFERENCES p);", 0,
+             "alter table c: table constraints changed [rebuild]");
+
+  /* diff.c does not follow the rename of a parent column called "pk",
+  ** taking it for that marker: the child is rebuilt for nothing. */
+  unitRename(&err, &ren, "p", "pk", "id");
+  CHECK_DIFF("CREATE TABLE p(pk INTEGER PRIMARY KEY);"
+             " CREATE TABLE c(x REFERENCES p(pk));",
+             "CREATE TABLE p(id INTEGER PRIMARY KEY);"
+             " CREATE TABLE c(x REFERENCES p(id));", &ren,
+             "alter table p: rename column \"pk\" to \"id\"");
+  ormDiffRenamesFree(&ren);
+  ormErrClear(&err);
+}
+#endif
+
+int main(void){
+  /* Line by line, so that nothing is lost if a sanitizer aborts. */
+  setvbuf(stdout, 0, _IOLBF, 0);
+
+  testToken();
+  testIsWordIdent();
+  testNormSql();
+  testNormStrip();
+  testNormCreate();
+  testNormRename();
+  testNormTable();
+  testNormDrops();
+  testNormMisc();
+  testHash();
+  testSchema();
+  testDiffEqual();
+  testDiffOrder();
+  testDiffAlter();
+  testDiffRename();
+  testDiffNames();
+#ifdef ORMEXT_UNIT_KNOWN_BUGS
+  testKnownBugs();
+#endif
+
+  /* Everything the tests and the code under test allocated is freed. */
+  CHECK_INT(sqlite3_memory_used(), 0);
+  sqlite3_shutdown();
+
+  printf("%d failures out of %d checks\n", nFail, nCheck);
+  return nFail ? 1 : 0;
+}
