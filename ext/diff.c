@@ -187,8 +187,9 @@ static char *ormDiffRenamedSig(OrmErr *pErr, const OrmObject *pFrom,
         char *zTo = ormMprintf(pErr, "%.*s", (int)(zEnd-zArrow-1), zArrow+1);
         if( zCol && zTo ){
           const char *zC = ormDiffNewColumn(pRen, pFrom->zName, zCol);
-          const char *zT = strcmp(zTo, "pk") ? ormDiffNewColumn(pRen,
-                                                     zParent, zTo) : zTo;
+          /* An empty "to" is REFERENCES p without columns: p's key. */
+          const char *zT = zTo[0] ? ormDiffNewColumn(pRen, zParent, zTo)
+                                  : zTo;
           ormDiffAppendLower(pOut, zC, (int)strlen(zC));
           sqlite3_str_appendchar(pOut, 1, '\x1e');
           ormDiffAppendLower(pOut, zT, (int)strlen(zT));

@@ -572,8 +572,16 @@ int ormNormTable(const char *zSql, OrmTableText *p){
       p->aCol = aNew;
       memset(&p->aCol[p->nCol], 0, sizeof(OrmColText));
       p->nCol++;
-      /* Trim trailing whitespace of the item. */
-      while( nItem>0 && ormIsSpace(zItem[nItem-1]) ) nItem--;
+      /* End the item with its last token: a trailing "-- comment" would
+      ** swallow whatever is written after the definition. */
+      {
+        const char *zT = zItem;
+        int nT, eT, nKeep = 0;
+        for(; zT<zItem+nItem && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
+          if( eT!=ORM_TK_SPACE ) nKeep = (int)(zT + nT - zItem);
+        }
+        nItem = nKeep;
+      }
       rc = ormParseColumn(zItem, nItem, &p->aCol[p->nCol-1], p);
     }
     if( n==0 || eType==ORM_TK_RP ) break;

@@ -290,7 +290,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
     }
     sqlite3_str_appendf(pSig, "\x1f%s\x1e%s",
         (const char*)sqlite3_column_text(pStmt, 3),
-        sqlite3_column_type(pStmt, 4)==SQLITE_NULL ? "pk"
+        sqlite3_column_type(pStmt, 4)==SQLITE_NULL ? ""
             : (const char*)sqlite3_column_text(pStmt, 4));
   }
   ormFinalize(pErr, pStmt);

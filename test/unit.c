@@ -1239,30 +1239,25 @@ static void testDiffNames(void){
   ormErrClear(&err);
 }
 
-#ifdef ORMEXT_UNIT_KNOWN_BUGS
 /*
-** Bugs found and reported but not fixed yet, kept out of the normal run
-** so that `make test` stays green.  To see them fail:
-**
-**   make build/unit CFLAGS='-g -O2 -DORMEXT_UNIT_KNOWN_BUGS' && build/unit
-**
-** Move each check into its group above once its bug is fixed.
+** Foreign keys without a column list (REFERENCES p, meaning p's primary
+** key) must not be confused with a parent column that happens to be
+** called "pk".
 */
-static void testKnownBugs(void){
+static void testDiffImplicitKey(void){
   OrmErr err = {0, 0};
   OrmRenames ren;
   memset(&ren, 0, sizeof(ren));
 
-  /* schema.c writes "pk" as the parent column of REFERENCES p, so it
-  ** cannot tell it from REFERENCES p(pk): the change goes unseen. */
+  /* REFERENCES p(pk) and REFERENCES p differ. */
   CHECK_DIFF("CREATE TABLE p(id INTEGER PRIMARY KEY, pk UNIQUE);"
              " CREATE TABLE c(x REFERENCES p(pk));",
              "CREATE TABLE p(id INTEGER PRIMARY KEY, pk UNIQUE);"
              " CREATE TABLE c(x REFERENCES p);", 0,
              "alter table c: table constraints changed [rebuild]");
 
-  /* diff.c does not follow the rename of a parent column called "pk",
-  ** taking it for that marker: the child is rebuilt for nothing. */
+  /* The rename of a parent column called "pk" is followed: the child
+  ** is not rebuilt. */
   unitRename(&err, &ren, "p", "pk", "id");
   CHECK_DIFF("CREATE TABLE p(pk INTEGER PRIMARY KEY);"
              " CREATE TABLE c(x REFERENCES p(pk));",
@@ -1272,7 +1267,6 @@ static void testKnownBugs(void){
   ormDiffRenamesFree(&ren);
   ormErrClear(&err);
 }
-#endif
 
 int main(void){
   /* Line by line, so that nothing is lost if a sanitizer aborts. */
@@ -1294,9 +1288,7 @@ int main(void){
   testDiffAlter();
   testDiffRename();
   testDiffNames();
-#ifdef ORMEXT_UNIT_KNOWN_BUGS
-  testKnownBugs();
-#endif
+  testDiffImplicitKey();
 
   /* Everything the tests and the code under test allocated is freed. */
   CHECK_INT(sqlite3_memory_used(), 0);
