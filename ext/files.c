@@ -100,7 +100,6 @@ struct OrmFileRev {
   char *zDown;
   int bDestructive;               /* Header "-- destructive: 1" */
   int eState;                     /* ORM_FILE_NEW, _KNOWN or _RESTORE */
-  int bPlaced;                    /* Scratch flag of ormFilesOrder() */
 };
 
 /* The revisions of a directory, in file name order. */
@@ -109,6 +108,7 @@ struct OrmFileSet {
   int n, nAlloc;
   OrmFileRev *a;                  /* Owned, with everything in it */
   int *aOrder;                    /* Indexes into a[], parents first */
+  int *aById;                     /* Indexes into a[], sorted by id */
 };
 
 static void ormFileSetFree(OrmFileSet *p){
@@ -127,6 +127,7 @@ static void ormFileSetFree(OrmFileSet *p){
   }
   sqlite3_free(p->a);
   sqlite3_free(p->aOrder);
+  sqlite3_free(p->aById);
   memset(p, 0, sizeof(*p));
 }
 
@@ -1094,91 +1095,35 @@ static void ormFilesLoad(OrmErr *pErr, const char *zDir,
 ** orm_import: checking and recording.
 */
 
-/* Index of the file revision with id zId, or -1. */
-static int ormFilesFind(const OrmFileSet *pSet, const char *zId, int nId){
-  int i;
-  for(i=0; i<pSet->n; i++){
-    if( (int)strlen(pSet->a[i].zId)==nId
-     && memcmp(pSet->a[i].zId, zId, nId)==0 ) return i;
-  }
-  return -1;
-}
-
-/* No two files may hold the same revision. */
-static void ormFilesCheckDup(OrmErr *pErr, const OrmFileSet *pSet){
-  int i, j;
-  for(i=0; i<pSet->n && pErr->rc==SQLITE_OK; i++){
-    for(j=i+1; j<pSet->n; j++){
-      if( strcmp(pSet->a[i].zId, pSet->a[j].zId)==0 ){
-        ormErrSet(pErr, SQLITE_ERROR,
-            "orm_import: files '%s' and '%s' both hold revision %s; remove"
-            " one of them", pSet->a[i].zPath, pSet->a[j].zPath,
-            pSet->a[i].zId);
-        break;
-      }
-    }
-  }
-}
-
-/*
-** Is every parent of file revision r known: a revision of the database,
-** or of a file already placed?  With bReport, record an error for the
-** first parent that is neither in the database nor in any file.
-*/
-static int ormFilesReady(OrmErr *pErr, const OrmFileSet *pSet,
-                         const OrmHistory *pHist, const OrmFileRev *r,
-                         const char *zDir, int bReport){
-  const char *z = r->zParent;
-  while( z && *z ){
-    int n = 0, iFile;
-    char zId[13];
-    while( z[n] && z[n]!=',' ) n++;
-    if( n==12 ){
-      memcpy(zId, z, 12);
-      zId[12] = 0;
-      if( ormStoreFind(pHist, zId)>=0 ) goto next_parent;
-    }
-    iFile = ormFilesFind(pSet, z, n);
-    if( iFile<0 ){
-      if( bReport ){
-        ormErrSet(pErr, SQLITE_ERROR,
-            "orm_import: file '%s': parent %.*s is not a known revision"
-            " and no file in '%s' holds it; add the file of that revision",
-            r->zPath, n, z, zDir);
-      }
-      return 0;
-    }
-    if( !pSet->a[iFile].bPlaced ) return 0;
-next_parent:
-    z += n;
-    if( *z==',' ) z++;
-  }
-  return 1;
-}
-
-/* Is file revision a to come before b when both could: by creation
-** time (NULL first), then by file name? */
+/* Does file revision a sort before b by creation time (NULL first), then
+** by file name?  The order in which branches are recorded. */
 static int ormFilesBefore(const OrmFileRev *a, const OrmFileRev *b){
   int c = strcmp(a->zCreated ? a->zCreated : "",
                  b->zCreated ? b->zCreated : "");
   return c<0 || (c==0 && strcmp(a->zName, b->zName)<0);
 }
 
+/* Does file revision a sort before b by id?  Ties keep file name order. */
+static int ormFilesBeforeId(const OrmFileRev *a, const OrmFileRev *b){
+  return strcmp(a->zId, b->zId)<0;
+}
+
 /*
-** Fill aIdx[0..n) with the indexes of pSet->a sorted by ormFilesBefore(),
-** a stable merge sort using aTmp[n] as scratch.
+** Fill aIdx[0..n) with the indexes of pSet->a sorted by xBefore: a stable
+** merge sort that uses aTmp[n] as scratch.
 */
-static void ormFilesSort(const OrmFileSet *pSet, int *aIdx, int *aTmp){
+static void ormFilesSort(const OrmFileSet *pSet, int *aIdx, int *aTmp,
+                         int (*xBefore)(const OrmFileRev*, const OrmFileRev*)){
   int n = pSet->n, nRun, i;
   for(i=0; i<n; i++) aIdx[i] = i;
   for(nRun=1; nRun<n; nRun*=2){
     for(i=0; i<n; i+=2*nRun){
-      int iA = i, iB = i+nRun, iEndA, iEndB, k = i;
-      iEndA = iB<n ? iB : n;
-      iEndB = i+2*nRun<n ? i+2*nRun : n;
+      int iA = i, iB = i+nRun, k = i;
+      int iEndA = iB<n ? iB : n;
+      int iEndB = i+2*nRun<n ? i+2*nRun : n;
       while( iA<iEndA || iB<iEndB ){
         if( iB>=iEndB || (iA<iEndA
-         && !ormFilesBefore(&pSet->a[aIdx[iB]], &pSet->a[aIdx[iA]])) ){
+         && !xBefore(&pSet->a[aIdx[iB]], &pSet->a[aIdx[iA]])) ){
           aTmp[k++] = aIdx[iA++];
         }else{
           aTmp[k++] = aIdx[iB++];
@@ -1190,85 +1135,145 @@ static void ormFilesSort(const OrmFileSet *pSet, int *aIdx, int *aTmp){
 }
 
 /*
-** Order the file revisions parents first into pSet->aOrder; a revision the
-** database knows already counts as placed.  Record an error for a parent
-** that nobody holds, or for parents that form a cycle.
+** Index the file revisions by id into pSet->aById, and record an error
+** when two files hold the same revision.
+*/
+static void ormFilesIndex(OrmErr *pErr, OrmFileSet *pSet){
+  int *aTmp, i;
+  if( pErr->rc || pSet->n==0 ) return;
+  pSet->aById = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
+  aTmp = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
+  if( aTmp && pSet->aById ){
+    ormFilesSort(pSet, pSet->aById, aTmp, ormFilesBeforeId);
+  }
+  sqlite3_free(aTmp);
+  for(i=1; i<pSet->n && pErr->rc==SQLITE_OK; i++){
+    const OrmFileRev *a = &pSet->a[pSet->aById[i-1]];
+    const OrmFileRev *b = &pSet->a[pSet->aById[i]];
+    if( strcmp(a->zId, b->zId)==0 ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "orm_import: files '%s' and '%s' both hold revision %s; remove"
+          " one of them", a->zPath, b->zPath, a->zId);
+    }
+  }
+}
+
+/* Index of the file revision with id z[0..n), or -1.  Binary search of
+** pSet->aById. */
+static int ormFilesFind(const OrmFileSet *pSet, const char *z, int n){
+  int iLo = 0, iHi = pSet->n-1;
+  while( iLo<=iHi ){
+    int iMid = (iLo+iHi)/2;
+    const char *zId = pSet->a[pSet->aById[iMid]].zId;
+    int c = strncmp(zId, z, n);
+    if( c==0 && zId[n]!=0 ) c = 1;
+    if( c==0 ) return pSet->aById[iMid];
+    if( c<0 ) iLo = iMid+1; else iHi = iMid-1;
+  }
+  return -1;
+}
+
+/*
+** The next parent of file revision r from offset *pi of its parent list
+** that is a file revision the database does not know: its index, or -1
+** when there are no more.  A parent that is neither in the database nor
+** in a file is an error (recorded; -1 returned).
+*/
+static int ormFilesNextParent(OrmErr *pErr, const OrmFileSet *pSet,
+                              const OrmHistory *pHist, const OrmFileRev *r,
+                              const char *zDir, int *pi){
+  const char *zList = r->zParent ? r->zParent : "";
+  while( pErr->rc==SQLITE_OK && zList[*pi] ){
+    const char *z = zList + *pi;
+    int n = 0, iFile;
+    char zId[13];
+    while( z[n] && z[n]!=',' ) n++;
+    *pi += n + (z[n]==',');
+    if( n==12 ){
+      memcpy(zId, z, 12);
+      zId[12] = 0;
+      if( ormStoreFind(pHist, zId)>=0 ) continue;
+    }
+    iFile = ormFilesFind(pSet, z, n);
+    if( iFile>=0 ) return iFile;
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_import: file '%s': parent %.*s is not a known revision and no"
+        " file in '%s' holds it; add the file of that revision", r->zPath,
+        n, z, zDir);
+  }
+  return -1;
+}
+
+/*
+** Order the file revisions parents first into pSet->aOrder: a depth-first
+** walk from each revision in ormFilesBefore() order, which records its
+** parents before it.  A revision the database knows needs no parents.
+** Record an error for a parent that nobody holds, or for parents that
+** form a cycle (a walk that meets a revision it is still inside).
 */
 static void ormFilesOrder(OrmErr *pErr, const char *zDir, OrmFileSet *pSet,
                           const OrmHistory *pHist){
-  int i, k, nOrder = 0, bProgress = 1;
-  int *aSorted;
+  int *aSorted, *aStack, *aOff;
+  unsigned char *aState;          /* 0: not seen, 1: in the walk, 2: done */
+  int i, k, nOrder = 0;
   if( pErr->rc || pSet->n==0 ) return;
-  for(i=0; i<pSet->n && pErr->rc==SQLITE_OK; i++){
-    (void)ormFilesReady(pErr, pSet, pHist, &pSet->a[i], zDir, 1);
-  }
   pSet->aOrder = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
   aSorted = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-  if( pErr->rc ){
-    sqlite3_free(aSorted);
-    return;
-  }
+  aStack = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
+  aOff = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
+  aState = ormMalloc(pErr, pSet->n+1);
+  if( pErr->rc ) goto order_out;
   /* Ties between branches are broken by creation time, as in the store,
   ** so that the history keeps its order across export and import. */
-  ormFilesSort(pSet, aSorted, pSet->aOrder);
-  while( bProgress && nOrder<pSet->n ){
-    bProgress = 0;
-    for(k=0; k<pSet->n; k++){
-      OrmFileRev *r = &pSet->a[i = aSorted[k]];
-      if( r->bPlaced ) continue;
-      if( ormStoreFind(pHist, r->zId)>=0
-       || ormFilesReady(pErr, pSet, pHist, r, zDir, 0) ){
-        r->bPlaced = 1;
-        pSet->aOrder[nOrder++] = i;
-        bProgress = 1;
+  ormFilesSort(pSet, aSorted, aStack, ormFilesBefore);
+  for(i=0; i<pSet->n; i++){
+    if( ormStoreFind(pHist, pSet->a[i].zId)>=0 ){
+      aState[i] = 2;
+      pSet->aOrder[nOrder++] = i;
+    }
+  }
+  for(k=0; k<pSet->n && pErr->rc==SQLITE_OK; k++){
+    int nStack = 0;
+    if( aState[aSorted[k]] ) continue;
+    aStack[nStack] = aSorted[k];
+    aOff[nStack++] = 0;
+    aState[aSorted[k]] = 1;
+    while( nStack>0 && pErr->rc==SQLITE_OK ){
+      int iAt = aStack[nStack-1];
+      int iPar = ormFilesNextParent(pErr, pSet, pHist, &pSet->a[iAt], zDir,
+                                    &aOff[nStack-1]);
+      if( iPar<0 ){
+        aState[iAt] = 2;
+        pSet->aOrder[nOrder++] = iAt;
+        nStack--;
+      }else if( aState[iPar]==0 ){
+        aState[iPar] = 1;
+        aStack[nStack] = iPar;
+        aOff[nStack++] = 0;
+      }else if( aState[iPar]==1 ){
+        sqlite3_str *pOut = sqlite3_str_new(0);
+        char *zList;
+        int j;
+        for(j=0; aStack[j]!=iPar; j++){}
+        for(; j<nStack; j++){
+          const OrmFileRev *r = &pSet->a[aStack[j]];
+          sqlite3_str_appendf(pOut, "%s ('%s') -> ", r->zId, r->zPath);
+        }
+        sqlite3_str_appendall(pOut, pSet->a[iPar].zId);
+        zList = sqlite3_str_finish(pOut);
+        ormErrSet(pErr, SQLITE_ERROR,
+            "orm_import: the parents of these revisions form a cycle: %s;"
+            " fix their '-- parent:' lines", zList ? zList : "?");
+        sqlite3_free(zList);
       }
     }
   }
+
+order_out:
   sqlite3_free(aSorted);
-  if( nOrder<pSet->n ){
-    /* Walk from an unplaced revision to an unplaced parent until a
-    ** revision repeats: that is the cycle to report. */
-    int *aStep = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-    int iAt = -1, nStep = 0, iFirst = 0;
-    sqlite3_str *pOut;
-    char *zList;
-    if( aStep==0 ) return;
-    for(i=0; i<pSet->n && iAt<0; i++){
-      if( !pSet->a[i].bPlaced ) iAt = i;
-    }
-    while( 1 ){
-      const char *z = pSet->a[iAt].zParent;
-      int iNext = -1, j;
-      for(j=0; j<nStep && aStep[j]!=iAt; j++){}
-      if( j<nStep ){
-        iFirst = j;
-        break;
-      }
-      aStep[nStep++] = iAt;
-      while( z && *z && iNext<0 ){
-        int n = 0, iFile;
-        while( z[n] && z[n]!=',' ) n++;
-        iFile = ormFilesFind(pSet, z, n);
-        if( iFile>=0 && !pSet->a[iFile].bPlaced ) iNext = iFile;
-        z += n;
-        if( *z==',' ) z++;
-      }
-      if( iNext<0 ) break;    /* cannot happen: iAt would be placed */
-      iAt = iNext;
-    }
-    pOut = sqlite3_str_new(0);
-    for(i=iFirst; i<nStep; i++){
-      const OrmFileRev *r = &pSet->a[aStep[i]];
-      sqlite3_str_appendf(pOut, "%s ('%s') -> ", r->zId, r->zPath);
-    }
-    sqlite3_str_appendf(pOut, "%s", pSet->a[aStep[iFirst]].zId);
-    zList = sqlite3_str_finish(pOut);
-    ormErrSet(pErr, SQLITE_ERROR,
-        "orm_import: the parents of these revisions form a cycle: %s; fix"
-        " their '-- parent:' lines", zList ? zList : "?");
-    sqlite3_free(zList);
-    sqlite3_free(aStep);
-  }
+  sqlite3_free(aStack);
+  sqlite3_free(aOff);
+  sqlite3_free(aState);
 }
 
 /* Equal, with NULL equal to ""? */
@@ -1300,7 +1305,7 @@ static void ormFilesCompare(OrmErr *pErr, OrmFileSet *pSet,
          && ormFilesEq(pRow->zMessage, r->zMessage)
          && ormFilesEq(pRow->zUp, r->zUp) && ormFilesEq(pRow->zDown, r->zDown);
     if( pRow==0 && r->eKind!=ORM_FILE_ORMEXT ){
-      /* A file without a header that was edited gives a new id: know the
+      /* A file without a header that was edited gives a new id: find the
       ** revision recorded from it by its parent and message. */
       int j;
       for(j=0; j<pHist->nRev; j++){
@@ -1388,8 +1393,11 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
     sqlite3_bind_text(pStmt, 3, r->zMessage, -1, SQLITE_STATIC);
     if( pStmt==pIns ){
       sqlite3_bind_text(pStmt, 4, r->zCreated, -1, SQLITE_STATIC);
-      sqlite3_bind_int(pStmt, 8,
-          r->bDestructive || ormNormCountDrops(r->zUp)>0);
+      /* ormext's header says it; for other files guess as a hand-written
+      ** revision does (a rebuild's DROP TABLE would make it look
+      ** destructive, which is why the header carries the flag). */
+      sqlite3_bind_int(pStmt, 8, r->eKind==ORM_FILE_ORMEXT ?
+          r->bDestructive : ormNormCountDrops(r->zUp)>0);
     }
     sqlite3_bind_text(pStmt, 5, r->zUp, -1, SQLITE_STATIC);
     sqlite3_bind_text(pStmt, 6, r->zDown, -1, SQLITE_STATIC);
@@ -1427,7 +1435,7 @@ void ormFilesImportFunc(sqlite3_context *pCtx, int nArg,
   zDir = ormFilesDirArg(&err, "orm_import", apArg);
   ormFilesList(&err, zDir, &names, zRealDir);
   ormFilesLoad(&err, zDir, zRealDir, &names, &set);
-  ormFilesCheckDup(&err, &set);
+  ormFilesIndex(&err, &set);
   if( err.rc==SQLITE_OK && set.n>0 ){
     ormExec(&err, p->db, "SAVEPOINT orm_import");
     bSave = err.rc==SQLITE_OK;
