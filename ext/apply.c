@@ -55,17 +55,17 @@ static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
   ormStoreMark(pErr, pHist, iTarget, aMark);
   if( bUp ){
     int iCur = ormStoreFind(pHist, pHist->zCurrent);
-    if( iCur>=0 && iTarget>=0 && !aMark[iCur] ){
-      ormErrSet(pErr, SQLITE_ERROR,
-          "%s: revision %s is not a descendant of the current revision %s"
-          " (they are on different branches); run orm_merge() and upgrade"
-          " to the merge", zFunc, pHist->aRev[iTarget].zId, pHist->zCurrent);
-    }else if( iTarget>=0 && pHist->aRev[iTarget].bApplied
+    if( iTarget>=0 && pHist->aRev[iTarget].bApplied
      && sqlite3_stricmp(pHist->aRev[iTarget].zId, pHist->zCurrent) ){
       ormErrSet(pErr, SQLITE_ERROR,
           "%s: revision %s is already applied; use orm_downgrade('%s') to"
           " go back to it", zFunc, pHist->aRev[iTarget].zId,
           pHist->aRev[iTarget].zId);
+    }else if( iCur>=0 && iTarget>=0 && !aMark[iCur] ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: revision %s is not a descendant of the current revision %s"
+          " (they are on different branches); run orm_merge() and upgrade"
+          " to the merge", zFunc, pHist->aRev[iTarget].zId, pHist->zCurrent);
     }else if( iTarget<0 && pHist->zCurrent ){
       ormErrSet(pErr, SQLITE_ERROR,
           "%s: base is behind the current revision; use"
@@ -234,10 +234,59 @@ static char *ormApplyUnprefix(const char *zMsg){
 ** Run the statements of a script.  On error the message names the script
 ** (zWhat, e.g. "revision 4f1c2a9e03bd"), the statement's number and text.
 */
+/*
+** If statement zSql is the DROP TABLE of a rebuild (its new copy exists),
+** remember the names and SQL of the table's indexes and triggers: the
+** revision recreates those it knew of when it was made, and
+** ormApplyRestore() then recreates any other (made by hand since).
+*/
+static void ormApplyRemember(OrmErr *pErr, sqlite3 *db, const char *zSql,
+                             OrmStrList *pNames, OrmStrList *pSqls){
+  char *zTab = 0, *zCol = 0;
+  sqlite3_stmt *pStmt;
+  int rc = ormNormDropTarget(zSql, &zTab, &zCol);
+  if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
+  if( rc==1 && zCol==0 && ormQueryInt(pErr, db,
+        "SELECT count(*) FROM main.sqlite_schema WHERE type='table'"
+        " AND name='" ORM_NEW_PREFIX "'||%Q", zTab) ){
+    pStmt = ormPrepare(pErr, db,
+        "SELECT name, sql FROM main.sqlite_schema WHERE tbl_name=%Q"
+        " AND type IN ('index', 'trigger') AND sql IS NOT NULL", zTab);
+    while( ormStep(pErr, pStmt) ){
+      ormListAdd(pErr, pNames, (const char*)sqlite3_column_text(pStmt, 0));
+      ormListAdd(pErr, pSqls, (const char*)sqlite3_column_text(pStmt, 1));
+    }
+    ormFinalize(pErr, pStmt);
+  }
+  sqlite3_free(zTab);
+  sqlite3_free(zCol);
+}
+
+/* Recreate the remembered indexes and triggers that a rebuild lost. */
+static void ormApplyRestore(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                            const char *zWhat, const OrmStrList *pNames,
+                            const OrmStrList *pSqls){
+  int i;
+  for(i=0; pErr->rc==SQLITE_OK && i<pNames->n; i++){
+    char *zErr = 0;
+    if( ormQueryInt(pErr, db, "SELECT count(*) FROM main.sqlite_schema"
+                    " WHERE name=%Q", pNames->az[i]) ) continue;
+    if( sqlite3_exec(db, pSqls->az[i], 0, 0, &zErr)!=SQLITE_OK ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "%s: %s: \"%s\", which ormext does not manage, cannot be made"
+          " again after the table's rebuild: %s; drop it first",
+          zFunc, zWhat, pNames->az[i], zErr ? zErr : "error");
+    }
+    sqlite3_free(zErr);
+  }
+}
+
 static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                            const char *zWhat, const char *zScript,
                            int bAllowLoss){
   const char *zTail = zScript;
+  OrmStrList keepName = {0, 0, 0};
+  OrmStrList keepSql = {0, 0, 0};
   int iStmt = 0;
   while( pErr->rc==SQLITE_OK && zTail && zTail[0] ){
     sqlite3_stmt *pStmt = 0;
@@ -245,6 +294,9 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     int rc = sqlite3_prepare_v2(db, zTail, -1, &pStmt, &zTail);
     if( rc==SQLITE_OK && pStmt==0 ) break;         /* only spaces left */
     iStmt++;
+    if( rc==SQLITE_OK ){
+      ormApplyRemember(pErr, db, sqlite3_sql(pStmt), &keepName, &keepSql);
+    }
     if( rc==SQLITE_OK && !bAllowLoss ){
       char *zLoss = 0;
       if( ormApplyLoss(pErr, db, sqlite3_sql(pStmt), &zLoss)>0 ){
@@ -278,6 +330,9 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     }
     sqlite3_finalize(pStmt);
   }
+  ormApplyRestore(pErr, db, zFunc, zWhat, &keepName, &keepSql);
+  ormListFree(&keepName);
+  ormListFree(&keepSql);
 }
 
 /* Number of foreign key violations in the database. */
@@ -400,7 +455,7 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     }
     if( pErr->rc ) break;
     ormStoreLoad(pErr, db, &hist);
-    if( bUp ) ormApplyVerify(pErr, &hist, zFunc);
+    ormApplyVerify(pErr, &hist, zFunc);
     ormApplySteps(pErr, &hist, zFunc, zTarget, bUp, &steps);
     if( pErr->rc==SQLITE_OK && steps.nDropTable>0 && bFkOn && !bFkOff ){
       if( bAuto ){
@@ -659,7 +714,13 @@ void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
   ormApplySteps(&err, &hist, "orm_sql", zTarget, bUp, &steps);
   if( err.rc==SQLITE_OK ){
     pOut = sqlite3_str_new(0);
-    ormApplyScriptText(pOut, &hist, &steps, bUp);
+    if( steps.nStep==0 ){
+      sqlite3_str_appendf(pOut, "-- ormext %s: nothing to run, the database"
+          " is at %s already\n", ORMEXT_VERSION,
+          hist.zCurrent ? hist.zCurrent : "base");
+    }else{
+      ormApplyScriptText(pOut, &hist, &steps, bUp);
+    }
     if( sqlite3_str_errcode(pOut) ) ormErrOom(&err);
     if( err.rc==SQLITE_OK ){
       sqlite3_result_text(pCtx, sqlite3_str_finish(pOut), -1, sqlite3_free);

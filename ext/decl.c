@@ -125,6 +125,11 @@ static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
                 "orm_declare: statement %d is not a CREATE TABLE, INDEX,"
                 " VIEW or TRIGGER of the main schema: %.60s%s",
                 pStmts->n+1, zNorm, strlen(zNorm)>60 ? "..." : "");
+          }else if( pErr->rc==SQLITE_OK
+                 && sqlite3_strnicmp(c.zName, ORM_PREFIX, 5)==0 ){
+            ormErrSet(pErr, SQLITE_ERROR,
+                "orm_declare: the name \"%s\" is reserved: names starting"
+                " with " ORM_PREFIX " belong to ormext's bookkeeping", c.zName);
           }else if( pErr->rc==SQLITE_OK && ormListFind(pNames, c.zName)>=0 ){
             ormErrSet(pErr, SQLITE_ERROR,
                 "orm_declare: \"%s\" is declared twice in one call", c.zName);

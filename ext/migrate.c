@@ -313,7 +313,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
   OrmHistory hist;
   OrmCompare cmp;
   sqlite3_str *pOut = sqlite3_str_new(0);
-  int i, n = 0;
+  int i, n = 0, nPending = 0;
   (void)nArg; (void)apArg;
   memset(&cmp, 0, sizeof(cmp));
   ormStoreLoad(&err, p->db, &hist);
@@ -321,6 +321,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
     if( !hist.aRev[i].bApplied ){
       sqlite3_str_appendf(pOut, "%srevision %s is pending",
                           n++ ? "; " : "", hist.aRev[i].zId);
+      nPending++;
     }
   }
   ormMigrateCompare(&err, p->db, &cmp);
@@ -338,8 +339,12 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
     char *zList = sqlite3_str_finish(pOut);
     pOut = 0;
     ormErrSet(&err, SQLITE_ERROR,
-        "orm_check: %d difference%s: %s; run orm_migrate() and orm_upgrade()",
-        n, n==1 ? "" : "s", zList ? zList : "");
+        "orm_check: %d difference%s: %s; run %s", n, n==1 ? "" : "s",
+        zList ? zList : "",
+        cmp.diff.nChange ? (nPending ? "orm_upgrade(), then orm_migrate()"
+                                       " and orm_upgrade() again"
+                                     : "orm_migrate() and orm_upgrade()")
+                         : "orm_upgrade()");
     sqlite3_free(zList);
   }
   if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));

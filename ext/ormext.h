@@ -223,6 +223,19 @@ struct OrmSchema {
   OrmObject *aObj;                /* Tables, indexes, views, triggers */
 };
 
+/*
+** SQL that is true for the objects (alias m) of schema %w that ormext
+** manages: not SQLite's own, not ormext's bookkeeping, not a virtual table
+** and not the shadow table of one (named "<vtab>_...").
+*/
+#define ORM_USER_OBJECT \
+  "m.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'" \
+  " AND m.name NOT LIKE '\\_orm\\_%%' ESCAPE '\\'" \
+  " AND coalesce(m.sql, '') NOT LIKE 'CREATE VIRTUAL%%'" \
+  " AND NOT EXISTS (SELECT 1 FROM \"%w\".sqlite_schema AS v" \
+  "   WHERE v.sql LIKE 'CREATE VIRTUAL%%'" \
+  "     AND m.name LIKE replace(v.name, '_', '\\_') || '\\_%%' ESCAPE '\\')"
+
 void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
 void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
                       const char *zName, OrmSchema *p);

@@ -82,12 +82,11 @@ struct OrmTableAcc {
 ** The WHERE terms that pick the user tables of zDb (alias m), and only
 ** zName when it is not NULL.  The caller frees the result.
 */
-static char *ormTableFilter(OrmErr *pErr, const char *zName){
+static char *ormTableFilter(OrmErr *pErr, const char *zDb,
+                            const char *zName){
   return ormMprintf(pErr,
-      "m.type='table' AND m.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
-      " AND m.name NOT LIKE '\\_orm\\_%%' ESCAPE '\\'"
-      " AND m.sql NOT LIKE 'CREATE VIRTUAL%%' AND (%Q IS NULL OR m.name=%Q)",
-      zName, zName);
+      "m.type='table' AND " ORM_USER_OBJECT
+      " AND (%Q IS NULL OR m.name=%Q)", zDb, zName, zName);
 }
 
 /*
@@ -204,7 +203,7 @@ static void ormFlushSig(OrmErr *pErr, sqlite3_str **ppSig, OrmStrList *pList,
 static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
                           const char *zName, OrmSchema *p){
   OrmTableAcc *aAcc = ormMalloc(pErr, sizeof(OrmTableAcc)*(p->nObj+1));
-  char *zWhere = ormTableFilter(pErr, zName);
+  char *zWhere = ormTableFilter(pErr, zDb, zName);
   sqlite3_stmt *pStmt;
   OrmObject *pObj;
   sqlite3_str *pSig = 0;          /* Signature being built */
@@ -340,13 +339,11 @@ void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p){
 void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
                       const char *zName, OrmSchema *p){
   sqlite3_stmt *pStmt = ormPrepare(pErr, db,
-      "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema"
-      " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
-      "   AND name NOT LIKE '\\_orm\\_%%' ESCAPE '\\'"
-      "   AND sql NOT LIKE 'CREATE VIRTUAL%%'"
+      "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema AS m"
+      " WHERE m.sql IS NOT NULL AND " ORM_USER_OBJECT
       "   AND (%Q IS NULL OR name=%Q)"
       " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
-      "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb, zName, zName);
+      "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb, zDb, zName, zName);
   while( ormStep(pErr, pStmt) ){
     const char *zType = (const char*)sqlite3_column_text(pStmt, 0);
     OrmObject *pObj = ormSchemaAppend(pErr, p);

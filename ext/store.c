@@ -324,10 +324,11 @@ static int ormStoreRelative(const char *z, char cSign){
 */
 int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
                     const char *zTarget, int bUp){
-  int iCur = ormStoreFind(pHist, pHist->zCurrent);
-  int nRel, i, iMatch = -2, nMatch = 0;
-  size_t nTarget = strlen(zTarget);
-  if( pErr->rc ) return -2;
+  int iCur, nRel, i, iMatch = -2, nMatch = 0;
+  size_t nTarget;
+  if( pErr->rc || zTarget==0 ) return -2;
+  iCur = ormStoreFind(pHist, pHist->zCurrent);
+  nTarget = strlen(zTarget);
   if( sqlite3_stricmp(zTarget, "head")==0 ){
     return ormStoreHead(pErr, pHist, zFunc);
   }

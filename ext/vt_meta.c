@@ -40,10 +40,8 @@ static sqlite3_stmt *ormMetaQuery(OrmErr *pErr, sqlite3 *db){
       " JOIN pragma_table_xinfo(m.name) AS c"
       " LEFT JOIN pragma_foreign_key_list(m.name) AS f"
       "   ON f.\"from\"=c.name COLLATE NOCASE AND f.seq=0"
-      " WHERE m.type='table' AND m.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
-      "   AND m.name NOT LIKE '\\_orm\\_%%' ESCAPE '\\'"
-      "   AND m.sql NOT LIKE 'CREATE VIRTUAL%%'"
-      " ORDER BY m.rowid, c.cid");
+      " WHERE m.type='table' AND " ORM_USER_OBJECT
+      " ORDER BY m.rowid, c.cid", "main");
 }
 
 /* Copy the current row of pStmt into azCell (not owned: valid until the
