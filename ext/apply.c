@@ -110,9 +110,16 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
       "SELECT count(*) FROM main.\"%w\"", zTab);
   sqlite3_int64 nNew = ormQueryInt(pErr, db,
       "SELECT count(*) FROM main.\"%w\"", zNew);
-  int bRowid = ormQueryInt(pErr, db,
+  /* How a row of the copy finds its original: by rowid, or else by the
+  ** primary key of a WITHOUT ROWID table. */
+  char *zJoin = ormQueryInt(pErr, db,
       "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
-      " AND name IN (%Q, %Q) AND wr=0", zTab, zNew)==2;
+      " AND name IN (%Q, %Q) AND wr=0", zTab, zNew)==2
+    ? ormStrdup(pErr, "n.rowid=o.rowid")
+    : ormQueryText(pErr, db,
+      "SELECT group_concat(printf('n.\"%%w\"=o.\"%%w\"', name, name), ' AND ')"
+      " FROM (SELECT name FROM pragma_table_info(%Q, 'main') WHERE pk>0"
+      "       ORDER BY pk)", zNew);
   int bStrict = ormQueryInt(pErr, db,
       "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
       " AND name IN (%Q, %Q) AND strict", zTab, zNew)>0;
@@ -143,12 +150,12 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
     if( bDropped ){
       n = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
                       zCol, zTab);
-    }else if( bRowid ){
+    }else if( zJoin ){
       n = ormQueryInt(pErr, db,
           "SELECT count(*) FROM main.\"%w\" AS o JOIN main.\"%w\" AS n"
-          " ON n.rowid=o.rowid WHERE o.\"%w\" IS NOT n.\"%w\""
+          " ON %s WHERE o.\"%w\" IS NOT n.\"%w\""
           " OR typeof(o.\"%w\")<>typeof(n.\"%w\")",
-          zTab, zNew, zCol, zCol, zCol, zCol);
+          zTab, zNew, zJoin, zCol, zCol, zCol, zCol);
     }
     if( n>0 ){
       sqlite3_str_appendf(pOut, "%s%s \"%w\".\"%w\" would %s %lld value%s",
@@ -159,6 +166,7 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
     }
   }
   ormFinalize(pErr, pStmt);
+  sqlite3_free(zJoin);
   if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   *pzDesc = sqlite3_str_finish(pOut);
   return nLost;

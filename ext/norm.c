@@ -292,7 +292,11 @@ int ormNormCreate(const char *zSql, OrmCreate *p){
     int n2, e2;
     const char *z2 = ormSkipSpace(z+n, &n2, &e2);
     if( e2==ORM_TK_DOT ){
-      p->bSchema = 1;
+      /* main.name is the main schema; any other schema is not ours. */
+      char *zSchema = ormNormIdent(z, n);
+      if( zSchema==0 ) return SQLITE_NOMEM;
+      p->bSchema = sqlite3_stricmp(zSchema, "main")!=0;
+      sqlite3_free(zSchema);
       z = ormSkipSpace(z2+n2, &n, &eType);
     }
   }

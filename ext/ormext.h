@@ -141,7 +141,7 @@ struct OrmCreate {
   int eType;                      /* ORM_OBJ_*, or 0 if not a CREATE */
   int bTemp;                      /* CREATE TEMP ... */
   int bVirtual;                   /* CREATE VIRTUAL TABLE */
-  int bSchema;                    /* The name was schema-qualified */
+  int bSchema;                    /* Qualified with a schema not "main" */
   char *zName;                    /* Object name, dequoted, owned */
   int iName, nName;               /* Offset and length of the name token */
 };
