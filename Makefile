@@ -159,3 +159,16 @@ uninstall:
 
 clean:
 	rm -rf build test/tmp ormext.so ormext-asan.so
+
+#-------------------------------------------------------------------------
+# Benchmarks, not tests: bench/bench.py (its header says what each one
+# measures, against what, and its target).  ROUNDS=N sets the number of
+# A/B rounds (default 15), BENCH=1,4 runs only some of them.  Runs with
+# Debian's python3, as Alembic is measured from Debian's python3-alembic.
+
+.PHONY: bench
+bench: ormext.so
+	@test -x /usr/bin/python3 || { \
+	  echo "make bench needs Debian's python3: apt-get install python3"; \
+	  exit 1; }
+	CC="$(CC)" ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/bench.py
