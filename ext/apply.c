@@ -98,18 +98,14 @@ static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
 
 /*
 ** What rebuilding table zTab into its new copy zNew (filled, not yet
-** swapped in) loses: rows not copied, non-NULL values of columns the copy
-** lacks, and values that a column's new type converts (compared row by
-** row, for rowid tables, and only for columns whose type changed).
+** swapped in) loses: non-NULL values of columns the copy lacks, and values
+** that a column's new affinity converts (compared row by row, and only
+** for columns whose affinity changed).
 */
 static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
                                          const char *zTab, const char *zNew,
                                          char **pzDesc){
   sqlite3_int64 nLost = 0;
-  sqlite3_int64 nOld = ormQueryInt(pErr, db,
-      "SELECT count(*) FROM main.\"%w\"", zTab);
-  sqlite3_int64 nNew = ormQueryInt(pErr, db,
-      "SELECT count(*) FROM main.\"%w\"", zNew);
   /* How a row of the copy finds its original: by rowid, or else by the
   ** primary key of a WITHOUT ROWID table. */
   char *zJoin = ormQueryInt(pErr, db,
@@ -125,11 +121,8 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
       " AND name IN (%Q, %Q) AND strict", zTab, zNew)>0;
   sqlite3_str *pOut = sqlite3_str_new(0);
   sqlite3_stmt *pStmt;
-  if( nNew<nOld ){
-    nLost += nOld - nNew;
-    sqlite3_str_appendf(pOut, "rebuilding \"%w\" would lose %lld row%s",
-                        zTab, nOld-nNew, nOld-nNew==1 ? "" : "s");
-  }
+  /* Rows are not counted: the copy is a plain INSERT ... SELECT, which
+  ** copies every row or fails. */
   pStmt = ormPrepare(pErr, db,
       "SELECT o.name, n.name IS NULL, o.type, n.type"
       " FROM pragma_table_xinfo(%Q, 'main') AS o"
@@ -522,6 +515,10 @@ static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
     zTarget = ormArgText(&err, zFunc, apArg, 0,
         bUp ? "a target ('head', '+N' or a revision id)"
             : "a target ('base', '-N' or a revision id)");
+  }else if( !bUp ){
+    /* Going down takes a target: there is no safe default. */
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_downgrade: a target is required: 'base', '-N' or a revision id");
   }
   bAllowLoss = ormApplyFlag(&err, zFunc, nArg, apArg, 1);
   if( err.rc==SQLITE_OK ){
@@ -562,10 +559,13 @@ void ormApplyStampFunc(sqlite3_context *pCtx, int nArg,
   OrmHistory hist;
   const char *zTarget;
   int iTarget = -2;
-  (void)nArg;
   memset(&hist, 0, sizeof(hist));
-  zTarget = ormArgText(&err, "orm_stamp", apArg, 0,
-                       "a target ('head', 'base' or a revision id)");
+  if( nArg==0 ){
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_stamp: a target is required: 'head', 'base' or a revision id");
+  }
+  zTarget = nArg ? ormArgText(&err, "orm_stamp", apArg, 0,
+                       "a target ('head', 'base' or a revision id)") : 0;
   ormStoreLoad(&err, p->db, &hist);
   if( zTarget ){
     iTarget = ormStoreResolve(&err, &hist, "orm_stamp", zTarget,

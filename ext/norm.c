@@ -515,7 +515,6 @@ int ormNormTable(const char *zSql, OrmTableText *p){
   OrmCreate c;
   const char *z;
   int n, eType, rc;
-  int nConstraint = 0;            /* Table constraints seen */
   memset(p, 0, sizeof(*p));
   rc = ormNormCreate(zSql, &c);
   sqlite3_free(c.zName);
@@ -550,11 +549,14 @@ int ormNormTable(const char *zSql, OrmTableText *p){
       const char *zT = zFirst;
       const char *zEnd = zItem + nItem;
       int nT, eT, nDefer, bNot = 0;
-      char zWho[24];
-      sqlite3_snprintf(sizeof(zWho), zWho, "constraint%d", ++nConstraint);
       for(; zT<zEnd && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
-        if( eT==ORM_TK_WORD
-         && (nDefer = ormDeferPhrase(zT, nT, bNot, zWho, p, &rc))>0 ){
+        if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "deferrable") ){
+          /* Name the constraint by its text up to here, which does not
+          ** depend on where it stands among the others. */
+          char *zWho = ormNormSql(zFirst, (int)(zT - zFirst));
+          if( zWho==0 ){ rc = SQLITE_NOMEM; break; }
+          nDefer = ormDeferPhrase(zT, nT, bNot, zWho, p, &rc);
+          sqlite3_free(zWho);
           nT = nDefer;
         }else if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "check") ){
           int n2, e2;

@@ -231,10 +231,8 @@ struct OrmSchema {
 #define ORM_USER_OBJECT \
   "m.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'" \
   " AND m.name NOT LIKE '\\_orm\\_%%' ESCAPE '\\'" \
-  " AND coalesce(m.sql, '') NOT LIKE 'CREATE VIRTUAL%%'" \
-  " AND NOT EXISTS (SELECT 1 FROM \"%w\".sqlite_schema AS v" \
-  "   WHERE v.sql LIKE 'CREATE VIRTUAL%%'" \
-  "     AND m.name LIKE replace(v.name, '_', '\\_') || '\\_%%' ESCAPE '\\')"
+  " AND m.name NOT IN (SELECT name FROM pragma_table_list" \
+  "   WHERE schema=%Q AND type IN ('virtual', 'shadow'))"
 
 void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
 void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,

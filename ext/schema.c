@@ -137,7 +137,7 @@ static void ormAddColumn(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc,
 /* Make the signatures of table pObj from what was gathered. */
 static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   OrmTableText text;
-  char *zKeys, *zFks;
+  char *zKeys, *zFks, *zDefer = 0;
   int i, nPk = 0;
   if( ormNormTable(pObj->zSql, &text)==SQLITE_NOMEM ) ormErrOom(pErr);
   pObj->bAutoinc = text.bAutoinc;
@@ -170,18 +170,32 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   }
   zKeys = ormSchemaJoinSorted(pErr, &pAcc->keys);
   zFks = ormSchemaJoinSorted(pErr, &pAcc->fks);
+  if( text.zDefer ){
+    /* In any order: split the "; "-separated clauses and sort them. */
+    OrmStrList defer = {0, 0, 0};
+    const char *z = text.zDefer;
+    for(;;){
+      const char *zSep = strstr(z, "; ");
+      ormListAddOwned(pErr, &defer, ormMprintf(pErr, "%.*s",
+                      zSep ? (int)(zSep - z) : (int)strlen(z), z));
+      if( zSep==0 ) break;
+      z = zSep + 2;
+    }
+    zDefer = ormSchemaJoinSorted(pErr, &defer);
+    ormListFree(&defer);
+  }
   pObj->zSigBase = ormMprintf(pErr,
       "without_rowid=%d strict=%d autoincrement=%d checks=%s keys=%s"
       " deferrable=%s",
       pObj->bWithoutRowid, pAcc->bStrict, pObj->bAutoinc,
-      text.zChecks ? text.zChecks : "", zKeys,
-      text.zDefer ? text.zDefer : "");
+      text.zChecks ? text.zChecks : "", zKeys, zDefer ? zDefer : "");
   pObj->zSig = ormMprintf(pErr, "%s fks=%s", pObj->zSigBase, zFks);
   /* Keep the sorted foreign keys: a rename elsewhere may change them. */
   pObj->fks = pAcc->fks;
   memset(&pAcc->fks, 0, sizeof(pAcc->fks));
   sqlite3_free(zKeys);
   sqlite3_free(zFks);
+  sqlite3_free(zDefer);
   ormNormTableFree(&text);
 }
 

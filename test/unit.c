@@ -323,12 +323,15 @@ static void testNormCreate(void){
       "rc=0 table name=x temp=1 virtual=0 schema=0 token=x");
   CHECK_OWNED(unitCreate("CREATE TABLE IF NOT EXISTS t(a)"),
       "rc=0 table name=t temp=0 virtual=0 schema=0 token=t");
+  /* main.name is the main schema: only another schema counts. */
   CHECK_OWNED(unitCreate("CREATE TABLE main.t(a)"),
-      "rc=0 table name=t temp=0 virtual=0 schema=1 token=t");
+      "rc=0 table name=t temp=0 virtual=0 schema=0 token=t");
   CHECK_OWNED(unitCreate("CREATE TABLE \"main\" . \"T 2\"(a)"),
-      "rc=0 table name=T 2 temp=0 virtual=0 schema=1 token=\"T 2\"");
+      "rc=0 table name=T 2 temp=0 virtual=0 schema=0 token=\"T 2\"");
   CHECK_OWNED(unitCreate("CREATE TABLE IF NOT EXISTS main.[x y](a)"),
-      "rc=0 table name=x y temp=0 virtual=0 schema=1 token=[x y]");
+      "rc=0 table name=x y temp=0 virtual=0 schema=0 token=[x y]");
+  CHECK_OWNED(unitCreate("CREATE TABLE aux.t(a)"),
+      "rc=0 table name=t temp=0 virtual=0 schema=1 token=t");
   CHECK_OWNED(unitCreate("  /* c */ CREATE -- x\n TABLE `t``x`(a)"),
       "rc=0 table name=t`x temp=0 virtual=0 schema=0 token=`t``x`");
   CHECK_OWNED(unitCreate("CREATE TABLE 'str'(a)"),
@@ -340,7 +343,7 @@ static void testNormCreate(void){
   CHECK_OWNED(unitCreate("CREATE UNIQUE INDEX IF NOT EXISTS \"I 2\" ON t(a)"),
       "rc=0 index name=I 2 temp=0 virtual=0 schema=0 token=\"I 2\"");
   CHECK_OWNED(unitCreate("create unique index main.i3 on t(a)"),
-      "rc=0 index name=i3 temp=0 virtual=0 schema=1 token=i3");
+      "rc=0 index name=i3 temp=0 virtual=0 schema=0 token=i3");
   CHECK_OWNED(unitCreate("CREATE VIEW v AS SELECT 1"),
       "rc=0 view name=v temp=0 virtual=0 schema=0 token=v");
   CHECK_OWNED(unitCreate("CREATE TEMP VIEW IF NOT EXISTS [v w] AS SELECT 1"),
@@ -351,7 +354,7 @@ static void testNormCreate(void){
   CHECK_OWNED(unitCreate(
       "CREATE TRIGGER IF NOT EXISTS main.\"Tr\" BEFORE DELETE ON t"
       " BEGIN SELECT 1; END"),
-      "rc=0 trigger name=Tr temp=0 virtual=0 schema=1 token=\"Tr\"");
+      "rc=0 trigger name=Tr temp=0 virtual=0 schema=0 token=\"Tr\"");
 
   /* Not the head of a CREATE statement. */
   CHECK_OWNED(unitCreate("SELECT 1"), "rc=0 none name=NULL");
