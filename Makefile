@@ -172,3 +172,16 @@ bench: ormext.so
 	  echo "make bench needs Debian's python3: apt-get install python3"; \
 	  exit 1; }
 	CC="$(CC)" ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/bench.py
+
+#-------------------------------------------------------------------------
+# Schema fuzzing: test/random.test with many more random (before, after)
+# schema pairs than the 300 that make test runs.  FUZZ_PAIRS=N sets how
+# many; ORMEXT_SEED=N repeats a run (the seed is printed at its start and
+# with every failing pair).
+
+FUZZ_PAIRS = 5000
+.PHONY: fuzz-schema
+fuzz-schema: ormext.so prereq
+	@ORMEXT_FUZZ_PAIRS=$(FUZZ_PAIRS) ORMEXT_TIMEOUT=7200 \
+	ORMEXT_LIB="$(CURDIR)/ormext.so" \
+	  $(TCLSH) test/all.tcl test/random.test
