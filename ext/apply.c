@@ -286,8 +286,8 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                            const char *zWhat, const char *zScript,
                            int bAllowLoss){
   const char *zTail = zScript;
-  OrmStrList keepName = {0, 0, 0};
-  OrmStrList keepSql = {0, 0, 0};
+  OrmStrList keepName = {0, 0, 0, 0, 0};
+  OrmStrList keepSql = {0, 0, 0, 0, 0};
   int iStmt = 0;
   while( pErr->rc==SQLITE_OK && zTail && zTail[0] ){
     sqlite3_stmt *pStmt = 0;

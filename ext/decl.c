@@ -156,8 +156,8 @@ static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
 ** store them.  Returns the number of objects declared.
 */
 static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
-  OrmStrList stmts = {0, 0, 0};
-  OrmStrList names = {0, 0, 0};
+  OrmStrList stmts = {0, 0, 0, 0, 0};
+  OrmStrList names = {0, 0, 0, 0, 0};
   sqlite3 *dbMem = 0;
   int i;
   ormDeclSplit(pErr, zSql, &stmts, &names);

@@ -155,7 +155,7 @@ static void ormDiffAppendLower(sqlite3_str *pOut, const char *z, int n){
 */
 static char *ormDiffRenamedSig(OrmErr *pErr, const OrmObject *pFrom,
                                const OrmRenames *pRen){
-  OrmStrList fks = {0, 0, 0};
+  OrmStrList fks = {0, 0, 0, 0, 0};
   char *zFks, *zRet;
   int i;
   for(i=0; i<pFrom->fks.n; i++){

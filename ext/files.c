@@ -1423,7 +1423,7 @@ void ormFilesImportFunc(sqlite3_context *pCtx, int nArg,
                         sqlite3_value **apArg){
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
-  OrmStrList names = {0, 0, 0};
+  OrmStrList names = {0, 0, 0, 0, 0};
   OrmFileSet set;
   OrmHistory hist;
   char zRealDir[PATH_MAX];

@@ -91,7 +91,7 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
 ** the caller, who frees it with ormMigrateCompareFree() even on error).
 */
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
-  OrmStrList names = {0, 0, 0};
+  OrmStrList names = {0, 0, 0, 0, 0};
   sqlite3 *dbMem = 0;
   ormMigrateNames(pErr, db, &names);
   ormDeclOpen(pErr, db, &dbMem);
@@ -140,7 +140,7 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
                             const OrmDiff *pDiff, const OrmStrList *pNames,
                             const OrmStrList *pClosure, const char *zWhat,
                             char **pzSql){
-  OrmSchema got = {0, 0, 0};
+  OrmSchema got = {0, 0, 0, 0, 0};
   OrmDiff rest = {0, 0, 0, 0};
   OrmErr errRun = {0, 0};
   int i;
@@ -212,9 +212,9 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmDiff back = {0, 0, 0, 0};
   OrmScratchSrc srcUp, srcDown;
   OrmRenames rev;
-  OrmStrList names = {0, 0, 0};
-  OrmStrList touched = {0, 0, 0};
-  OrmStrList closure = {0, 0, 0};
+  OrmStrList names = {0, 0, 0, 0, 0};
+  OrmStrList touched = {0, 0, 0, 0, 0};
+  OrmStrList closure = {0, 0, 0, 0, 0};
   sqlite3 *dbScratch = 0;
   char *zUp = 0, *zDown = 0, *zId = 0;
   int iHead, i;
@@ -364,7 +364,7 @@ void ormMigrateAdoptFunc(sqlite3_context *pCtx, int nArg,
                          sqlite3_value **apArg){
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
-  OrmSchema live = {0, 0, 0};
+  OrmSchema live = {0, 0, 0, 0, 0};
   sqlite3_str *pUp = sqlite3_str_new(0);
   sqlite3_str *pDown = sqlite3_str_new(0);
   char *zUp = 0, *zDown = 0, *zAlembic = 0, *zMessage = 0, *zId = 0;

@@ -423,7 +423,7 @@ static int ormParenLen(const char *z){
 /* Parse one column definition z[0..nItem) into *pCol. */
 /*
 ** If zTok (n bytes) is DEFERRABLE, append "<zWho> [not] deferrable
-** [initially deferred|immediate]" to p->zDefer (PRAGMA foreign_key_list
+** [initially deferred|immediate]" to p->zClauses (PRAGMA foreign_key_list
 ** does not show it) and return the bytes the phrase takes; else 0.
 ** bNot: the previous word was NOT.  Sets *pRc on OOM.
 */
@@ -443,10 +443,36 @@ static int ormDeferPhrase(const char *zTok, int n, int bNot,
   if( zText==0 ){
     *pRc = SQLITE_NOMEM;
   }else{
-    *pRc = ormAppendNorm(&p->zDefer, zText, -1);
+    *pRc = ormAppendNorm(&p->zClauses, zText, -1);
     sqlite3_free(zText);
   }
   return nPhrase;
+}
+
+/*
+** If zTok (n bytes) is ON followed by CONFLICT, append "<zWho> on conflict
+** <resolution>" to p->zClauses (no PRAGMA shows it; ABORT, the default,
+** is left out) and return the bytes the clause takes; else 0.
+*/
+static int ormConflictPhrase(const char *zTok, int n, const char *zWho,
+                             OrmTableText *p, int *pRc){
+  const char *z2, *z3;
+  int n2, e2, n3, e3;
+  char *zText;
+  if( !ormNormIsWord(zTok, n, "on") ) return 0;
+  z2 = ormSkipSpace(zTok+n, &n2, &e2);
+  if( !ormNormIsWord(z2, n2, "conflict") ) return 0;
+  z3 = ormSkipSpace(z2+n2, &n3, &e3);
+  if( !ormNormIsWord(z3, n3, "abort") ){
+    zText = sqlite3_mprintf("%s on conflict %.*s", zWho, n3, z3);
+    if( zText==0 ){
+      *pRc = SQLITE_NOMEM;
+    }else{
+      *pRc = ormAppendNorm(&p->zClauses, zText, -1);
+      sqlite3_free(zText);
+    }
+  }
+  return (int)(z3 + n3 - zTok);
 }
 
 static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
@@ -455,6 +481,7 @@ static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
   const char *zTok;
   int n, eType, rc = 0;
   int bNot = 0;                   /* The previous word was NOT */
+  const char *zKind = "";         /* The constraint being read */
   zTok = ormSkipSpace(z, &n, &eType);
   pCol->zName = ormNormIdent(zTok, n);
   pCol->zDef = sqlite3_mprintf("%.*s", (int)(zEnd-zTok), zTok);
@@ -474,6 +501,12 @@ static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
     }
     if( (nDefer = ormDeferPhrase(zTok, n, bNot, pCol->zName, p, &rc))>0 ){
       n = nDefer;
+    }else if( ormNormIsWord(zTok, n, "on") ){
+      char *zWho = sqlite3_mprintf("%s %s", pCol->zName, zKind);
+      if( zWho==0 ) return SQLITE_NOMEM;
+      nDefer = ormConflictPhrase(zTok, n, zWho, p, &rc);
+      sqlite3_free(zWho);
+      if( nDefer>0 ) n = nDefer;
     }else if( ormNormIsWord(zTok, n, "autoincrement") ){
       p->bAutoinc = 1;
     }else if( ormNormIsWord(zTok, n, "collate") ){
@@ -501,6 +534,9 @@ static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
       }
     }
     bNot = ormNormIsWord(zTok, n, "not");
+    if( ormNormIsWord(zTok, n, "primary") ) zKind = "primary key";
+    if( ormNormIsWord(zTok, n, "unique") ) zKind = "unique";
+    if( ormNormIsWord(zTok, n, "null") ) zKind = "not null";
   }
   return rc;
 }
@@ -550,7 +586,13 @@ int ormNormTable(const char *zSql, OrmTableText *p){
       const char *zEnd = zItem + nItem;
       int nT, eT, nDefer, bNot = 0;
       for(; zT<zEnd && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
-        if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "deferrable") ){
+        if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "on") ){
+          char *zWho = ormNormSql(zFirst, (int)(zT - zFirst));
+          if( zWho==0 ){ rc = SQLITE_NOMEM; break; }
+          nDefer = ormConflictPhrase(zT, nT, zWho, p, &rc);
+          sqlite3_free(zWho);
+          if( nDefer>0 ) nT = nDefer;
+        }else if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "deferrable") ){
           /* Name the constraint by its text up to here, which does not
           ** depend on where it stands among the others. */
           char *zWho = ormNormSql(zFirst, (int)(zT - zFirst));
@@ -607,7 +649,7 @@ void ormNormTableFree(OrmTableText *p){
   }
   sqlite3_free(p->aCol);
   sqlite3_free(p->zChecks);
-  sqlite3_free(p->zDefer);
+  sqlite3_free(p->zClauses);
   memset(p, 0, sizeof(*p));
 }
 

@@ -80,10 +80,14 @@ struct OrmStrList {
   int n;                          /* Number of entries */
   int nAlloc;                     /* Allocated slots */
   char **az;                      /* Entries, each owned by the list */
+  int nHash;                      /* Slots in aHash (a power of 2), or 0 */
+  int *aHash;                     /* Entry+1 by case-insensitive hash */
 };
+unsigned int ormHashName(const char *z);
 void ormListAdd(OrmErr *pErr, OrmStrList *p, const char *z);
 void ormListAddOwned(OrmErr *pErr, OrmStrList *p, char *z);
 int ormListFind(const OrmStrList *p, const char *z);   /* -1 if absent */
+void ormListRehash(OrmStrList *p);
 void ormListFree(OrmStrList *p);
 
 /*
@@ -170,7 +174,7 @@ struct OrmTableText {
   int nCol;
   OrmColText *aCol;
   char *zChecks;                  /* Normalised table CHECKs, or NULL */
-  char *zDefer;                   /* DEFERRABLE clauses, or NULL */
+  char *zClauses;                 /* DEFERRABLE, ON CONFLICT, or NULL */
   int bAutoinc;                   /* AUTOINCREMENT appears */
 };
 int ormNormTable(const char *zSql, OrmTableText *p);
@@ -221,6 +225,8 @@ struct OrmSchema {
   int nObj;
   int nAlloc;
   OrmObject *aObj;                /* Tables, indexes, views, triggers */
+  int nHash;                      /* Slots in aHash (a power of 2), or 0 */
+  int *aHash;                     /* Object+1 by name, case-insensitive */
 };
 
 /*

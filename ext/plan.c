@@ -35,9 +35,9 @@ SQLITE_EXTENSION_INIT3
 static int ormPlanTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
                             const char *zTab, const char *zSql,
                             const OrmObject *pTo){
-  OrmSchema s = {0, 0, 0};
+  OrmSchema s = {0, 0, 0, 0, 0};
   OrmErr errTry = {0, 0};
-  OrmStrList names = {0, 0, 0};
+  OrmStrList names = {0, 0, 0, 0, 0};
   sqlite3 *db = 0;
   int bExact = 0;
   ormListAdd(pErr, &names, zTab);

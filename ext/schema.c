@@ -28,7 +28,10 @@ char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p){
   sqlite3_str *pOut;
   int i;
   if( pErr->rc ) return 0;
-  if( p->n>1 ) qsort(p->az, p->n, sizeof(char*), ormCmpStr);
+  if( p->n>1 ){
+    qsort(p->az, p->n, sizeof(char*), ormCmpStr);
+    ormListRehash(p);
+  }
   pOut = sqlite3_str_new(0);
   for(i=0; i<p->n; i++){
     sqlite3_str_appendf(pOut, "%s%s", i ? ", " : "", p->az[i]);
@@ -137,7 +140,7 @@ static void ormAddColumn(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc,
 /* Make the signatures of table pObj from what was gathered. */
 static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   OrmTableText text;
-  char *zKeys, *zFks, *zDefer = 0;
+  char *zKeys, *zFks, *zClauses = 0;
   int i, nPk = 0;
   if( ormNormTable(pObj->zSql, &text)==SQLITE_NOMEM ) ormErrOom(pErr);
   pObj->bAutoinc = text.bAutoinc;
@@ -170,10 +173,10 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   }
   zKeys = ormSchemaJoinSorted(pErr, &pAcc->keys);
   zFks = ormSchemaJoinSorted(pErr, &pAcc->fks);
-  if( text.zDefer ){
+  if( text.zClauses ){
     /* In any order: split the "; "-separated clauses and sort them. */
-    OrmStrList defer = {0, 0, 0};
-    const char *z = text.zDefer;
+    OrmStrList defer = {0, 0, 0, 0, 0};
+    const char *z = text.zClauses;
     for(;;){
       const char *zSep = strstr(z, "; ");
       ormListAddOwned(pErr, &defer, ormMprintf(pErr, "%.*s",
@@ -181,21 +184,21 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
       if( zSep==0 ) break;
       z = zSep + 2;
     }
-    zDefer = ormSchemaJoinSorted(pErr, &defer);
+    zClauses = ormSchemaJoinSorted(pErr, &defer);
     ormListFree(&defer);
   }
   pObj->zSigBase = ormMprintf(pErr,
       "without_rowid=%d strict=%d autoincrement=%d checks=%s keys=%s"
-      " deferrable=%s",
+      " clauses=%s",
       pObj->bWithoutRowid, pAcc->bStrict, pObj->bAutoinc,
-      text.zChecks ? text.zChecks : "", zKeys, zDefer ? zDefer : "");
+      text.zChecks ? text.zChecks : "", zKeys, zClauses ? zClauses : "");
   pObj->zSig = ormMprintf(pErr, "%s fks=%s", pObj->zSigBase, zFks);
   /* Keep the sorted foreign keys: a rename elsewhere may change them. */
   pObj->fks = pAcc->fks;
   memset(&pAcc->fks, 0, sizeof(pAcc->fks));
   sqlite3_free(zKeys);
   sqlite3_free(zFks);
-  sqlite3_free(zDefer);
+  sqlite3_free(zClauses);
   ormNormTableFree(&text);
 }
 
@@ -322,8 +325,17 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
 }
 
 /* Append a zeroed object to the schema; NULL on OOM. */
+static void ormSchemaHash(OrmSchema *p);
+
 static OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
   if( pErr->rc ) return 0;
+  if( p->nHash ){
+    /* The hash no longer covers every object: lookups scan until the
+    ** caller builds it again. */
+    sqlite3_free(p->aHash);
+    p->aHash = 0;
+    p->nHash = 0;
+  }
   if( p->nObj>=p->nAlloc ){
     int nNew = p->nAlloc ? p->nAlloc*2 : 16;
     OrmObject *aNew = sqlite3_realloc64(p->aObj, nNew*sizeof(OrmObject));
@@ -373,6 +385,7 @@ void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
   ormFinalize(pErr, pStmt);
   if( pErr->rc==SQLITE_OK ){
     int i;
+    ormSchemaHash(p);
     ormLoadTables(pErr, db, zDb, zName, p);
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       OrmObject *pObj = &p->aObj[i];
@@ -406,12 +419,43 @@ void ormSchemaFree(OrmSchema *p){
   int i;
   for(i=0; i<p->nObj; i++) ormObjectFree(&p->aObj[i]);
   sqlite3_free(p->aObj);
+  sqlite3_free(p->aHash);
   memset(p, 0, sizeof(*p));
+}
+
+/*
+** (Re)build the name hash of p; on OOM there is none, and lookups scan.
+** The hash is at least twice the number of objects.
+*/
+static void ormSchemaHash(OrmSchema *p){
+  int i, nHash = 16;
+  sqlite3_free(p->aHash);
+  p->aHash = 0;
+  p->nHash = 0;
+  while( nHash<p->nObj*2 ) nHash *= 2;
+  p->aHash = sqlite3_malloc64(nHash*sizeof(int));
+  if( p->aHash==0 ) return;
+  memset(p->aHash, 0, nHash*sizeof(int));
+  p->nHash = nHash;
+  for(i=0; i<p->nObj; i++){
+    unsigned int h = ormHashName(p->aObj[i].zName) & (unsigned int)(nHash-1);
+    while( p->aHash[h] ) h = (h+1) & (unsigned int)(nHash-1);
+    p->aHash[h] = i+1;
+  }
 }
 
 /* The object called zName (any case), or NULL. */
 OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName){
   int i;
+  if( p->nHash ){
+    unsigned int h = ormHashName(zName) & (unsigned int)(p->nHash-1);
+    while( p->aHash[h] ){
+      OrmObject *pObj = &p->aObj[p->aHash[h]-1];
+      if( sqlite3_stricmp(pObj->zName, zName)==0 ) return pObj;
+      h = (h+1) & (unsigned int)(p->nHash-1);
+    }
+    return 0;
+  }
   for(i=0; i<p->nObj; i++){
     if( sqlite3_stricmp(p->aObj[i].zName, zName)==0 ) return &p->aObj[i];
   }
@@ -448,6 +492,8 @@ void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,
     }
   }
   p->nObj = j;
+  ormSchemaHash(p);
+  if( pRest ) ormSchemaHash(pRest);
   ormErrClear(&err);
 }
 

@@ -252,37 +252,81 @@ const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
   return (const char*)sqlite3_value_text(apArg[iArg]);
 }
 
+/* FNV-1a of the ASCII-lower-cased name: SQLite names ignore case. */
+unsigned int ormHashName(const char *z){
+  unsigned int h = 2166136261u;
+  for(; *z; z++){
+    unsigned char c = (unsigned char)*z;
+    if( c>='A' && c<='Z' ) c += 'a' - 'A';
+    h = (h ^ c) * 16777619u;
+  }
+  return h;
+}
+
+/* Put entry i of the list in its hash slot. */
+static void ormListHashOne(OrmStrList *p, int i){
+  unsigned int h = ormHashName(p->az[i]) & (unsigned int)(p->nHash-1);
+  while( p->aHash[h] ) h = (h+1) & (unsigned int)(p->nHash-1);
+  p->aHash[h] = i+1;
+}
+
 /* Append a copy of z (which may be NULL) to the list. */
 void ormListAdd(OrmErr *pErr, OrmStrList *p, const char *z){
   char *zCopy = ormMprintf(pErr, "%s", z ? z : "");
   if( zCopy ) ormListAddOwned(pErr, p, zCopy);
 }
 
-/* Append z and take ownership of it (it is freed even on error). */
+/*
+** Append z and take ownership of it (it is freed even on error).  The
+** hash that makes ormListFind() fast is kept at most half full.
+*/
 void ormListAddOwned(OrmErr *pErr, OrmStrList *p, char *z){
-  if( pErr->rc ){
+  if( pErr->rc || z==0 ){
+    if( z==0 ) ormErrOom(pErr);
     sqlite3_free(z);
     return;
   }
   if( p->n>=p->nAlloc ){
     int nNew = p->nAlloc ? p->nAlloc*2 : 8;
     char **azNew = sqlite3_realloc64(p->az, nNew*sizeof(char*));
-    if( azNew==0 ){
+    int *aHash = sqlite3_malloc64(nNew*2*sizeof(int));
+    int i;
+    if( azNew ) p->az = azNew;
+    if( azNew==0 || aHash==0 ){
+      sqlite3_free(aHash);
       sqlite3_free(z);
       ormErrOom(pErr);
       return;
     }
-    p->az = azNew;
     p->nAlloc = nNew;
+    sqlite3_free(p->aHash);
+    p->aHash = aHash;
+    p->nHash = nNew*2;
+    memset(aHash, 0, p->nHash*sizeof(int));
+    for(i=0; i<p->n; i++) ormListHashOne(p, i);
   }
-  p->az[p->n++] = z;
+  p->az[p->n] = z;
+  ormListHashOne(p, p->n);
+  p->n++;
+}
+
+/* Rebuild the hash after the entries were reordered (sorted, say). */
+void ormListRehash(OrmStrList *p){
+  int i;
+  if( p->nHash==0 ) return;
+  memset(p->aHash, 0, p->nHash*sizeof(int));
+  for(i=0; i<p->n; i++) ormListHashOne(p, i);
 }
 
 /* Index of z in the list, compared case-insensitively, or -1. */
 int ormListFind(const OrmStrList *p, const char *z){
-  int i;
-  for(i=0; i<p->n; i++){
+  unsigned int h;
+  if( p->nHash==0 ) return -1;
+  h = ormHashName(z) & (unsigned int)(p->nHash-1);
+  while( p->aHash[h] ){
+    int i = p->aHash[h]-1;
     if( sqlite3_stricmp(p->az[i], z)==0 ) return i;
+    h = (h+1) & (unsigned int)(p->nHash-1);
   }
   return -1;
 }
@@ -291,6 +335,7 @@ void ormListFree(OrmStrList *p){
   int i;
   for(i=0; i<p->n; i++) sqlite3_free(p->az[i]);
   sqlite3_free(p->az);
+  sqlite3_free(p->aHash);
   memset(p, 0, sizeof(*p));
 }
 
