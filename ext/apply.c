@@ -320,11 +320,11 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       const char *zMsg = zOwn ? zOwn : sqlite3_errmsg(db);
       char *zText = ormNormSql(zStart, (int)(zTail - zStart));
       const char *zHint = strstr(zMsg, "table is locked") ?
-          " (call it as a statement of its own, SELECT " : "";
+          " (run it as a statement of its own, e.g. SELECT " : "";
       ormErrSet(pErr, rc,
           "%s: %s, statement %d: %s%s%s%s [%.70s%s]", zFunc, zWhat,
           iStmt, zMsg, zHint, zHint[0] ? zFunc : "",
-          zHint[0] ? "(); not from a query that reads a table)" : "",
+          zHint[0] ? "(...); not from a query that reads a table)" : "",
           zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
       sqlite3_free(zText);
       sqlite3_free(zOwn);
