@@ -506,6 +506,7 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
 /* Common body of orm_upgrade() and orm_downgrade(). */
 static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
                          sqlite3_value **apArg, const char *zFunc, int bUp){
+  if( ormGuardDirect(pCtx, zFunc) ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   const char *zTarget = "head";
@@ -554,6 +555,7 @@ void ormApplyDowngradeFunc(sqlite3_context *pCtx, int nArg,
 */
 void ormApplyStampFunc(sqlite3_context *pCtx, int nArg,
                        sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_stamp") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmHistory hist;

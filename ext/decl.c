@@ -218,6 +218,7 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
 */
 void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
                         sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_declare") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   char *zSql = 0;
@@ -266,6 +267,7 @@ void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
 */
 void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
                           sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_undeclare") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   const char *zName = 0;
@@ -303,6 +305,7 @@ void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
 */
 void ormDeclRenameFunc(sqlite3_context *pCtx, int nArg,
                        sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_rename") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   const char *zTab = nArg==3 ? ormArgText(&err, "orm_rename", apArg, 0,

@@ -621,6 +621,7 @@ static char *ormFilesText(OrmErr *pErr, const OrmRev *p){
 */
 void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
                         sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_export") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmHistory hist;
@@ -1421,6 +1422,7 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
 */
 void ormFilesImportFunc(sqlite3_context *pCtx, int nArg,
                         sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_import") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmStrList names = {0, 0, 0, 0, 0};

@@ -129,24 +129,21 @@ static int ormMigrateAnyDestructive(const OrmDiff *pDiff){
 }
 
 /*
-** Plan pDiff (trying native ALTERs on scratch copies from pSrc), run the
-** plan on dbScratch, which holds the objects named in pClosure as they
-** are before, and check that every one of them that is managed (named in
-** pNames) then equals its counterpart in pTo.  *pzSql receives the plan;
-** the caller frees it.  zWhat names the direction for errors.
+** Run zSql (a part of a revision) on dbScratch and check that every
+** managed object (named in pNames) of the scratch copy that is named in
+** pScope then equals its counterpart in pTo.  zWhat names the direction
+** for errors.
 */
-static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
-                            const OrmScratchSrc *pSrc, const OrmSchema *pTo,
-                            const OrmDiff *pDiff, const OrmStrList *pNames,
-                            const OrmStrList *pClosure, const char *zWhat,
-                            char **pzSql){
+static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
+                            const char *zSql, const OrmSchema *pTo,
+                            const OrmStrList *pNames,
+                            const OrmStrList *pScope, const char *zWhat){
   OrmSchema got = {0, 0, 0, 0, 0};
   OrmDiff rest = {0, 0, 0, 0};
   OrmErr errRun = {0, 0};
   int i;
-  ormPlanSql(pErr, pSrc, pTo, pDiff, pzSql);
   if( pErr->rc ) return;
-  ormExec(&errRun, dbScratch, *pzSql);
+  ormExec(&errRun, dbScratch, zSql);
   if( errRun.rc ){
     ormErrSet(pErr, SQLITE_INTERNAL,
         "orm_migrate: internal error: the generated %s-SQL fails on a copy"
@@ -161,8 +158,8 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
   for(i=0; pErr->rc==SQLITE_OK && i<rest.nChange; i++){
     const OrmChange *p = &rest.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
-    /* Objects outside the scratch copy are not part of the change. */
-    if( ormListFind(pClosure, pObj->zName)<0 && p->pFrom==0 ) continue;
+    /* Objects outside the scratch copy are not part of this check. */
+    if( ormListFind(pScope, pObj->zName)<0 && p->pFrom==0 ) continue;
     ormErrSet(pErr, SQLITE_INTERNAL,
         "orm_migrate: internal error: the generated %s-SQL does not give"
         " the expected schema (%s \"%s\" still differs); please report this"
@@ -172,22 +169,177 @@ static void ormMigrateProve(OrmErr *pErr, sqlite3 *dbScratch,
   ormSchemaFree(&got);
 }
 
-/* The names of every object a diff creates, drops or changes. */
-static void ormMigrateTouched(OrmErr *pErr, const OrmDiff *pDiff,
+/* The names change p creates, drops or changes, and their tables. */
+static void ormMigrateTouched(OrmErr *pErr, const OrmChange *p,
                               OrmStrList *pOut){
-  int i;
-  for(i=0; i<pDiff->nChange; i++){
-    const OrmChange *p = &pDiff->aChange[i];
-    /* An index or trigger needs its table in the copy too. */
-    if( p->pFrom ){
-      ormListAdd(pErr, pOut, p->pFrom->zName);
-      ormListAdd(pErr, pOut, p->pFrom->zTbl);
+  /* An index or trigger needs its table in the copy too. */
+  if( p->pFrom ){
+    ormListAdd(pErr, pOut, p->pFrom->zName);
+    ormListAdd(pErr, pOut, p->pFrom->zTbl);
+  }
+  if( p->pTo ){
+    ormListAdd(pErr, pOut, p->pTo->zName);
+    ormListAdd(pErr, pOut, p->pTo->zTbl);
+  }
+}
+
+/* Union-find over changes: the representative of change i. */
+static int ormMigrateRoot(int *aParent, int i){
+  while( aParent[i]!=i ){
+    aParent[i] = aParent[aParent[i]];
+    i = aParent[i];
+  }
+  return i;
+}
+
+/*
+** Plan the up-SQL (cmp->diff, live to declared) and the down-SQL (pBack,
+** declared to live) into *pzUp and *pzDown, and prove both: the changes
+** are split into groups that share no object (two changes share one when
+** the objects they touch, or that mention those, meet), and each group
+** runs, up then down, on a scratch copy of just its objects.  A schema of
+** thousands of tables then costs little: SQLite re-reads a scratch schema
+** after each ALTER, and each copy is small.
+*/
+static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
+                               const OrmDiff *pBack,
+                               const OrmScratchSrc *pSrcUp,
+                               const OrmScratchSrc *pSrcDown,
+                               const OrmStrList *pNames,
+                               char **pzUp, char **pzDown){
+  int nUp = cmp->diff.nChange, nDown = pBack->nChange;
+  char **azUp = ormMalloc(pErr, sizeof(char*)*(nUp+1));
+  char **azDown = ormMalloc(pErr, sizeof(char*)*(nDown+1));
+  int *aParent = ormMalloc(pErr, sizeof(int)*(nUp+1));
+  int *aObjOwner = ormMalloc(pErr, sizeof(int)*(pSrcUp->nObj+1));
+  int *aDownComp = ormMalloc(pErr, sizeof(int)*(nDown+1));
+  unsigned char *aMark = ormMalloc(pErr, pSrcUp->nObj+1);
+  OrmStrList owners = {0, 0, 0, 0, 0};     /* names, by change below */
+  int *aNameOwner = 0;
+  sqlite3_str *pUp = sqlite3_str_new(0);
+  sqlite3_str *pDown = sqlite3_str_new(0);
+  int i, j, k;
+
+  *pzUp = *pzDown = 0;
+  if( pErr->rc ) goto prove_done;
+  aNameOwner = ormMalloc(pErr, sizeof(int)*(nUp*4+1));
+  for(i=0; i<pSrcUp->nObj; i++) aObjOwner[i] = -1;
+
+  /* Plan each change on its own; the scripts are their concatenation. */
+  for(i=0; i<nUp && pErr->rc==SQLITE_OK; i++){
+    ormPlanOne(pErr, pSrcUp, &cmp->decl, &cmp->diff, i, &azUp[i]);
+    if( azUp[i] ) sqlite3_str_appendall(pUp, azUp[i]);
+  }
+  for(i=0; i<nDown && pErr->rc==SQLITE_OK; i++){
+    ormPlanOne(pErr, pSrcDown, &cmp->live, pBack, i, &azDown[i]);
+    if( azDown[i] ) sqlite3_str_appendall(pDown, azDown[i]);
+  }
+
+  /* Group the up changes by the objects they reach. */
+  for(i=0; i<nUp && pErr->rc==SQLITE_OK; i++){
+    OrmStrList touched = {0, 0, 0, 0, 0};
+    aParent[i] = i;
+    ormMigrateTouched(pErr, &cmp->diff.aChange[i], &touched);
+    memset(aMark, 0, pSrcUp->nObj+1);
+    ormScratchMarks(pSrcUp, &touched, aMark);
+    for(k=0; k<pSrcUp->nObj; k++){
+      if( !aMark[k] ) continue;
+      if( aObjOwner[k]<0 ){
+        aObjOwner[k] = i;
+      }else{
+        aParent[ormMigrateRoot(aParent, aObjOwner[k])] = i;
+      }
     }
-    if( p->pTo ){
-      ormListAdd(pErr, pOut, p->pTo->zName);
-      ormListAdd(pErr, pOut, p->pTo->zTbl);
+    for(k=0; k<touched.n && pErr->rc==SQLITE_OK; k++){
+      int iName = ormListFind(&owners, touched.az[k]);
+      if( iName<0 ){
+        ormListAdd(pErr, &owners, touched.az[k]);
+        if( pErr->rc==SQLITE_OK ) aNameOwner[owners.n-1] = i;
+      }else{
+        int r = ormMigrateRoot(aParent, aNameOwner[iName]);
+        if( r!=i ) aParent[r] = i;
+      }
+    }
+    ormListFree(&touched);
+  }
+
+  /* Each down change joins the group of the names it touches. */
+  for(j=0; j<nDown && pErr->rc==SQLITE_OK; j++){
+    OrmStrList touched = {0, 0, 0, 0, 0};
+    aDownComp[j] = -1;
+    ormMigrateTouched(pErr, &pBack->aChange[j], &touched);
+    for(k=0; k<touched.n && aDownComp[j]<0; k++){
+      int iName = ormListFind(&owners, touched.az[k]);
+      if( iName>=0 ) aDownComp[j] = aNameOwner[iName];
+    }
+    ormListFree(&touched);
+    if( aDownComp[j]<0 ){
+      ormErrSet(pErr, SQLITE_INTERNAL,
+          "orm_migrate: internal error: a change of the down-SQL matches no"
+          " change of the up-SQL; please report this with the schema");
     }
   }
+
+  /* Prove each group: its up changes, then its down changes. */
+  for(i=0; i<nUp && pErr->rc==SQLITE_OK; i++){
+    OrmStrList scope = {0, 0, 0, 0, 0};
+    sqlite3_str *pPart;
+    sqlite3 *dbScratch = 0;
+    char *zPart;
+    if( ormMigrateRoot(aParent, i)!=i ) continue;
+    memset(aMark, 0, pSrcUp->nObj+1);
+    for(k=0; k<nUp; k++){
+      if( ormMigrateRoot(aParent, k)!=i ) continue;
+      ormMigrateTouched(pErr, &cmp->diff.aChange[k], &scope);
+    }
+    ormScratchMarks(pSrcUp, &scope, aMark);
+    ormScratchOpenMarked(pErr, pSrcUp, aMark, &dbScratch, &scope);
+
+    pPart = sqlite3_str_new(0);
+    for(k=0; k<nUp; k++){
+      if( ormMigrateRoot(aParent, k)==i && azUp[k] ){
+        sqlite3_str_appendall(pPart, azUp[k]);
+      }
+    }
+    zPart = sqlite3_str_finish(pPart);
+    ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->decl,
+                    pNames, &scope, "up");
+    sqlite3_free(zPart);
+
+    pPart = sqlite3_str_new(0);
+    for(k=0; k<nDown; k++){
+      if( ormMigrateRoot(aParent, aDownComp[k])==i && azDown[k] ){
+        sqlite3_str_appendall(pPart, azDown[k]);
+      }
+    }
+    zPart = sqlite3_str_finish(pPart);
+    ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->live,
+                    pNames, &scope, "down");
+    sqlite3_free(zPart);
+    sqlite3_close(dbScratch);
+    ormListFree(&scope);
+  }
+
+prove_done:
+  if( sqlite3_str_errcode(pUp) || sqlite3_str_errcode(pDown) ){
+    ormErrOom(pErr);
+  }
+  *pzUp = sqlite3_str_finish(pUp);
+  *pzDown = sqlite3_str_finish(pDown);
+  if( pErr->rc==SQLITE_OK ){
+    if( *pzUp==0 ) *pzUp = ormStrdup(pErr, "");
+    if( *pzDown==0 ) *pzDown = ormStrdup(pErr, "");
+  }
+  for(i=0; azUp && i<nUp; i++) sqlite3_free(azUp[i]);
+  for(i=0; azDown && i<nDown; i++) sqlite3_free(azDown[i]);
+  sqlite3_free(azUp);
+  sqlite3_free(azDown);
+  sqlite3_free(aParent);
+  sqlite3_free(aObjOwner);
+  sqlite3_free(aDownComp);
+  sqlite3_free(aMark);
+  sqlite3_free(aNameOwner);
+  ormListFree(&owners);
 }
 
 /* Names of every object of both schemas. */
@@ -213,9 +365,6 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmScratchSrc srcUp, srcDown;
   OrmRenames rev;
   OrmStrList names = {0, 0, 0, 0, 0};
-  OrmStrList touched = {0, 0, 0, 0, 0};
-  OrmStrList closure = {0, 0, 0, 0, 0};
-  sqlite3 *dbScratch = 0;
   char *zUp = 0, *zDown = 0, *zId = 0;
   int iHead, i;
 
@@ -234,22 +383,16 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   }
   ormMigrateCompare(pErr, db, &cmp);
   if( pErr->rc==SQLITE_OK && cmp.diff.nChange>0 ){
-    /* Up: from the live schema (all of it, managed or not) to the
-    ** declared one; proven on a copy of the objects it touches. */
+    /* Up: from the live schema (managed objects or not) to the declared
+    ** one; down: back.  Planned and proven together. */
     ormMigrateAllNames(pErr, &cmp.live, &cmp.decl, &names);
-    ormMigrateTouched(pErr, &cmp.diff, &touched);
-    ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other);
-    ormScratchOpen(pErr, &srcUp, &touched, &dbScratch, &closure);
-    for(i=0; i<touched.n; i++) ormListAdd(pErr, &closure, touched.az[i]);
-    ormMigrateProve(pErr, dbScratch, &srcUp, &cmp.decl, &cmp.diff, &names,
-                    &closure, "up", &zUp);
-    /* Down: the declared schema back to the live one, on the same copy. */
     ormDiffRenamesReverse(pErr, &cmp.ren, &rev);
     ormDiffCompute(pErr, &cmp.decl, &cmp.live, &rev, &back);
     back.pOther = &cmp.other;
+    ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other);
     ormScratchInit(pErr, &srcDown, &cmp.decl, &cmp.other);
-    ormMigrateProve(pErr, dbScratch, &srcDown, &cmp.live, &back, &names,
-                    &closure, "down", &zDown);
+    ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &srcDown, &names,
+                       &zUp, &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
     if( pErr->rc==SQLITE_OK ){
       ormStoreCreate(pErr, db);
@@ -271,7 +414,6 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     sqlite3_free(zId);
     zId = 0;
   }
-  sqlite3_close(dbScratch);
   sqlite3_free(zUp);
   sqlite3_free(zDown);
   ormListFree(&names);
@@ -279,8 +421,6 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   ormDiffRenamesFree(&rev);
   ormScratchFree(&srcUp);
   ormScratchFree(&srcDown);
-  ormListFree(&touched);
-  ormListFree(&closure);
   ormMigrateCompareFree(&cmp);
   ormStoreFree(&hist);
   return zId;
@@ -288,6 +428,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
 
 /* orm_migrate([message]): a new pending revision's id, or NULL. */
 void ormMigrateFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_migrate") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   const char *zMessage = "";
@@ -362,6 +503,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
 */
 void ormMigrateAdoptFunc(sqlite3_context *pCtx, int nArg,
                          sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_adopt") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmSchema live = {0, 0, 0, 0, 0};

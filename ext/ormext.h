@@ -55,6 +55,7 @@ void ormErrClear(OrmErr *pErr);
 void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix);
 void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc);
 
+int ormGuardDirect(sqlite3_context *pCtx, const char *zFunc);
 char *ormMprintf(OrmErr *pErr, const char *zFmt, ...);
 char *ormStrdup(OrmErr *pErr, const char *z);
 void *ormMalloc(OrmErr *pErr, sqlite3_int64 nByte);
@@ -274,6 +275,11 @@ void ormScratchFree(OrmScratchSrc *p);
 void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
                     const OrmStrList *pNames, sqlite3 **ppDb,
                     OrmStrList *pClosure);
+void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
+                     unsigned char *aMark);
+void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
+                          const unsigned char *aMark, sqlite3 **ppDb,
+                          OrmStrList *pClosure);
 
 /*************************************************************************
 ** diff.c - two schemas to an ordered list of changes.  No SQLite calls.

@@ -150,20 +150,13 @@ static void ormScratchMark(const OrmScratchSrc *p, const char *zName,
 }
 
 /*
-** Open a new in-memory database holding the objects named in pNames and
-** every object that mentions one of them, plus the tables their triggers
-** belong to.  When pClosure is not NULL, the names of all those objects
-** are appended to it.  An object that cannot be created there is
-** skipped.  The caller closes *ppDb.
+** Set aMark[i] (aMark has p->nObj entries) for the objects named in
+** pNames, every object that mentions one of them, and the tables their
+** triggers belong to: what a scratch copy for those names needs.
 */
-void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
-                    const OrmStrList *pNames, sqlite3 **ppDb,
-                    OrmStrList *pClosure){
-  unsigned char *aMark = ormMalloc(pErr, p->nObj+1);
-  sqlite3 *db = 0;
+void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
+                     unsigned char *aMark){
   int i;
-  *ppDb = 0;
-  if( aMark==0 ) return;
   for(i=0; i<pNames->n; i++) ormScratchMark(p, pNames->az[i], aMark);
   for(i=0; i<p->nObj; i++){
     if( aMark[i] && p->apObj[i]->eType==ORM_OBJ_TRIGGER ){
@@ -179,11 +172,24 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
       }
     }
   }
+}
+
+/*
+** Open a new in-memory database holding the objects marked in aMark.
+** When pClosure is not NULL, their names are appended to it.  An object
+** that cannot be created there is skipped.  The caller closes *ppDb.
+*/
+void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
+                          const unsigned char *aMark, sqlite3 **ppDb,
+                          OrmStrList *pClosure){
+  sqlite3 *db = 0;
+  int i;
+  *ppDb = 0;
+  if( pErr->rc ) return;
   if( sqlite3_open_v2(":memory:", &db,
                       SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
     ormErrSet(pErr, SQLITE_NOMEM, "cannot open a scratch database");
     sqlite3_close(db);
-    sqlite3_free(aMark);
     return;
   }
   sqlite3_exec(db, "BEGIN", 0, 0, 0);
@@ -194,10 +200,24 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
     if( pClosure ) ormListAdd(pErr, pClosure, p->apObj[i]->zName);
   }
   sqlite3_exec(db, "COMMIT", 0, 0, 0);
-  sqlite3_free(aMark);
   if( pErr->rc ){
     sqlite3_close(db);
     return;
   }
   *ppDb = db;
+}
+
+/*
+** Open a new in-memory database holding what the names in pNames need
+** (see ormScratchMarks()).  The caller closes *ppDb.
+*/
+void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
+                    const OrmStrList *pNames, sqlite3 **ppDb,
+                    OrmStrList *pClosure){
+  unsigned char *aMark = ormMalloc(pErr, p->nObj+1);
+  *ppDb = 0;
+  if( aMark==0 ) return;
+  ormScratchMarks(p, pNames, aMark);
+  ormScratchOpenMarked(pErr, p, aMark, ppDb, pClosure);
+  sqlite3_free(aMark);
 }

@@ -484,6 +484,7 @@ void ormStoreHeadsFunc(sqlite3_context *pCtx, int nArg,
 */
 void ormStoreMergeFunc(sqlite3_context *pCtx, int nArg,
                        sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_merge") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmHistory hist;
