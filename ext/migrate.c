@@ -375,7 +375,6 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
-    int i;
     for(i=0; i<hist.nRev && hist.aRev[i].bApplied; i++){}
     ormErrSet(pErr, SQLITE_ERROR,
         "orm_migrate: revision %s is pending; run orm_upgrade() first",

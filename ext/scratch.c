@@ -22,20 +22,9 @@ SQLITE_EXTENSION_INIT3
 
 #include <string.h>
 
-/* FNV-1a of the lower-cased name. */
-static unsigned int ormScratchHash(const char *z){
-  unsigned int h = 2166136261u;
-  for(; *z; z++){
-    unsigned char c = (unsigned char)*z;
-    if( c>='A' && c<='Z' ) c += 'a' - 'A';
-    h = (h ^ c) * 16777619u;
-  }
-  return h;
-}
-
 /* The slot of name z: where it is, or the empty slot it would take. */
 static OrmMention *ormScratchSlot(const OrmScratchSrc *p, const char *z){
-  unsigned int i = ormScratchHash(z) & (unsigned int)(p->nSlot-1);
+  unsigned int i = ormHashName(z) & (unsigned int)(p->nSlot-1);
   while( p->aSlot[i].zName && sqlite3_stricmp(p->aSlot[i].zName, z) ){
     i = (i+1) & (unsigned int)(p->nSlot-1);
   }
