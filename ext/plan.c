@@ -170,6 +170,27 @@ static int ormPlanHadColumn(const OrmChange *p, const char *zName){
       && ormSchemaColumn(p->pFrom, zName)!=0;
 }
 
+/*
+** True if a rebuild may copy with SELECT *: no renames, the same columns
+** in the same order, none generated, and no rowid to carry apart from an
+** INTEGER PRIMARY KEY at the same place (or none in WITHOUT ROWID tables).
+*/
+static int ormPlanSameColumns(const OrmChange *p){
+  const OrmObject *pFrom = p->pFrom;
+  const OrmObject *pTo = p->pTo;
+  int i;
+  if( p->renOld.n || pFrom->nCol!=pTo->nCol ) return 0;
+  if( pFrom->bWithoutRowid!=pTo->bWithoutRowid ) return 0;
+  if( !pTo->bWithoutRowid && (pTo->iIpk<0 || pTo->iIpk!=pFrom->iIpk) ){
+    return 0;
+  }
+  for(i=0; i<pTo->nCol; i++){
+    if( pFrom->aCol[i].eHidden || pTo->aCol[i].eHidden ) return 0;
+    if( sqlite3_stricmp(pFrom->aCol[i].zName, pTo->aCol[i].zName) ) return 0;
+  }
+  return 1;
+}
+
 static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
                            const OrmSchema *pSchemaTo, const OrmDiff *pDiff,
                            const OrmChange *pChange){
@@ -209,7 +230,13 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
     return;
   }
   sqlite3_str_appendf(pOut, "%s;\n", zCreate);
-  if( nCopy ){
+  if( ormPlanSameColumns(pChange) ){
+    /* The same columns in the same places, and the rowid carried by an
+    ** INTEGER PRIMARY KEY or absent: SELECT * lets SQLite copy the rows
+    ** as they are stored, when it can (its transfer optimization). */
+    sqlite3_str_appendf(pOut, "INSERT INTO \"%w\" SELECT * FROM \"%w\";\n",
+                        zNew, pTo->zName);
+  }else if( nCopy ){
     sqlite3_str_appendf(pOut, "INSERT INTO \"%w\"(%s) SELECT %s FROM \"%w\";\n",
                         zNew, zCols, zCols, pTo->zName);
   }
