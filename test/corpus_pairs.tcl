@@ -781,6 +781,13 @@ pair strict_and_without_rowid {
 } {
   CREATE TABLE t(k TEXT PRIMARY KEY, b INT) STRICT, WITHOUT ROWID
 }
+pair strict_any_to_blob_with_blobs {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b ANY) STRICT
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b BLOB) STRICT
+} -fill {
+  INSERT INTO t VALUES(1, x'01'), (2, NULL);
+}
 pair strict_from_untyped_values {
   CREATE TABLE t(a INTEGER PRIMARY KEY, b)
 } {
@@ -1952,3 +1959,24 @@ pair neg_fk_added_over_dangling_rows {
   INSERT INTO p VALUES(1);
   INSERT INTO c VALUES(1, 1), (2, 7);
 } -error {orm_upgrade: revision %REV% leaves 1 row(s) with broken foreign keys (first: "c" references "p"); rolled back}
+pair neg_strict_any_to_blob_rejects_text {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b ANY) STRICT
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b BLOB) STRICT
+} -fill {
+  INSERT INTO t VALUES(1, x'01'), (2, 'two');
+} -error {orm_upgrade: revision %REV%, statement 2: cannot store TEXT value in BLOB column t.b \[*\]}
+pair neg_blob_column_made_strict_rejects_text {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b BLOB)
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b BLOB) STRICT
+} -fill {
+  INSERT INTO t VALUES(1, x'01'), (2, 'two');
+} -error {orm_upgrade: revision %REV%, statement 2: cannot store TEXT value in BLOB column t.b \[*\]}
+pair neg_untyped_column_made_strict_integer {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b)
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b INTEGER) STRICT
+} -fill {
+  INSERT INTO t VALUES(1, 1), (2, 'two');
+} -error {orm_upgrade: revision %REV%, statement 2: cannot store TEXT value in INTEGER column t.b \[*\]}

@@ -47,9 +47,9 @@
 #   text              CHECK constraints (column and table level, as one
 #                     multiset per table), ON CONFLICT clauses, generated
 #                     column expressions, AUTOINCREMENT, views and
-#                     triggers, all as normalized
-#                     token lists: lower case, comments and spacing gone,
-#                     identifiers unquoted where they can be
+#                     triggers, all as normalized token lists: lower case,
+#                     comments and spacing gone, identifiers unquoted where
+#                     they can be
 #
 # Objects named sqlite_* or _orm_* are not compared.  Nothing here calls
 # the extension to decide what is right.
@@ -838,6 +838,8 @@ proc oracle_run_pair {before after {opts {}}} {
     set rc [catch {db one {SELECT orm_upgrade('head', 'allow-data-loss')}} msg]
     if {!$rc} {
       lappend problems "upgrade succeeded, expected: $error"
+      set s [oracle_sane db]
+      if {$s ne ""} { lappend problems "after the upgrade: $s" }
     } elseif {![string match $error $msg]} {
       lappend problems "upgrade error: expected {$error} got {$msg}"
     }

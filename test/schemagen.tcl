@@ -20,7 +20,8 @@
 #   textpk ("k TEXT PRIMARY KEY" first) or norowid (the same, WITHOUT
 #   ROWID); strict, autoinc (0/1); cols, indexes (lists of dicts); checks
 #   (list of {template column}).
-# A column is a dict: name, type, pk, notnull, default, unique, collate,
+# A column is a dict: name, type, pk, notnull, default, unique, conflict
+# (the ON CONFLICT action of its UNIQUE, or ""), collate,
 # check (template or ""), ref (parent table or ""), action (ON DELETE),
 # deferred (0/1), gen (template or ""), genkind (STORED/VIRTUAL), gensrc
 # (the column gen reads).  An index is a dict: name, unique, cols, where and
@@ -144,8 +145,8 @@ proc sg_check {} {
 # sg_new_column NAME TYPE: a column dict with no constraint.
 proc sg_new_column {name type} {
   dict create name $name type $type pk 0 notnull 0 default "" unique 0 \
-      collate "" check "" ref "" action "" deferred 0 gen "" genkind "" \
-      gensrc ""
+      conflict "" collate "" check "" ref "" action "" deferred 0 gen "" \
+      genkind "" gensrc ""
 }
 
 # sg_rowid_tables MODEL ?BEFORE?: tables with an "id INTEGER PRIMARY KEY",
@@ -181,7 +182,10 @@ proc sg_column {model table} {
     dict set c notnull 1
     if {[dict get $c default] eq ""} { dict set c default [sg_default $type] }
   }
-  if {[chance 0.1] && [dict get $c default] eq ""} { dict set c unique 1 }
+  if {[chance 0.1] && [dict get $c default] eq ""} {
+    dict set c unique 1
+    if {[chance 0.3]} { dict set c conflict [pick {IGNORE REPLACE FAIL}] }
+  }
   if {[chance 0.1] && [regexp -nocase {TEXT|CHAR|CLOB} $type]} {
     dict set c collate [pick {NOCASE RTRIM}]
   }
@@ -369,7 +373,13 @@ proc sg_mut_toggle_unique {model table} {
   set i [pick $pos]
   set c [sg_col $model $table $i]
   if {[dict get $c unique]} {
-    return [sg_set_col $model $table $i unique 0]
+    if {[chance 0.5]} {
+      set a [pick {"" IGNORE REPLACE ROLLBACK}]
+      if {$a ne [dict get $c conflict]} {
+        return [sg_set_col $model $table $i conflict $a]
+      }
+    }
+    return [sg_set_col $model $table $i unique 0 conflict ""]
   }
   if {![sg_distinct $model $table [dict get $c name]]} { return $model }
   sg_set_col $model $table $i unique 1
@@ -725,7 +735,12 @@ proc sg_render_column {c t style} {
   if {[dict get $c default] ne ""} {
     append s " DEFAULT [sg_dflt [dict get $c default] $style]"
   }
-  if {[dict get $c unique]} { append s " UNIQUE" }
+  if {[dict get $c unique]} {
+    append s " UNIQUE"
+    if {[dict get $c conflict] ne ""} {
+      append s " ON CONFLICT [dict get $c conflict]"
+    }
+  }
   if {[dict get $c collate] ne ""} { append s " COLLATE [dict get $c collate]" }
   if {[dict get $c check] ne ""} {
     append s " CHECK([sg_fill [dict get $c check] [dict get $c name] $style])"
