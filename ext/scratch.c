@@ -145,19 +145,39 @@ static void ormScratchMark(const OrmScratchSrc *p, const char *zName,
 */
 void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
                      unsigned char *aMark){
-  int i;
+  int i, bMore = 1;
   for(i=0; i<pNames->n; i++) ormScratchMark(p, pNames->az[i], aMark);
-  for(i=0; i<p->nObj; i++){
-    if( aMark[i] && p->apObj[i]->eType==ORM_OBJ_TRIGGER ){
-      /* A trigger needs its table; objects on it are not needed. */
-      const OrmMention *pSlot = ormScratchSlot(p, p->apObj[i]->zTbl);
-      int j;
-      for(j=0; j<pSlot->nRef; j++){
-        const OrmObject *pObj = p->apObj[pSlot->aRef[j]];
-        if( pObj->eType==ORM_OBJ_TABLE
-         && sqlite3_stricmp(pObj->zName, p->apObj[i]->zTbl)==0 ){
-          aMark[pSlot->aRef[j]] = 1;
+  /* A trigger or view SQLite re-checks when a table changes must find
+  ** what it names: add the tables and views named in their SQL (and the
+  ** table a trigger is on), until nothing new comes in.  aMark[i]==2
+  ** means object i was expanded already. */
+  while( bMore ){
+    bMore = 0;
+    for(i=0; i<p->nObj; i++){
+      const OrmObject *pObj = p->apObj[i];
+      const char *z;
+      int n, eType;
+      if( aMark[i]!=1 ) continue;
+      aMark[i] = 2;
+      if( pObj->eType!=ORM_OBJ_TRIGGER && pObj->eType!=ORM_OBJ_VIEW ) continue;
+      for(z=pObj->zSql; (n = ormNormToken(z, &eType))>0; z+=n){
+        char *zId;
+        const OrmMention *pSlot;
+        int j;
+        if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID ) continue;
+        zId = ormNormIdent(z, n);
+        if( zId==0 ) continue;
+        pSlot = ormScratchSlot(p, zId);
+        for(j=0; j<pSlot->nRef; j++){
+          int k = pSlot->aRef[j];
+          const OrmObject *pRef = p->apObj[k];
+          if( aMark[k]==0 && sqlite3_stricmp(pRef->zName, zId)==0
+           && (pRef->eType==ORM_OBJ_TABLE || pRef->eType==ORM_OBJ_VIEW) ){
+            aMark[k] = 1;
+            bMore = 1;
+          }
         }
+        sqlite3_free(zId);
       }
     }
   }
