@@ -453,7 +453,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
   OrmHistory hist;
   OrmCompare cmp;
   sqlite3_str *pOut = sqlite3_str_new(0);
-  int i, n = 0, nPending = 0;
+  int i, n = 0, nPending = 0, bHeads = 0;
   (void)nArg; (void)apArg;
   memset(&cmp, 0, sizeof(cmp));
   ormStoreLoad(&err, p->db, &hist);
@@ -463,6 +463,15 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
                           n++ ? "; " : "", hist.aRev[i].zId);
       nPending++;
     }
+  }
+  {
+    char *zHeads = ormStoreHeads(&err, &hist);
+    if( zHeads && strchr(zHeads, ',') ){
+      sqlite3_str_appendf(pOut, "%sthere are several heads (%s)",
+                          n++ ? "; " : "", zHeads);
+      bHeads = 1;
+    }
+    sqlite3_free(zHeads);
   }
   ormMigrateCompare(&err, p->db, &cmp);
   for(i=0; err.rc==SQLITE_OK && i<cmp.diff.nChange; i++){
@@ -479,8 +488,8 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
     char *zList = sqlite3_str_finish(pOut);
     pOut = 0;
     ormErrSet(&err, SQLITE_ERROR,
-        "orm_check: %d difference%s: %s; run %s", n, n==1 ? "" : "s",
-        zList ? zList : "",
+        "orm_check: %d difference%s: %s; run %s%s", n, n==1 ? "" : "s",
+        zList ? zList : "", bHeads ? "orm_merge(), then " : "",
         cmp.diff.nChange ? (nPending ? "orm_upgrade(), then orm_migrate()"
                                        " and orm_upgrade() again"
                                      : "orm_migrate() and orm_upgrade()")

@@ -382,6 +382,7 @@ struct OrmHistory {
   char *zCurrent;                 /* Current revision, or NULL at base */
 };
 
+extern const char ormStoreDdl[];
 int ormStoreExists(OrmErr *pErr, sqlite3 *db);
 void ormStoreCreate(OrmErr *pErr, sqlite3 *db);
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist);

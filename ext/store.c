@@ -30,26 +30,23 @@ int ormStoreExists(OrmErr *pErr, sqlite3 *db){
       " WHERE type='table' AND name='_orm_revision'");
 }
 
-/* Create the bookkeeping tables if they do not exist yet. */
-void ormStoreCreate(OrmErr *pErr, sqlite3 *db){
-  if( ormStoreExists(pErr, db) ) return;
-  ormExec(pErr, db,
+/* The bookkeeping tables, each created only if it does not exist. */
+const char ormStoreDdl[] =
       "CREATE TABLE IF NOT EXISTS main._orm_rename("
       "  tbl TEXT NOT NULL COLLATE NOCASE,"
       "  old TEXT NOT NULL COLLATE NOCASE,"
       "  new TEXT NOT NULL,"
-      "  PRIMARY KEY(tbl, old));");
-  ormExec(pErr, db,
+      "  PRIMARY KEY(tbl, old));\n"
       "CREATE TABLE IF NOT EXISTS main._orm_model("
       "  name TEXT PRIMARY KEY COLLATE NOCASE,"
       "  type TEXT NOT NULL,"
       "  tbl_name TEXT NOT NULL COLLATE NOCASE,"
       "  sql TEXT NOT NULL,"
-      "  seq INTEGER NOT NULL);"
+      "  seq INTEGER NOT NULL);\n"
       "CREATE TABLE IF NOT EXISTS main._orm_managed("
-      "  name TEXT PRIMARY KEY COLLATE NOCASE);"
+      "  name TEXT PRIMARY KEY COLLATE NOCASE);\n"
       "CREATE TABLE IF NOT EXISTS main._orm_state("
-      "  key TEXT PRIMARY KEY, value TEXT);"
+      "  key TEXT PRIMARY KEY, value TEXT);\n"
       "CREATE TABLE IF NOT EXISTS main._orm_revision("
       "  revision TEXT PRIMARY KEY,"
       "  parent TEXT,"
@@ -60,7 +57,12 @@ void ormStoreCreate(OrmErr *pErr, sqlite3 *db){
       "  down_sql TEXT NOT NULL,"
       "  checksum TEXT NOT NULL,"
       "  destructive INTEGER NOT NULL DEFAULT 0,"
-      "  seq INTEGER NOT NULL);");
+      "  seq INTEGER NOT NULL);\n";
+
+/* Create the bookkeeping tables if they do not exist yet. */
+void ormStoreCreate(OrmErr *pErr, sqlite3 *db){
+  if( ormStoreExists(pErr, db) ) return;
+  ormExec(pErr, db, ormStoreDdl);
 }
 
 /* The current revision id, or NULL at base.  The caller frees it. */
@@ -154,6 +156,12 @@ void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
   sqlite3_free(aStack);
 }
 
+/* Does revision a come before b among revisions ready at once? */
+static int ormStoreBefore(const OrmRev *a, const OrmRev *b){
+  int c = strcmp(a->zCreated ? a->zCreated : "", b->zCreated ? b->zCreated : "");
+  return c<0 || (c==0 && strcmp(a->zId, b->zId)<0);
+}
+
 /* Put the revisions in topological order, ties broken by creation. */
 static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
   OrmRev *aOut;
@@ -163,7 +171,11 @@ static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
   aOut = ormMalloc(pErr, sizeof(OrmRev)*pHist->nRev);
   aDone = ormMalloc(pErr, pHist->nRev);
   while( aOut && aDone && nOut<pHist->nRev ){
-    int i, bProgress = 0;
+    int i, iNext = -1;
+    /* Of the revisions whose parents are all placed, take the first
+    ** created (ties: the smallest id).  Both travel with a revision's
+    ** file, so the order is the same in every database holding the
+    ** graph, however its revisions came there. */
     for(i=0; i<pHist->nRev; i++){
       int aPar[8], nPar, j, bReady = 1;
       if( aDone[i] ) continue;
@@ -171,21 +183,31 @@ static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
       for(j=0; j<nPar; j++){
         if( !aDone[aPar[j]] ) bReady = 0;
       }
-      if( bReady ){
-        aDone[i] = 1;
-        aOut[nOut++] = pHist->aRev[i];
-        bProgress = 1;
-        break;                  /* restart: keep creation order for ties */
+      if( bReady && (iNext<0 || ormStoreBefore(&pHist->aRev[i],
+                                               &pHist->aRev[iNext])) ){
+        iNext = i;
       }
     }
-    if( !bProgress ){
-      /* A cycle in the parents: keep the rest in creation order. */
+    if( iNext<0 ){
+      sqlite3_str *pList = sqlite3_str_new(0);
+      char *zList;
       for(i=0; i<pHist->nRev; i++){
-        if( !aDone[i] ){ aDone[i] = 1; aOut[nOut++] = pHist->aRev[i]; }
+        if( !aDone[i] ){
+          sqlite3_str_appendf(pList, "%s%s", sqlite3_str_length(pList) ?
+                              ", " : "", pHist->aRev[i].zId);
+        }
       }
+      zList = sqlite3_str_finish(pList);
+      ormErrSet(pErr, SQLITE_ERROR,
+          "the parents of revisions %s form a cycle; correct their parent"
+          " column in _orm_revision", zList ? zList : "?");
+      sqlite3_free(zList);
+      break;
     }
+    aDone[iNext] = 1;
+    aOut[nOut++] = pHist->aRev[iNext];
   }
-  if( aOut && aDone ){
+  if( pErr->rc==SQLITE_OK && aOut && aDone ){
     sqlite3_free(pHist->aRev);
     pHist->aRev = aOut;
     aOut = 0;
@@ -271,8 +293,8 @@ char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist){
       sqlite3_str_appendf(pOut, "%s%s", n++ ? "," : "", pHist->aRev[i].zId);
     }
   }
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
-  if( z==0 ) ormErrOom(pErr);
   return z;
 }
 
