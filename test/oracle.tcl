@@ -755,6 +755,8 @@ proc oracle_idempotent {sql} {
 # oracle on [db] (which it resets).  OPTIONS is a dict:
 #   fill     SQL that fills `before` instead of oracle_fill (run with
 #            foreign keys off; may be empty: no rows)
+#   postfill SQL run after the fill (foreign keys off), e.g. to put NULLs
+#            into some of oracle_fill's rows
 #   error    the upgrade must fail with a message matching this glob (the
 #            rows are chosen to break `after`)
 #   variants other spellings of `after` that must also be idempotent
@@ -771,6 +773,7 @@ proc oracle_run_pair {before after {opts {}}} {
   set renames {}
   set down 1
   set lenient 0
+  set postfill ""
   dict with opts {}
   set hasFill [dict exists $opts fill]
   set problems {}
@@ -802,6 +805,11 @@ proc oracle_run_pair {before after {opts {}}} {
       db eval {PRAGMA foreign_keys=ON}
     } else {
       oracle_fill db
+    }
+    if {$postfill ne ""} {
+      db eval {PRAGMA foreign_keys=OFF}
+      db eval $postfill
+      db eval {PRAGMA foreign_keys=ON}
     }
   } msg]} {
     return "fill: $msg"

@@ -10,6 +10,7 @@
 #                             ;# be idempotent
 #   dict get $pair renames    ;# orm_rename() hints that go with `after`
 #   dict get $pair mutations  ;# what changed, for the failure report
+#   dict get $pair nulls      ;# SQL run after oracle_fill: some NULLs
 #
 # The same seed gives the same pair: schemagen_pair starts with
 # expr {srand($seed)}, and nothing else here draws from rand().
@@ -814,13 +815,33 @@ proc sg_render {model {style {}}} {
 #-------------------------------------------------------------------------
 # Pairs.
 
-# schemagen_pair SEED: a dict {seed before after variant renames
-# mutations}.
+# sg_nulls MODEL: SQL that sets a nullable column of some tables to NULL
+# in oracle_fill's second row, so that NULLs meet the mutations too.
+proc sg_nulls {model} {
+  set out {}
+  dict for {tn t} [dict get $model tables] {
+    if {![chance 0.3]} continue
+    set cols {}
+    foreach i [sg_plain_cols $model $tn] {
+      set c [sg_col $model $tn $i]
+      if {![dict get $c notnull]} { lappend cols [dict get $c name] }
+    }
+    if {![llength $cols]} continue
+    set where [expr {[dict get $t kind] in {textpk norowid}
+                     ? "k = 'v2'" : "rowid = 2"}]
+    lappend out "UPDATE [sg_quote $tn] SET [sg_quote [pick $cols]] = NULL WHERE $where"
+  }
+  join $out ";\n"
+}
+
+# schemagen_pair SEED: a dict {seed before after variant renames mutations
+# nulls}.
 proc schemagen_pair {seed} {
   expr {srand($seed)}
   set ::sg_before_cols *
   set model [sg_schema]
   set before [sg_render $model]
+  set nulls [sg_nulls $model]
   set ::sg_before_cols {}
   dict for {tn t} [dict get $model tables] {
     dict set ::sg_before_cols $tn [lmap c [dict get $t cols] {dict get $c name}]
@@ -853,5 +874,6 @@ proc schemagen_pair {seed} {
   set style [dict create quote [chance 0.5] case [pick {upper lower title}] \
       paren [chance 0.5] shuffle [chance 0.5] tablepk [chance 0.3]]
   dict create seed $seed before $before after [sg_render $m] \
-      variant [sg_render $m $style] renames $renames mutations $done
+      variant [sg_render $m $style] renames $renames mutations $done \
+      nulls $nulls
 }
