@@ -626,7 +626,44 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
 }
 
 /* Append the script of one move (steps of pSteps) to pOut. */
-static void ormApplyScriptText(sqlite3_str *pOut, const OrmHistory *pHist,
+/*
+** Append to pOut the CREATE statements of the indexes and triggers of db
+** (unmanaged ones, made by hand) on a table that script zSql rebuilds but
+** does not name itself: orm_upgrade() keeps such objects (see
+** ormApplyRestore()), so the offline script must too.
+*/
+static void ormApplyKeepText(OrmErr *pErr, sqlite3 *db, const char *zSql,
+                             sqlite3_str *pOut){
+  OrmStrList ids = {0, 0, 0, 0, 0};
+  sqlite3_stmt *pStmt;
+  const char *z;
+  int n, eType;
+  for(z=zSql; (n = ormNormToken(z, &eType))>0; z+=n){
+    if( eType==ORM_TK_WORD || eType==ORM_TK_QID ){
+      ormListAddOwned(pErr, &ids, ormNormIdent(z, n));
+    }
+  }
+  pStmt = ormPrepare(pErr, db,
+      "SELECT name, tbl_name, sql FROM main.sqlite_schema"
+      " WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+      "   AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
+      " ORDER BY type, rowid");
+  while( ormStep(pErr, pStmt) ){
+    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+    char *zNew = ormMprintf(pErr, ORM_NEW_PREFIX "%s",
+                            (const char*)sqlite3_column_text(pStmt, 1));
+    if( zNew && ormListFind(&ids, zNew)>=0 && ormListFind(&ids, zName)<0 ){
+      sqlite3_str_appendf(pOut, "%s;\n",
+                          (const char*)sqlite3_column_text(pStmt, 2));
+    }
+    sqlite3_free(zNew);
+  }
+  ormFinalize(pErr, pStmt);
+  ormListFree(&ids);
+}
+
+static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
+                               const OrmHistory *pHist,
                                const OrmSteps *pSteps, int bUp){
   const char *zTarget = pSteps->iTarget>=0 ?
       pHist->aRev[pSteps->iTarget].zId : 0;
@@ -647,6 +684,27 @@ static void ormApplyScriptText(sqlite3_str *pOut, const OrmHistory *pHist,
         "PRAGMA foreign_keys=OFF;\n");
   }
   sqlite3_str_appendall(pOut, "BEGIN IMMEDIATE;\n");
+  if( bUp && pHist->zCurrent==0 ){
+    /* From base, the database may never have seen ormext: bring the
+    ** bookkeeping tables and the revisions the script records. */
+    sqlite3_str_appendall(pOut, "\n-- ormext's bookkeeping\n");
+    sqlite3_str_appendall(pOut, ormStoreDdl);
+    for(i=0; i<pSteps->nStep; i++){
+      const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
+      sqlite3_str_appendf(pOut,
+          "INSERT OR IGNORE INTO _orm_revision(revision, parent, message,"
+          " created_at, up_sql, down_sql, checksum, destructive, seq)"
+          " VALUES(%Q, %Q, %Q, %Q, %Q, %Q, %Q, %d,"
+          " (SELECT coalesce(max(seq), 0)+1 FROM _orm_revision));\n",
+          pRev->zId, pRev->zParent, pRev->zMessage, pRev->zCreated,
+          pRev->zUp, pRev->zDown, pRev->zChecksum, pRev->bDestructive);
+    }
+  }
+  if( pSteps->nDropTable>0 ){
+    sqlite3_str_appendall(pOut,
+        "CREATE TEMP TABLE _orm_fk_before AS SELECT count(*) AS n"
+        " FROM pragma_foreign_key_check;\n");
+  }
   for(i=0; i<pSteps->nStep; i++){
     const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
     const char *zSql = bUp ? pRev->zUp : pRev->zDown;
@@ -654,6 +712,7 @@ static void ormApplyScriptText(sqlite3_str *pOut, const OrmHistory *pHist,
     sqlite3_str_appendf(pOut, "\n-- revision %s: %s\n%s%s", pRev->zId,
                         pRev->zMessage, zSql,
                         (n>0 && zSql[n-1]!='\n') ? "\n" : "");
+    if( db ) ormApplyKeepText(pErr, db, zSql, pOut);
     if( bUp ){
       sqlite3_str_appendf(pOut,
           "UPDATE _orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
@@ -669,11 +728,13 @@ static void ormApplyScriptText(sqlite3_str *pOut, const OrmHistory *pHist,
       " VALUES('current', %Q);\n", zTarget);
   if( pSteps->nDropTable>0 ){
     sqlite3_str_appendall(pOut,
-        "-- Fails (CHECK constraint) if a foreign key is left dangling.\n"
-        "CREATE TEMP TABLE _orm_fk_check(n CHECK(n=0));\n"
-        "INSERT INTO _orm_fk_check SELECT count(*)"
-        " FROM pragma_foreign_key_check;\n"
-        "DROP TABLE _orm_fk_check;\n");
+        "-- Fails (CHECK constraint) if a foreign key is left dangling that"
+        " was not before.\n"
+        "CREATE TEMP TABLE _orm_fk_check(ok CHECK(ok));\n"
+        "INSERT INTO _orm_fk_check SELECT count(*)<=(SELECT n FROM"
+        " _orm_fk_before) FROM pragma_foreign_key_check;\n"
+        "DROP TABLE _orm_fk_check;\n"
+        "DROP TABLE _orm_fk_before;\n");
   }
   sqlite3_str_appendall(pOut, "COMMIT;\n");
   if( pSteps->nDropTable>0 ){
@@ -729,7 +790,9 @@ void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
           " is at %s already\n", ORMEXT_VERSION,
           hist.zCurrent ? hist.zCurrent : "base");
     }else{
-      ormApplyScriptText(pOut, &hist, &steps, bUp);
+      /* Objects made by hand are known only when starting from now. */
+      ormApplyScriptText(&err, nArg>=2 ? 0 : p->db, pOut, &hist, &steps,
+                         bUp);
     }
     if( sqlite3_str_errcode(pOut) ) ormErrOom(&err);
     if( err.rc==SQLITE_OK ){

@@ -217,6 +217,7 @@ struct OrmObject {
   int nCol;
   OrmColumn *aCol;
   int bWithoutRowid;
+  int bStrict;
   int bAutoinc;
   int iIpk;                       /* INTEGER PRIMARY KEY column, or -1 */
 };

@@ -171,15 +171,18 @@ static int ormPlanHadColumn(const OrmChange *p, const char *zName){
 }
 
 /*
-** True if a rebuild may copy with SELECT *: no renames, the same columns
-** in the same order, none generated, and no rowid to carry apart from an
-** INTEGER PRIMARY KEY at the same place (or none in WITHOUT ROWID tables).
+** True if a rebuild may copy with SELECT *: no renames, no STRICT table,
+** the same columns in the same order, none generated, and no rowid to
+** carry apart from an INTEGER PRIMARY KEY at the same place (or none in
+** WITHOUT ROWID tables).
 */
 static int ormPlanSameColumns(const OrmChange *p){
   const OrmObject *pFrom = p->pFrom;
   const OrmObject *pTo = p->pTo;
   int i;
   if( p->renOld.n || pFrom->nCol!=pTo->nCol ) return 0;
+  /* SQLite 3.40's transfer skips STRICT type checks: copy row by row. */
+  if( pFrom->bStrict || pTo->bStrict ) return 0;
   if( pFrom->bWithoutRowid!=pTo->bWithoutRowid ) return 0;
   if( !pTo->bWithoutRowid && (pTo->iIpk<0 || pTo->iIpk!=pFrom->iIpk) ){
     return 0;

@@ -144,6 +144,7 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   int i, nPk = 0;
   if( ormNormTable(pObj->zSql, &text)==SQLITE_NOMEM ) ormErrOom(pErr);
   pObj->bAutoinc = text.bAutoinc;
+  pObj->bStrict = pAcc->bStrict;
   for(i=0; i<pObj->nCol && pErr->rc==SQLITE_OK; i++){
     OrmColumn *pCol = &pObj->aCol[i];
     OrmColText *pText = ormFindColText(&text, pCol->zName);
