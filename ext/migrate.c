@@ -87,17 +87,94 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
 }
 
 /*
+** Load the declared schema into *pDecl (zeroed by the caller), in the
+** order a replay of every declaration would give: tables, indexes, views,
+** triggers, each by declaration order.
+**
+** A declaration whose CREATE text is exactly that of the live object of
+** the same name has exactly its introspection (PRAGMAs read nothing but
+** the statement), so it is copied from pLive.  Only the others are
+** replayed in a private in-memory database, with the tables their
+** indexes and triggers need.  Replaying thousands of unchanged
+** declarations would cost O(n^2): SQLite scans its schema after each
+** CREATE.
+*/
+static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db,
+                               const OrmSchema *pLive, OrmSchema *pDecl){
+  OrmStrList need = {0, 0, 0, 0, 0};     /* replayed in dbMem */
+  OrmSchema mem = {0, 0, 0, 0, 0};
+  sqlite3 *dbMem = 0;
+  sqlite3_stmt *pStmt;
+  static const char zOrder[] =
+      "SELECT name, type, tbl_name, sql FROM main._orm_model"
+      " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
+      "   WHEN 'view' THEN 3 ELSE 4 END, seq";
+  if( pErr->rc || !ormStoreExists(pErr, db) ) return;
+
+  /* Which declarations differ from the live objects? */
+  pStmt = ormPrepare(pErr, db, zOrder);
+  while( ormStep(pErr, pStmt) ){
+    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+    const char *zTbl = (const char*)sqlite3_column_text(pStmt, 2);
+    const char *zSql = (const char*)sqlite3_column_text(pStmt, 3);
+    const OrmObject *pObj = ormSchemaFind(pLive, zName);
+    if( pObj && strcmp(pObj->zSql, zSql)==0 ) continue;
+    ormListAdd(pErr, &need, zName);
+    if( sqlite3_stricmp(zName, zTbl) ) ormListAdd(pErr, &need, zTbl);
+  }
+  ormFinalize(pErr, pStmt);
+
+  /* Replay those, tables first. */
+  if( need.n>0 ){
+    if( sqlite3_open_v2(":memory:", &dbMem,
+                        SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
+      ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
+    }
+    ormExec(pErr, dbMem, "BEGIN");
+    pStmt = ormPrepare(pErr, db, zOrder);
+    while( ormStep(pErr, pStmt) ){
+      const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+      char *zErr = 0;
+      if( ormListFind(&need, zName)<0 ) continue;
+      if( sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 3),
+                       0, 0, &zErr) ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "declared %s \"%s\" no longer fits the other declarations: %s;"
+            " declare it again or orm_undeclare('%q') it",
+            (const char*)sqlite3_column_text(pStmt, 1), zName,
+            zErr ? zErr : "error", zName);
+      }
+      sqlite3_free(zErr);
+    }
+    ormFinalize(pErr, pStmt);
+    ormExec(pErr, dbMem, "COMMIT");
+    ormSchemaLoad(pErr, dbMem, "main", &mem);
+    sqlite3_close(dbMem);
+  }
+
+  /* Assemble, in replay order. */
+  pStmt = ormPrepare(pErr, db, zOrder);
+  while( ormStep(pErr, pStmt) ){
+    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+    const OrmObject *pObj = ormSchemaFind(&mem, zName);
+    if( pObj==0 ) pObj = ormSchemaFind(pLive, zName);
+    if( pObj ) ormSchemaAddCopy(pErr, pDecl, pObj);
+  }
+  ormFinalize(pErr, pStmt);
+  ormSchemaIndex(pDecl);
+  ormSchemaFree(&mem);
+  ormListFree(&need);
+}
+
+/*
 ** Compare the live database with the declarations: fill *p (zeroed by
 ** the caller, who frees it with ormMigrateCompareFree() even on error).
 */
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmStrList names = {0, 0, 0, 0, 0};
-  sqlite3 *dbMem = 0;
   ormMigrateNames(pErr, db, &names);
-  ormDeclOpen(pErr, db, &dbMem);
-  ormSchemaLoad(pErr, dbMem, "main", &p->decl);
-  sqlite3_close(dbMem);
   ormSchemaLoad(pErr, db, "main", &p->live);
+  ormMigrateDeclared(pErr, db, &p->live, &p->decl);
   ormSchemaKeep(&p->live, &names, &p->other);
   ormMigrateRenames(pErr, db, &p->live, &p->decl, &p->ren);
   ormDiffCompute(pErr, &p->live, &p->decl, &p->ren, &p->diff);

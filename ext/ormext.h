@@ -247,6 +247,8 @@ void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
                       const char *zName, OrmSchema *p);
 void ormSchemaFree(OrmSchema *p);
 char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p);
+void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc);
+void ormSchemaIndex(OrmSchema *p);
 OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
 OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
 void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,

@@ -532,3 +532,46 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
   }
   *ppOut = dbNew;
 }
+
+/*
+** Append to p a deep copy of object pSrc (of another schema).  On OOM
+** the copy may be partial; it is still freed with p.
+*/
+void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc){
+  OrmObject *pNew = ormSchemaAppend(pErr, p);
+  int i;
+  if( pNew==0 ) return;
+  pNew->eType = pSrc->eType;
+  pNew->zName = ormStrdup(pErr, pSrc->zName);
+  pNew->zTbl = ormStrdup(pErr, pSrc->zTbl);
+  pNew->zSql = ormStrdup(pErr, pSrc->zSql);
+  pNew->zSig = ormStrdup(pErr, pSrc->zSig);
+  pNew->zSigBase = ormStrdup(pErr, pSrc->zSigBase);
+  pNew->bWithoutRowid = pSrc->bWithoutRowid;
+  pNew->bStrict = pSrc->bStrict;
+  pNew->bAutoinc = pSrc->bAutoinc;
+  pNew->iIpk = pSrc->iIpk;
+  for(i=0; i<pSrc->fks.n; i++) ormListAdd(pErr, &pNew->fks, pSrc->fks.az[i]);
+  if( pSrc->nCol>0 ){
+    pNew->aCol = ormMalloc(pErr, sizeof(OrmColumn)*pSrc->nCol);
+    if( pNew->aCol==0 ) return;
+    pNew->nCol = pSrc->nCol;
+    for(i=0; i<pSrc->nCol; i++){
+      const OrmColumn *pC = &pSrc->aCol[i];
+      OrmColumn *pD = &pNew->aCol[i];
+      pD->zName = ormStrdup(pErr, pC->zName);
+      pD->zType = ormStrdup(pErr, pC->zType);
+      pD->zDflt = ormStrdup(pErr, pC->zDflt);
+      pD->bNotNull = pC->bNotNull;
+      pD->iPk = pC->iPk;
+      pD->eHidden = pC->eHidden;
+      pD->zDef = ormStrdup(pErr, pC->zDef);
+      pD->zSig = ormStrdup(pErr, pC->zSig);
+    }
+  }
+}
+
+/* Build the name hash of p after objects were added with AddCopy. */
+void ormSchemaIndex(OrmSchema *p){
+  ormSchemaHash(p);
+}
