@@ -4,8 +4,10 @@
 --
 --   sqlite3 :memory: < sql/examples/branches.sql   (repository root)
 --
--- With two heads, orm_upgrade() and orm_migrate() refuse to guess an order;
--- orm_merge() records an empty revision whose parents are both heads.
+-- With two heads, orm_upgrade() and orm_migrate() refuse until orm_merge()
+-- records an empty revision whose parents are both heads.  The upgrade then
+-- runs the two branches in history order: the one created first, then the
+-- smaller id (the same order in every database).
 .load ./ormext
 .echo on
 .mode box
