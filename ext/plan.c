@@ -161,6 +161,37 @@ static void ormPlanRecreate(sqlite3_str *pOut, const OrmSchema *pSchema,
 }
 
 /*
+** Fail if an index or trigger that ormext does not manage (in pOther),
+** on the table of change p, names a column the change drops: the rebuild
+** could not make it again, and dropping it silently would lose it.
+*/
+static void ormPlanCheckOther(OrmErr *pErr, const OrmSchema *pOther,
+                              const OrmChange *p){
+  int i;
+  for(i=0; pOther && pErr->rc==SQLITE_OK && i<pOther->nObj; i++){
+    const OrmObject *pObj = &pOther->aObj[i];
+    const char *z;
+    int n, eType;
+    if( pObj->eType!=ORM_OBJ_INDEX && pObj->eType!=ORM_OBJ_TRIGGER ) continue;
+    if( sqlite3_stricmp(pObj->zTbl, p->pFrom->zName) ) continue;
+    for(z=pObj->zSql; pErr->rc==SQLITE_OK && (n = ormNormToken(z, &eType))>0;
+        z+=n){
+      char *zId;
+      if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID ) continue;
+      zId = ormNormIdent(z, n);
+      if( zId && ormListFind(&p->drop, zId)>=0 ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "orm_migrate: %s \"%s\", which ormext does not manage, uses"
+            " column \"%s\".\"%s\" that the declarations drop; drop it"
+            " first, or declare it", pObj->eType==ORM_OBJ_INDEX ? "index"
+            : "trigger", pObj->zName, p->pFrom->zName, zId);
+      }
+      sqlite3_free(zId);
+    }
+  }
+}
+
+/*
 ** Once the renames of change p have run, does the table have a column
 ** called zName that it had before the change?
 */
@@ -298,7 +329,9 @@ static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
                           ormPlanTypeName(p->pFrom->eType), p->pFrom->zName);
       break;
     default: {
-      char *zNative = ormPlanNativeSql(pErr, p);
+      char *zNative;
+      ormPlanCheckOther(pErr, pDiff->pOther, p);
+      zNative = ormPlanNativeSql(pErr, p);
       if( zNative && ormPlanTryNative(pErr, pSrc, p->pFrom->zName, zNative,
                                       p->pTo) ){
         sqlite3_str_appendall(pOut, zNative);
