@@ -131,22 +131,8 @@ static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db,
       ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
     }
     ormExec(pErr, dbMem, "BEGIN");
-    pStmt = ormPrepare(pErr, db, zOrder);
-    while( ormStep(pErr, pStmt) ){
-      const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
-      char *zErr = 0;
-      if( ormListFind(&need, zName)<0 ) continue;
-      if( sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 3),
-                       0, 0, &zErr) ){
-        ormErrSet(pErr, SQLITE_ERROR,
-            "declared %s \"%s\" no longer fits the other declarations: %s;"
-            " declare it again or orm_undeclare('%q') it",
-            (const char*)sqlite3_column_text(pStmt, 1), zName,
-            zErr ? zErr : "error", zName);
-      }
-      sqlite3_free(zErr);
-    }
-    ormFinalize(pErr, pStmt);
+    ormDeclReplay(pErr, db, dbMem, &need, 1, 1);
+    ormDeclReplay(pErr, db, dbMem, &need, 1, 0);
     ormExec(pErr, dbMem, "COMMIT");
     ormSchemaLoad(pErr, dbMem, "main", &mem);
     sqlite3_close(dbMem);

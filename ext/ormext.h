@@ -358,6 +358,8 @@ void ormDeclDeclareFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclUndeclareFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclRenameFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem);
+void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
+                   const OrmStrList *pNames, int bOnly, int bTables);
 void ormDeclNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames);
 
 /*************************************************************************
