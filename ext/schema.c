@@ -326,8 +326,6 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
 }
 
 /* Append a zeroed object to the schema; NULL on OOM. */
-static void ormSchemaHash(OrmSchema *p);
-
 static OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
   if( pErr->rc ) return 0;
   if( p->nHash ){
@@ -386,7 +384,7 @@ void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
   ormFinalize(pErr, pStmt);
   if( pErr->rc==SQLITE_OK ){
     int i;
-    ormSchemaHash(p);
+    ormSchemaIndex(p);
     ormLoadTables(pErr, db, zDb, zName, p);
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       OrmObject *pObj = &p->aObj[i];
@@ -428,7 +426,7 @@ void ormSchemaFree(OrmSchema *p){
 ** (Re)build the name hash of p; on OOM there is none, and lookups scan.
 ** The hash is at least twice the number of objects.
 */
-static void ormSchemaHash(OrmSchema *p){
+void ormSchemaIndex(OrmSchema *p){
   int i, nHash = 16;
   sqlite3_free(p->aHash);
   p->aHash = 0;
@@ -493,8 +491,8 @@ void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,
     }
   }
   p->nObj = j;
-  ormSchemaHash(p);
-  if( pRest ) ormSchemaHash(pRest);
+  ormSchemaIndex(p);
+  if( pRest ) ormSchemaIndex(pRest);
   ormErrClear(&err);
 }
 
@@ -569,9 +567,4 @@ void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc){
       pD->zSig = ormStrdup(pErr, pC->zSig);
     }
   }
-}
-
-/* Build the name hash of p after objects were added with AddCopy. */
-void ormSchemaIndex(OrmSchema *p){
-  ormSchemaHash(p);
 }
