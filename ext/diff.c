@@ -120,9 +120,15 @@ static const OrmObject *ormDiffNewOf(const OrmSchema *pTo,
   return (pNew && pNew->eType==ORM_OBJ_TABLE) ? pNew : 0;
 }
 
-/* True if the object is in both schemas, spelled differently. */
+/*
+** True if the object is in both schemas, spelled differently.  A shallow
+** object (not introspected) is only ever compared with an object of the
+** same CREATE text.
+*/
 static int ormDiffChanged(const OrmObject *pA, const OrmObject *pB){
-  return pA && pB && strcmp(pA->zSig, pB->zSig)!=0;
+  if( pA==0 || pB==0 ) return 0;
+  if( pA->bShallow || pB->bShallow ) return strcmp(pA->zSql, pB->zSql)!=0;
+  return strcmp(pA->zSig, pB->zSig)!=0;
 }
 
 /* The new name of column zCol of the table once called zOldTab. */
@@ -218,10 +224,19 @@ static void ormDiffTable(OrmErr *pErr, OrmDiff *p, const OrmObject *pFrom,
   OrmChange *pChange;
   unsigned char *aUsed;             /* aUsed[i]: pFrom column i survives */
   int i;
-  char *zRenamed = (pRen && pRen->old.n && pFrom->zSigBase)
+  char *zRenamed;
+  int bTableSig, bSame;
+  if( pFrom->bShallow || pTo->bShallow ){
+    if( strcmp(pFrom->zSql, pTo->zSql)==0
+     && sqlite3_stricmp(pFrom->zName, pTo->zName)==0 ) return;
+    ormErrSet(pErr, SQLITE_INTERNAL, "table %s was not introspected",
+              pTo->zName);
+    return;
+  }
+  zRenamed = (pRen && pRen->old.n && pFrom->zSigBase)
                  ? ormDiffRenamedSig(pErr, pFrom, pRen) : 0;
-  int bTableSig = strcmp(zRenamed ? zRenamed : pFrom->zSig, pTo->zSig)!=0;
-  int bSame = !bTableSig && pFrom->nCol==pTo->nCol
+  bTableSig = strcmp(zRenamed ? zRenamed : pFrom->zSig, pTo->zSig)!=0;
+  bSame = !bTableSig && pFrom->nCol==pTo->nCol
            && sqlite3_stricmp(pFrom->zName, pTo->zName)==0;
   sqlite3_free(zRenamed);
   for(i=0; bSame && i<pTo->nCol; i++){

@@ -153,13 +153,47 @@ static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db,
 }
 
 /*
+** Load the live schema into *pLive (zeroed), introspecting only what a
+** diff can need: the objects that no declaration of the very same text
+** stands for (the others compare equal by their text), or everything when
+** rename hints are pending (they change the foreign keys of other tables).
+*/
+static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db, OrmSchema *pLive){
+  unsigned char *aWant;
+  sqlite3_stmt *pStmt;
+  ormSchemaLoadShallow(pErr, db, "main", pLive);
+  aWant = ormMalloc(pErr, pLive->nObj+1);
+  if( aWant==0 ) return;
+  memset(aWant, 1, pLive->nObj+1);
+  if( ormStoreExists(pErr, db)
+   && ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_rename")==0 ){
+    pStmt = ormPrepare(pErr, db, "SELECT name, sql FROM main._orm_model");
+    while( ormStep(pErr, pStmt) ){
+      const OrmObject *pObj = ormSchemaFind(pLive,
+          (const char*)sqlite3_column_text(pStmt, 0));
+      const char *zSql = (const char*)sqlite3_column_text(pStmt, 1);
+      if( pObj && zSql && strcmp(pObj->zSql, zSql)==0 ){
+        aWant[pObj - pLive->aObj] = 0;
+      }
+    }
+    ormFinalize(pErr, pStmt);
+  }
+  ormSchemaDeepen(pErr, db, "main", pLive, aWant);
+  sqlite3_free(aWant);
+}
+
+/*
 ** Compare the live database with the declarations: fill *p (zeroed by
 ** the caller, who frees it with ormMigrateCompareFree() even on error).
 */
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmStrList names = {0, 0, 0, 0, 0};
   ormMigrateNames(pErr, db, &names);
-  ormSchemaLoad(pErr, db, "main", &p->live);
+  if( p->bLazy ){
+    ormMigrateLiveLazy(pErr, db, &p->live);
+  }else{
+    ormSchemaLoad(pErr, db, "main", &p->live);
+  }
   ormMigrateDeclared(pErr, db, &p->live, &p->decl);
   ormSchemaKeep(&p->live, &names, &p->other);
   ormMigrateRenames(pErr, db, &p->live, &p->decl, &p->ren);
@@ -193,17 +227,25 @@ static int ormMigrateAnyDestructive(const OrmDiff *pDiff){
 
 /*
 ** Run zSql (a part of a revision) on dbScratch and check that every
-** managed object (named in pNames) of the scratch copy that is named in
-** pScope then equals its counterpart in pTo.  zWhat names the direction
-** for errors.
+** managed object (named in pNames) of the scratch copy then equals its
+** counterpart in pTo, and that every object of pTo named in pScope is
+** there.  zWhat names the direction for errors.
+**
+** An object whose CREATE text is that of its counterpart, up to the
+** spelling of its name (what a rebuild's RENAME leaves), is equal without
+** more.  Only the others are introspected and compared signature by
+** signature.
 */
 static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
                             const char *zSql, const OrmSchema *pTo,
                             const OrmStrList *pNames,
                             const OrmStrList *pScope, const char *zWhat){
   OrmSchema got = {0, 0, 0, 0, 0};
+  OrmSchema want = {0, 0, 0, 0, 0};
   OrmDiff rest = {0, 0, 0, 0};
   OrmErr errRun = {0, 0};
+  OrmStrList left = {0, 0, 0, 0, 0};     /* to compare by introspection */
+  unsigned char *aWant = 0;
   int i;
   if( pErr->rc ) return;
   ormExec(&errRun, dbScratch, zSql);
@@ -215,20 +257,53 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
     ormErrClear(&errRun);
     return;
   }
-  ormSchemaLoad(pErr, dbScratch, "main", &got);
+  ormSchemaLoadShallow(pErr, dbScratch, "main", &got);
   ormSchemaKeep(&got, pNames, 0);
-  ormDiffCompute(pErr, &got, pTo, 0, &rest);
-  for(i=0; pErr->rc==SQLITE_OK && i<rest.nChange; i++){
-    const OrmChange *p = &rest.aChange[i];
-    const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
-    /* Objects outside the scratch copy are not part of this check. */
-    if( ormListFind(pScope, pObj->zName)<0 && p->pFrom==0 ) continue;
-    ormErrSet(pErr, SQLITE_INTERNAL,
-        "orm_migrate: internal error: the generated %s-SQL does not give"
-        " the expected schema (%s \"%s\" still differs); please report this"
-        " with the schema", zWhat, ormDiffOpName(p->eOp), pObj->zName);
+  for(i=0; pErr->rc==SQLITE_OK && i<got.nObj; i++){
+    const OrmObject *pGot = &got.aObj[i];
+    const OrmObject *pExp = ormSchemaFind(pTo, pGot->zName);
+    if( pExp==0 || pExp->eType!=pGot->eType
+     || !ormNormSameCreate(pExp->zSql, pGot->zSql) ){
+      ormListAdd(pErr, &left, pGot->zName);
+    }
   }
+  for(i=0; pErr->rc==SQLITE_OK && i<pScope->n; i++){
+    const char *zName = pScope->az[i];
+    if( ormSchemaFind(pTo, zName) && ormSchemaFind(&got, zName)==0
+     && ormListFind(&left, zName)<0 ){
+      ormListAdd(pErr, &left, zName);
+    }
+  }
+
+  if( left.n>0 ){
+    /* Compare what differs in text by introspection. */
+    aWant = ormMalloc(pErr, got.nObj+1);
+    for(i=0; aWant && i<got.nObj; i++){
+      aWant[i] = ormListFind(&left, got.aObj[i].zName)>=0;
+    }
+    ormSchemaDeepen(pErr, dbScratch, "main", &got, aWant);
+    ormSchemaKeep(&got, &left, 0);
+    for(i=0; i<pTo->nObj; i++){
+      if( ormListFind(&left, pTo->aObj[i].zName)>=0 ){
+        ormSchemaAddCopy(pErr, &want, &pTo->aObj[i]);
+      }
+    }
+    ormSchemaIndex(&want);
+    ormSchemaDeepenFromText(pErr, &want);
+    ormDiffCompute(pErr, &got, &want, 0, &rest);
+    if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
+      const OrmChange *p = &rest.aChange[0];
+      const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
+      ormErrSet(pErr, SQLITE_INTERNAL,
+          "orm_migrate: internal error: the generated %s-SQL does not give"
+          " the expected schema (%s \"%s\" still differs); please report"
+          " this with the schema", zWhat, ormDiffOpName(p->eOp), pObj->zName);
+    }
+  }
+  sqlite3_free(aWant);
+  ormListFree(&left);
   ormDiffFree(&rest);
+  ormSchemaFree(&want);
   ormSchemaFree(&got);
 }
 
@@ -255,6 +330,50 @@ static int ormMigrateRoot(int *aParent, int i){
   return i;
 }
 
+/* Append to pOut the parts az[k] of the changes k of group iRoot. */
+static char *ormMigrateGroupSql(OrmErr *pErr, char **az, int n,
+                                int *aParent, const int *aComp, int iRoot){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  char *z;
+  int k;
+  for(k=0; k<n; k++){
+    int iComp = aComp ? aComp[k] : k;
+    if( az[k] && ormMigrateRoot(aParent, iComp)==iRoot ){
+      sqlite3_str_appendall(pOut, az[k]);
+    }
+  }
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+  z = sqlite3_str_finish(pOut);
+  if( z==0 ) z = ormStrdup(pErr, "");
+  return z;
+}
+
+/*
+** Prove group iRoot: on a scratch copy of its objects (marked in aMark),
+** its up-SQL must give the declared schema, then its down-SQL the live one.
+*/
+static void ormMigrateProveGroup(OrmErr *pErr, const OrmCompare *cmp,
+                                 const OrmScratchSrc *pSrcUp,
+                                 const unsigned char *aMark,
+                                 const OrmStrList *pScope,
+                                 const OrmStrList *pNames,
+                                 char **azUp, int nUp, char **azDown,
+                                 int nDown, int *aParent,
+                                 const int *aDownComp, int iRoot){
+  sqlite3 *dbScratch = 0;
+  char *zPart;
+  ormScratchOpenMarked(pErr, pSrcUp, aMark, &dbScratch, 0);
+  zPart = ormMigrateGroupSql(pErr, azUp, nUp, aParent, 0, iRoot);
+  ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->decl,
+                  pNames, pScope, "up");
+  sqlite3_free(zPart);
+  zPart = ormMigrateGroupSql(pErr, azDown, nDown, aParent, aDownComp, iRoot);
+  ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->live,
+                  pNames, pScope, "down");
+  sqlite3_free(zPart);
+  sqlite3_close(dbScratch);
+}
+
 /*
 ** Plan the up-SQL (cmp->diff, live to declared) and the down-SQL (pBack,
 ** declared to live) into *pzUp and *pzDown, and prove both: the changes
@@ -263,39 +382,46 @@ static int ormMigrateRoot(int *aParent, int i){
 ** runs, up then down, on a scratch copy of just its objects.  A schema of
 ** thousands of tables then costs little: SQLite re-reads a scratch schema
 ** after each ALTER, and each copy is small.
+**
+** A change that a native ALTER may express is planned native at first,
+** untried: the group's proof is the trial.  Only when a group with such
+** guesses fails are they tried one by one (ormPlanOne with a scratch
+** source), replanned as rebuilds where the native ALTER is not exact, and
+** the group proven again.
 */
 static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
                                const OrmDiff *pBack,
                                const OrmScratchSrc *pSrcUp,
-                               const OrmScratchSrc *pSrcDown,
                                const OrmStrList *pNames,
                                char **pzUp, char **pzDown){
   int nUp = cmp->diff.nChange, nDown = pBack->nChange;
   char **azUp = ormMalloc(pErr, sizeof(char*)*(nUp+1));
   char **azDown = ormMalloc(pErr, sizeof(char*)*(nDown+1));
+  int *aGuessUp = ormMalloc(pErr, sizeof(int)*(nUp+1));
+  int *aGuessDown = ormMalloc(pErr, sizeof(int)*(nDown+1));
   int *aParent = ormMalloc(pErr, sizeof(int)*(nUp+1));
   int *aObjOwner = ormMalloc(pErr, sizeof(int)*(pSrcUp->nObj+1));
   int *aDownComp = ormMalloc(pErr, sizeof(int)*(nDown+1));
   unsigned char *aMark = ormMalloc(pErr, pSrcUp->nObj+1);
   OrmStrList owners = {0, 0, 0, 0, 0};     /* names, by change below */
+  OrmScratchSrc srcDown;                   /* made when a guess fails */
+  int bSrcDown = 0;
   int *aNameOwner = 0;
-  sqlite3_str *pUp = sqlite3_str_new(0);
-  sqlite3_str *pDown = sqlite3_str_new(0);
   int i, j, k;
 
   *pzUp = *pzDown = 0;
   if( pErr->rc ) goto prove_done;
+  memset(azUp, 0, sizeof(char*)*(nUp+1));
+  memset(azDown, 0, sizeof(char*)*(nDown+1));
   aNameOwner = ormMalloc(pErr, sizeof(int)*(nUp*4+1));
   for(i=0; i<pSrcUp->nObj; i++) aObjOwner[i] = -1;
 
   /* Plan each change on its own; the scripts are their concatenation. */
   for(i=0; i<nUp && pErr->rc==SQLITE_OK; i++){
-    ormPlanOne(pErr, pSrcUp, &cmp->decl, &cmp->diff, i, &azUp[i]);
-    if( azUp[i] ) sqlite3_str_appendall(pUp, azUp[i]);
+    ormPlanOne(pErr, 0, &cmp->decl, &cmp->diff, i, &azUp[i], &aGuessUp[i]);
   }
   for(i=0; i<nDown && pErr->rc==SQLITE_OK; i++){
-    ormPlanOne(pErr, pSrcDown, &cmp->live, pBack, i, &azDown[i]);
-    if( azDown[i] ) sqlite3_str_appendall(pDown, azDown[i]);
+    ormPlanOne(pErr, 0, &cmp->live, pBack, i, &azDown[i], &aGuessDown[i]);
   }
 
   /* Group the up changes by the objects they reach. */
@@ -346,63 +472,81 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
   /* Prove each group: its up changes, then its down changes. */
   for(i=0; i<nUp && pErr->rc==SQLITE_OK; i++){
     OrmStrList scope = {0, 0, 0, 0, 0};
-    sqlite3_str *pPart;
-    sqlite3 *dbScratch = 0;
-    char *zPart;
+    OrmErr errGroup = {0, 0};
+    int bGuess = 0;
     if( ormMigrateRoot(aParent, i)!=i ) continue;
     memset(aMark, 0, pSrcUp->nObj+1);
     for(k=0; k<nUp; k++){
       if( ormMigrateRoot(aParent, k)!=i ) continue;
       ormMigrateTouched(pErr, &cmp->diff.aChange[k], &scope);
+      bGuess |= aGuessUp[k];
+    }
+    for(k=0; k<nDown; k++){
+      if( ormMigrateRoot(aParent, aDownComp[k])==i ) bGuess |= aGuessDown[k];
     }
     ormScratchMarks(pSrcUp, &scope, aMark);
-    ormScratchOpenMarked(pErr, pSrcUp, aMark, &dbScratch, &scope);
-
-    pPart = sqlite3_str_new(0);
-    for(k=0; k<nUp; k++){
-      if( ormMigrateRoot(aParent, k)==i && azUp[k] ){
-        sqlite3_str_appendall(pPart, azUp[k]);
-      }
+    for(k=0; k<pSrcUp->nObj; k++){
+      if( aMark[k] ) ormListAdd(pErr, &scope, pSrcUp->apObj[k]->zName);
     }
-    zPart = sqlite3_str_finish(pPart);
-    ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->decl,
-                    pNames, &scope, "up");
-    sqlite3_free(zPart);
-
-    pPart = sqlite3_str_new(0);
-    for(k=0; k<nDown; k++){
-      if( ormMigrateRoot(aParent, aDownComp[k])==i && azDown[k] ){
-        sqlite3_str_appendall(pPart, azDown[k]);
+    ormMigrateProveGroup(bGuess ? &errGroup : pErr, cmp, pSrcUp, aMark,
+                         &scope, pNames, azUp, nUp, azDown, nDown, aParent,
+                         aDownComp, i);
+    if( errGroup.rc==SQLITE_NOMEM ) ormErrOom(pErr);
+    if( errGroup.rc && pErr->rc==SQLITE_OK ){
+      /* A native guess may be what failed: try each one, then prove the
+      ** group again with what the trials chose. */
+      if( !bSrcDown ){
+        ormScratchInit(pErr, &srcDown, &cmp->decl, &cmp->other);
+        bSrcDown = 1;
       }
+      for(k=0; k<nUp && pErr->rc==SQLITE_OK; k++){
+        if( !aGuessUp[k] || ormMigrateRoot(aParent, k)!=i ) continue;
+        sqlite3_free(azUp[k]);
+        ormPlanOne(pErr, pSrcUp, &cmp->decl, &cmp->diff, k, &azUp[k], 0);
+      }
+      for(k=0; k<nDown && pErr->rc==SQLITE_OK; k++){
+        if( !aGuessDown[k] || ormMigrateRoot(aParent, aDownComp[k])!=i ){
+          continue;
+        }
+        sqlite3_free(azDown[k]);
+        ormPlanOne(pErr, &srcDown, &cmp->live, pBack, k, &azDown[k], 0);
+      }
+      ormMigrateProveGroup(pErr, cmp, pSrcUp, aMark, &scope, pNames,
+                           azUp, nUp, azDown, nDown, aParent, aDownComp, i);
     }
-    zPart = sqlite3_str_finish(pPart);
-    ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->live,
-                    pNames, &scope, "down");
-    sqlite3_free(zPart);
-    sqlite3_close(dbScratch);
+    ormErrClear(&errGroup);
     ormListFree(&scope);
   }
 
-prove_done:
-  if( sqlite3_str_errcode(pUp) || sqlite3_str_errcode(pDown) ){
-    ormErrOom(pErr);
-  }
-  *pzUp = sqlite3_str_finish(pUp);
-  *pzDown = sqlite3_str_finish(pDown);
+  /* The scripts: every change's part, in order. */
   if( pErr->rc==SQLITE_OK ){
+    sqlite3_str *pUp = sqlite3_str_new(0);
+    sqlite3_str *pDown = sqlite3_str_new(0);
+    for(i=0; i<nUp; i++) sqlite3_str_appendall(pUp, azUp[i]);
+    for(i=0; i<nDown; i++) sqlite3_str_appendall(pDown, azDown[i]);
+    if( sqlite3_str_errcode(pUp) || sqlite3_str_errcode(pDown) ){
+      ormErrOom(pErr);
+    }
+    *pzUp = sqlite3_str_finish(pUp);
+    *pzDown = sqlite3_str_finish(pDown);
     if( *pzUp==0 ) *pzUp = ormStrdup(pErr, "");
     if( *pzDown==0 ) *pzDown = ormStrdup(pErr, "");
   }
+
+prove_done:
   for(i=0; azUp && i<nUp; i++) sqlite3_free(azUp[i]);
   for(i=0; azDown && i<nDown; i++) sqlite3_free(azDown[i]);
   sqlite3_free(azUp);
   sqlite3_free(azDown);
+  sqlite3_free(aGuessUp);
+  sqlite3_free(aGuessDown);
   sqlite3_free(aParent);
   sqlite3_free(aObjOwner);
   sqlite3_free(aDownComp);
   sqlite3_free(aMark);
   sqlite3_free(aNameOwner);
   ormListFree(&owners);
+  if( bSrcDown ) ormScratchFree(&srcDown);
 }
 
 /* Names of every object of both schemas. */
@@ -425,7 +569,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmHistory hist;
   OrmCompare cmp;
   OrmDiff back = {0, 0, 0, 0};
-  OrmScratchSrc srcUp, srcDown;
+  OrmScratchSrc srcUp;
   OrmRenames rev;
   OrmStrList names = {0, 0, 0, 0, 0};
   char *zUp = 0, *zDown = 0, *zId = 0;
@@ -434,7 +578,6 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   memset(&cmp, 0, sizeof(cmp));
   memset(&rev, 0, sizeof(rev));
   memset(&srcUp, 0, sizeof(srcUp));
-  memset(&srcDown, 0, sizeof(srcDown));
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
@@ -443,6 +586,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
         "orm_migrate: revision %s is pending; run orm_upgrade() first",
         hist.aRev[i].zId);
   }
+  cmp.bLazy = 1;
   ormMigrateCompare(pErr, db, &cmp);
   if( pErr->rc==SQLITE_OK && cmp.diff.nChange>0 ){
     /* Up: from the live schema (managed objects or not) to the declared
@@ -452,20 +596,15 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     ormDiffCompute(pErr, &cmp.decl, &cmp.live, &rev, &back);
     back.pOther = &cmp.other;
     ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other);
-    ormScratchInit(pErr, &srcDown, &cmp.decl, &cmp.other);
-    ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &srcDown, &names,
-                       &zUp, &zDown);
+    ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &names, &zUp, &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
     if( pErr->rc==SQLITE_OK ){
       ormStoreCreate(pErr, db);
       zId = ormStoreAdd(pErr, db, "orm_migrate",
           iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
           ormMigrateAnyDestructive(&cmp.diff));
-      for(i=0; i<cmp.decl.nObj; i++){
-        ormExecf(pErr, db,
-            "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
-            cmp.decl.aObj[i].zName);
-      }
+      ormExec(pErr, db, "INSERT OR IGNORE INTO main._orm_managed(name)"
+                        " SELECT name FROM main._orm_model");
       /* The hints are spent: the revision holds the renames now. */
       ormExec(pErr, db, "DELETE FROM main._orm_rename");
       if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_migrate", 0, 0, 0);
@@ -482,7 +621,6 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   ormDiffFree(&back);
   ormDiffRenamesFree(&rev);
   ormScratchFree(&srcUp);
-  ormScratchFree(&srcDown);
   ormMigrateCompareFree(&cmp);
   ormStoreFree(&hist);
   return zId;

@@ -323,6 +323,26 @@ char *ormNormRename(const char *zSql, const char *zNewName){
   return zRet;
 }
 
+/*
+** True if CREATE statements zA and zB are the same statement up to the
+** spelling of the object's name (quotes, case): what ALTER TABLE RENAME
+** leaves of a statement written for another name.
+*/
+int ormNormSameCreate(const char *zA, const char *zB){
+  OrmCreate a, b;
+  int bSame;
+  if( strcmp(zA, zB)==0 ) return 1;
+  ormNormCreate(zA, &a);
+  ormNormCreate(zB, &b);
+  bSame = a.eType && a.eType==b.eType && a.zName && b.zName
+       && a.iName==b.iName && memcmp(zA, zB, a.iName)==0
+       && sqlite3_stricmp(a.zName, b.zName)==0
+       && strcmp(zA + a.iName + a.nName, zB + b.iName + b.nName)==0;
+  sqlite3_free(a.zName);
+  sqlite3_free(b.zName);
+  return bSame;
+}
+
 /* Number of DROP TABLE statements in a script. */
 int ormNormCountDropTable(const char *zSql){
   const char *z = zSql;

@@ -152,6 +152,7 @@ struct OrmCreate {
 };
 int ormNormCreate(const char *zSql, OrmCreate *p);
 char *ormNormRename(const char *zSql, const char *zNewName);
+int ormNormSameCreate(const char *zA, const char *zB);
 int ormNormCountDropTable(const char *zSql);
 int ormNormCountDrops(const char *zSql);
 int ormNormIsConstant(const char *zDflt);
@@ -220,6 +221,8 @@ struct OrmObject {
   int bStrict;
   int bAutoinc;
   int iIpk;                       /* INTEGER PRIMARY KEY column, or -1 */
+  int bShallow;                   /* Only eType, zName, zTbl, zSql are set:
+                                  ** see ormSchemaLoadShallow() */
 };
 
 typedef struct OrmSchema OrmSchema;
@@ -245,6 +248,11 @@ struct OrmSchema {
 void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
 void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
                       const char *zName, OrmSchema *p);
+void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                          OrmSchema *p);
+void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                     OrmSchema *p, const unsigned char *aWant);
+void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p);
 void ormSchemaFree(OrmSchema *p);
 char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p);
 void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc);
@@ -345,11 +353,9 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
 /*************************************************************************
 ** plan.c - changes to SQL: exact native ALTER, else the 12-step rebuild.
 */
-void ormPlanSql(OrmErr *pErr, const OrmScratchSrc *pSrc,
-                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql);
 void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc,
                 const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
-                char **pzSql);
+                char **pzSql, int *pbGuess);
 
 /*************************************************************************
 ** decl.c - orm_declare, orm_undeclare, and the declared schema.
@@ -429,6 +435,9 @@ struct OrmCompare {
   OrmSchema other;                /* Live objects not managed */
   OrmRenames ren;                 /* Rename hints */
   OrmDiff diff;                   /* live -> decl */
+  int bLazy;                      /* Set by the caller: leave the live
+                                  ** objects whose declaration has their
+                                  ** very text shallow (not introspected) */
 };
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
 void ormMigrateCompareFree(OrmCompare *p);

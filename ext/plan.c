@@ -308,11 +308,13 @@ static const char *ormPlanTypeName(int eType){
 
 /*
 ** Append the SQL of change iChange of pDiff (which turns pFrom into pTo)
-** to pOut.  pSrc holds the schema before it, to try native ALTERs on.
+** to pOut.  pSrc holds the schema before it, to try native ALTERs on;
+** when it is NULL the native statements are used untried (the caller
+** proves them) and *pbGuess is set.
 */
 static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
                           const OrmScratchSrc *pSrc, const OrmSchema *pTo,
-                          const OrmDiff *pDiff, int iChange){
+                          const OrmDiff *pDiff, int iChange, int *pbGuess){
   const OrmChange *p = &pDiff->aChange[iChange];
   switch( p->eOp ){
     case ORM_OP_CREATE_TABLE:
@@ -332,8 +334,11 @@ static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
       char *zNative;
       ormPlanCheckOther(pErr, pDiff->pOther, p);
       zNative = ormPlanNativeSql(pErr, p);
-      if( zNative && ormPlanTryNative(pErr, pSrc, p->pFrom->zName, zNative,
-                                      p->pTo) ){
+      if( zNative && pSrc==0 ){
+        sqlite3_str_appendall(pOut, zNative);
+        if( pbGuess ) *pbGuess = 1;
+      }else if( zNative && ormPlanTryNative(pErr, pSrc, p->pFrom->zName,
+                                            zNative, p->pTo) ){
         sqlite3_str_appendall(pOut, zNative);
       }else{
         ormPlanRebuild(pErr, pOut, pTo, pDiff, p);
@@ -357,31 +362,17 @@ static void ormPlanFinish(OrmErr *pErr, sqlite3_str *pOut, char **pzSql){
 }
 
 /*
-** Write the SQL of change iChange alone to *pzSql (caller frees), as
-** ormPlanSql() would write it.
+** Write the SQL of change iChange to *pzSql (caller frees): one statement
+** per line, each ending with ";".  With pSrc NULL, a native ALTER is used
+** without trying it and *pbGuess (if not NULL) is set to 1 (else 0): the
+** caller must prove the SQL, and plan again with a pSrc if it fails.
 */
 void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc,
                 const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
-                char **pzSql){
+                char **pzSql, int *pbGuess){
   sqlite3_str *pOut = sqlite3_str_new(0);
   *pzSql = 0;
-  ormPlanChange(pErr, pOut, pSrc, pTo, pDiff, iChange);
-  ormPlanFinish(pErr, pOut, pzSql);
-}
-
-/*
-** Write the SQL that applies every change of pDiff (to schema pTo) to
-** *pzSql: one statement per line, each ending with ";".  pSrc holds the
-** schema before, to try native ALTERs on.  The caller frees *pzSql; it is
-** NULL on error.
-*/
-void ormPlanSql(OrmErr *pErr, const OrmScratchSrc *pSrc,
-                const OrmSchema *pTo, const OrmDiff *pDiff, char **pzSql){
-  sqlite3_str *pOut = sqlite3_str_new(0);
-  int i;
-  *pzSql = 0;
-  for(i=0; i<pDiff->nChange && pErr->rc==SQLITE_OK; i++){
-    ormPlanChange(pErr, pOut, pSrc, pTo, pDiff, i);
-  }
+  if( pbGuess ) *pbGuess = 0;
+  ormPlanChange(pErr, pOut, pSrc, pTo, pDiff, iChange, pbGuess);
   ormPlanFinish(pErr, pOut, pzSql);
 }

@@ -19,6 +19,10 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 
+static void ormObjectCopy(OrmErr*, OrmObject*, const OrmObject*);
+static void ormDeepen(OrmErr*, sqlite3*, const char*, OrmSchema*,
+                      const unsigned char*, int);
+
 static int ormCmpStr(const void *a, const void *b){
   return strcmp(*(char*const*)a, *(char*const*)b);
 }
@@ -82,14 +86,33 @@ struct OrmTableAcc {
 };
 
 /*
-** The WHERE terms that pick the user tables of zDb (alias m), and only
-** zName when it is not NULL.  The caller frees the result.
+** The WHERE terms that pick the user tables of zDb (alias m): all of them
+** when aWant is NULL, else the tables of p marked in aWant.  NULL when
+** aWant marks no table.  The caller frees the result.
 */
 static char *ormTableFilter(OrmErr *pErr, const char *zDb,
-                            const char *zName){
-  return ormMprintf(pErr,
-      "m.type='table' AND " ORM_USER_OBJECT
-      " AND (%Q IS NULL OR m.name=%Q)", zDb, zName, zName);
+                            const OrmSchema *p, const unsigned char *aWant){
+  sqlite3_str *pOut;
+  char *z;
+  int i, nTab = 0;
+  if( pErr->rc ) return 0;
+  pOut = sqlite3_str_new(0);
+  sqlite3_str_appendf(pOut, "m.type='table' AND " ORM_USER_OBJECT, zDb);
+  if( aWant ){
+    sqlite3_str_appendall(pOut, " AND m.name IN (");
+    for(i=0; i<p->nObj; i++){
+      if( !aWant[i] || p->aObj[i].eType!=ORM_OBJ_TABLE ) continue;
+      sqlite3_str_appendf(pOut, "%s%Q", nTab++ ? "," : "", p->aObj[i].zName);
+    }
+    sqlite3_str_appendall(pOut, ")");
+  }
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+  z = sqlite3_str_finish(pOut);
+  if( pErr->rc || (aWant && nTab==0) ){
+    sqlite3_free(z);
+    z = 0;
+  }
+  return z;
 }
 
 /*
@@ -214,14 +237,14 @@ static void ormFlushSig(OrmErr *pErr, sqlite3_str **ppSig, OrmStrList *pList,
 }
 
 /*
-** Read every table of p (zName: only that one) with one query per PRAGMA
-** over all tables, instead of one per table: the cost of a large schema
-** is then in the rows, not in preparing thousands of statements.
+** Read every table of p (aWant: only those marked) with one query per
+** PRAGMA over all tables, instead of one per table: the cost of a large
+** schema is then in the rows, not in preparing thousands of statements.
 */
 static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                          const char *zName, OrmSchema *p){
-  OrmTableAcc *aAcc = ormMalloc(pErr, sizeof(OrmTableAcc)*(p->nObj+1));
-  char *zWhere = ormTableFilter(pErr, zDb, zName);
+                          const unsigned char *aWant, OrmSchema *p){
+  char *zWhere = ormTableFilter(pErr, zDb, p, aWant);
+  OrmTableAcc *aAcc;
   sqlite3_stmt *pStmt;
   OrmObject *pObj;
   sqlite3_str *pSig = 0;          /* Signature being built */
@@ -230,12 +253,16 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   char *zSigKey = 0;              /* ... or this index */
   int iObj;
 
+  if( zWhere==0 ) return;
+  aAcc = ormMalloc(pErr, sizeof(OrmTableAcc)*(p->nObj+1));
+
   /* WITHOUT ROWID and STRICT. */
   pStmt = ormPrepare(pErr, db,
       "SELECT name, wr, strict FROM pragma_table_list WHERE schema=%Q", zDb);
   while( aAcc && ormStep(pErr, pStmt) ){
     pObj = ormSchemaFind(p, (const char*)sqlite3_column_text(pStmt, 0));
-    if( pObj && pObj->eType==ORM_OBJ_TABLE ){
+    if( pObj && pObj->eType==ORM_OBJ_TABLE
+     && (aWant==0 || aWant[pObj - p->aObj]) ){
       pObj->bWithoutRowid = sqlite3_column_int(pStmt, 1);
       aAcc[pObj - p->aObj].bStrict = sqlite3_column_int(pStmt, 2);
     }
@@ -314,7 +341,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   if( aAcc ) ormFlushSig(pErr, &pSig, &aAcc[iSigObj].fks, "");
 
   for(iObj=0; aAcc && iObj<p->nObj; iObj++){
-    if( p->aObj[iObj].eType==ORM_OBJ_TABLE ){
+    if( p->aObj[iObj].eType==ORM_OBJ_TABLE && (aWant==0 || aWant[iObj]) ){
       ormFinishTable(pErr, &p->aObj[iObj], &aAcc[iObj]);
     }
     ormListFree(&aAcc[iObj].keys);
@@ -347,22 +374,11 @@ static OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
 }
 
 /*
-** Load every user object of database zDb ("main", or the private model
-** database's "main") into *p, which must be zeroed.  SQLite's internal
-** objects and the extension's own "_orm_" tables are left out.  Objects
-** come tables first, then indexes, views and triggers, each in creation
-** order.  On error *p holds what was read; free it with ormSchemaFree().
+** Append the user objects of database zDb (zName: only that one) to p,
+** shallow: type, names and CREATE text only.
 */
-void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p){
-  ormSchemaLoadOne(pErr, db, zDb, 0, p);
-}
-
-/*
-** As ormSchemaLoad(), but only the object called zName when it is not
-** NULL (the tables of a large schema are then not read at all).
-*/
-void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                      const char *zName, OrmSchema *p){
+static void ormLoadObjects(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                           const char *zName, OrmSchema *p){
   sqlite3_stmt *pStmt = ormPrepare(pErr, db,
       "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema AS m"
       " WHERE m.sql IS NOT NULL AND " ORM_USER_OBJECT
@@ -380,19 +396,130 @@ void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
     pObj->zTbl = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 2));
     pObj->zSql = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 3));
     pObj->iIpk = -1;
+    pObj->bShallow = 1;
   }
   ormFinalize(pErr, pStmt);
-  if( pErr->rc==SQLITE_OK ){
-    int i;
-    ormSchemaIndex(p);
-    ormLoadTables(pErr, db, zDb, zName, p);
+  if( pErr->rc==SQLITE_OK ) ormSchemaIndex(p);
+}
+
+/*
+** Load every user object of database zDb ("main", or the private model
+** database's "main") into *p, which must be zeroed.  SQLite's internal
+** objects and the extension's own "_orm_" tables are left out.  Objects
+** come tables first, then indexes, views and triggers, each in creation
+** order.  On error *p holds what was read; free it with ormSchemaFree().
+*/
+void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p){
+  ormSchemaLoadOne(pErr, db, zDb, 0, p);
+}
+
+/*
+** As ormSchemaLoad(), but only the object called zName when it is not
+** NULL (the tables of a large schema are then not read at all).
+*/
+void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                      const char *zName, OrmSchema *p){
+  ormLoadObjects(pErr, db, zDb, zName, p);
+  ormDeepen(pErr, db, zDb, p, 0, zName==0);
+}
+
+/*
+** As ormSchemaLoad(), but every object is left shallow (bShallow): its
+** type, names and CREATE text, which is all that a schema of thousands of
+** unchanged objects needs.  ormSchemaDeepen() reads the rest.
+*/
+void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                          OrmSchema *p){
+  ormLoadObjects(pErr, db, zDb, 0, p);
+}
+
+/*
+** Introspect the shallow objects of p (read from database zDb of db) that
+** aWant marks, or all of them when aWant is NULL.  bWhole: p holds every
+** user object of zDb, so that the queries need not name the tables.
+*/
+static void ormDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                      OrmSchema *p, const unsigned char *aWant, int bWhole){
+  unsigned char *aMark;
+  int i, nMark = 0;
+  if( pErr->rc ) return;
+  aMark = ormMalloc(pErr, p->nObj+1);
+  if( aMark==0 ) return;
+  for(i=0; i<p->nObj; i++){
+    aMark[i] = p->aObj[i].bShallow && (aWant==0 || aWant[i]);
+    nMark += aMark[i];
+  }
+  if( nMark>0 ){
+    ormLoadTables(pErr, db, zDb, (bWhole && nMark==p->nObj) ? 0 : aMark, p);
+  }
+  for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
+    OrmObject *pObj = &p->aObj[i];
+    if( !aMark[i] ) continue;
+    if( pObj->eType!=ORM_OBJ_TABLE ){
+      pObj->zSig = ormNormOrEmpty(pErr, pObj->zSql, 0);
+    }
+    pObj->bShallow = 0;
+  }
+  sqlite3_free(aMark);
+}
+
+/* Introspect the shallow objects of p that aWant marks (NULL: all). */
+void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                     OrmSchema *p, const unsigned char *aWant){
+  ormDeepen(pErr, db, zDb, p, aWant, 0);
+}
+
+/*
+** Introspect every shallow object of p from its CREATE text alone: a
+** table's introspection depends on nothing else, and the signature of an
+** index, view or trigger is its normalised text.
+*/
+void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p){
+  OrmSchema mem = {0, 0, 0, 0, 0};
+  sqlite3 *dbMem = 0;
+  int i, nTab = 0;
+  for(i=0; i<p->nObj; i++){
+    if( p->aObj[i].bShallow && p->aObj[i].eType==ORM_OBJ_TABLE ) nTab++;
+  }
+  if( pErr->rc ) return;
+  if( nTab>0 ){
+    if( sqlite3_open_v2(":memory:", &dbMem,
+                        SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
+      ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
+    }
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
-      OrmObject *pObj = &p->aObj[i];
-      if( pObj->eType!=ORM_OBJ_TABLE ){
-        pObj->zSig = ormNormOrEmpty(pErr, pObj->zSql, 0);
+      const OrmObject *pObj = &p->aObj[i];
+      if( pObj->bShallow && pObj->eType==ORM_OBJ_TABLE ){
+        ormExec(pErr, dbMem, pObj->zSql);
       }
     }
+    ormSchemaLoad(pErr, dbMem, "main", &mem);
+    sqlite3_close(dbMem);
   }
+  for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
+    OrmObject *pObj = &p->aObj[i];
+    if( !pObj->bShallow ) continue;
+    if( pObj->eType==ORM_OBJ_TABLE ){
+      const OrmObject *pDeep = ormSchemaFind(&mem, pObj->zName);
+      OrmObject keep = *pObj;
+      if( pDeep==0 ){
+        ormErrSet(pErr, SQLITE_INTERNAL, "lost table %s", pObj->zName);
+        break;
+      }
+      ormObjectCopy(pErr, pObj, pDeep);
+      /* Names and text stay those of p. */
+      sqlite3_free(pObj->zName);
+      sqlite3_free(pObj->zTbl);
+      sqlite3_free(pObj->zSql);
+      pObj->zName = keep.zName;
+      pObj->zTbl = keep.zTbl;
+      pObj->zSql = keep.zSql;
+    }else{
+      pObj->zSig = ormNormOrEmpty(pErr, pObj->zSql, 0);
+    }
+    pObj->bShallow = 0;
+  }
+  ormSchemaFree(&mem);
 }
 
 static void ormObjectFree(OrmObject *pObj){
@@ -532,23 +659,23 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
 }
 
 /*
-** Append to p a deep copy of object pSrc (of another schema).  On OOM
-** the copy may be partial; it is still freed with p.
+** Make pNew (zeroed) a deep copy of object pSrc.  On OOM the copy may be
+** partial; it is still freed with its schema.
 */
-void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc){
-  OrmObject *pNew = ormSchemaAppend(pErr, p);
+static void ormObjectCopy(OrmErr *pErr, OrmObject *pNew,
+                          const OrmObject *pSrc){
   int i;
-  if( pNew==0 ) return;
   pNew->eType = pSrc->eType;
   pNew->zName = ormStrdup(pErr, pSrc->zName);
   pNew->zTbl = ormStrdup(pErr, pSrc->zTbl);
   pNew->zSql = ormStrdup(pErr, pSrc->zSql);
-  pNew->zSig = ormStrdup(pErr, pSrc->zSig);
-  pNew->zSigBase = ormStrdup(pErr, pSrc->zSigBase);
+  pNew->zSig = pSrc->zSig ? ormStrdup(pErr, pSrc->zSig) : 0;
+  pNew->zSigBase = pSrc->zSigBase ? ormStrdup(pErr, pSrc->zSigBase) : 0;
   pNew->bWithoutRowid = pSrc->bWithoutRowid;
   pNew->bStrict = pSrc->bStrict;
   pNew->bAutoinc = pSrc->bAutoinc;
   pNew->iIpk = pSrc->iIpk;
+  pNew->bShallow = pSrc->bShallow;
   for(i=0; i<pSrc->fks.n; i++) ormListAdd(pErr, &pNew->fks, pSrc->fks.az[i]);
   if( pSrc->nCol>0 ){
     pNew->aCol = ormMalloc(pErr, sizeof(OrmColumn)*pSrc->nCol);
@@ -567,4 +694,10 @@ void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc){
       pD->zSig = ormStrdup(pErr, pC->zSig);
     }
   }
+}
+
+/* Append to p a deep copy of object pSrc (of another schema). */
+void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc){
+  OrmObject *pNew = ormSchemaAppend(pErr, p);
+  if( pNew ) ormObjectCopy(pErr, pNew, pSrc);
 }

@@ -29,7 +29,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
     const char *azCell[ORM_DIFF_NCOL];
     char *zDetail = ormDiffDetail(pErr, p);
     char *zSql = 0;
-    ormPlanOne(pErr, &src, &cmp.decl, &cmp.diff, i, &zSql);
+    ormPlanOne(pErr, &src, &cmp.decl, &cmp.diff, i, &zSql, 0);
     azCell[0] = ormDiffOpName(p->eOp);
     azCell[1] = pObj->zName;
     azCell[2] = zDetail;
