@@ -161,7 +161,7 @@ static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db,
 static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db, OrmSchema *pLive){
   unsigned char *aWant;
   sqlite3_stmt *pStmt;
-  ormSchemaLoadShallow(pErr, db, "main", pLive);
+  ormSchemaLoadShallow(pErr, db, "main", 0, pLive);
   aWant = ormMalloc(pErr, pLive->nObj+1);
   if( aWant==0 ) return;
   memset(aWant, 1, pLive->nObj+1);
@@ -257,7 +257,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
     ormErrClear(&errRun);
     return;
   }
-  ormSchemaLoadShallow(pErr, dbScratch, "main", &got);
+  ormSchemaLoadShallow(pErr, dbScratch, "main", 1, &got);
   ormSchemaKeep(&got, pNames, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<got.nObj; i++){
     const OrmObject *pGot = &got.aObj[i];
@@ -357,21 +357,49 @@ static void ormMigrateProveGroup(OrmErr *pErr, const OrmCompare *cmp,
                                  const unsigned char *aMark,
                                  const OrmStrList *pScope,
                                  const OrmStrList *pNames,
-                                 char **azUp, int nUp, char **azDown,
-                                 int nDown, int *aParent,
-                                 const int *aDownComp, int iRoot){
+                                 const char *zUp, const char *zDown){
   sqlite3 *dbScratch = 0;
-  char *zPart;
   ormScratchOpenMarked(pErr, pSrcUp, aMark, &dbScratch, 0);
-  zPart = ormMigrateGroupSql(pErr, azUp, nUp, aParent, 0, iRoot);
-  ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->decl,
-                  pNames, pScope, "up");
-  sqlite3_free(zPart);
-  zPart = ormMigrateGroupSql(pErr, azDown, nDown, aParent, aDownComp, iRoot);
-  ormMigrateCheck(pErr, dbScratch, zPart ? zPart : "", &cmp->live,
-                  pNames, pScope, "down");
-  sqlite3_free(zPart);
+  ormMigrateCheck(pErr, dbScratch, zUp, &cmp->decl, pNames, pScope, "up");
+  ormMigrateCheck(pErr, dbScratch, zDown, &cmp->live, pNames, pScope,
+                  "down");
   sqlite3_close(dbScratch);
+}
+
+/*
+** The key of the shape of a group (shape.c): everything its proof reads -
+** the scratch objects and whether each is managed, the up- and down-SQL,
+** and the declared and live objects of its scope.  NULL: not shareable.
+*/
+static char *ormMigrateGroupKey(OrmErr *pErr, const OrmShape *pShape,
+                                const OrmCompare *cmp,
+                                const OrmScratchSrc *pSrcUp,
+                                const unsigned char *aMark,
+                                const OrmStrList *pScope,
+                                const OrmStrList *pNames,
+                                const char *zUp, const char *zDown){
+  const char **az = ormMalloc(pErr,
+      sizeof(char*)*(pSrcUp->nObj*2 + pScope->n*2 + 2));
+  char *zKey;
+  int i, n = 0;
+  if( az==0 ) return 0;
+  for(i=0; i<pSrcUp->nObj; i++){
+    const OrmObject *pObj = pSrcUp->apObj[i];
+    if( !aMark[i] ) continue;
+    az[n++] = ormListFind(pNames, pObj->zName)>=0 ? "=1" : "=0";
+    az[n++] = pObj->zSql;
+  }
+  az[n++] = zUp;
+  az[n++] = zDown;
+  for(i=0; i<pScope->n; i++){
+    const OrmObject *pDecl = ormSchemaFind(&cmp->decl, pScope->az[i]);
+    const OrmObject *pLive = ormSchemaFind(&cmp->live, pScope->az[i]);
+    az[n++] = pDecl ? pDecl->zSql : 0;
+    az[n++] = pLive ? pLive->zSql : 0;
+  }
+  zKey = ormShapeKey(pErr, pShape, az, n);
+  sqlite3_free(az);
+  return zKey;
 }
 
 /*
@@ -392,6 +420,7 @@ static void ormMigrateProveGroup(OrmErr *pErr, const OrmCompare *cmp,
 static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
                                const OrmDiff *pBack,
                                const OrmScratchSrc *pSrcUp,
+                               OrmShape *pShape,
                                const OrmStrList *pNames,
                                char **pzUp, char **pzDown){
   int nUp = cmp->diff.nChange, nDown = pBack->nChange;
@@ -469,10 +498,12 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
     }
   }
 
-  /* Prove each group: its up changes, then its down changes. */
+  /* Prove each group: its up changes, then its down changes.  A group
+  ** of the shape of one proven already is proven too. */
   for(i=0; i<nUp && pErr->rc==SQLITE_OK; i++){
     OrmStrList scope = {0, 0, 0, 0, 0};
     OrmErr errGroup = {0, 0};
+    char *zUp, *zDown, *zKey;
     int bGuess = 0;
     if( ormMigrateRoot(aParent, i)!=i ) continue;
     memset(aMark, 0, pSrcUp->nObj+1);
@@ -488,9 +519,14 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
     for(k=0; k<pSrcUp->nObj; k++){
       if( aMark[k] ) ormListAdd(pErr, &scope, pSrcUp->apObj[k]->zName);
     }
-    ormMigrateProveGroup(bGuess ? &errGroup : pErr, cmp, pSrcUp, aMark,
-                         &scope, pNames, azUp, nUp, azDown, nDown, aParent,
-                         aDownComp, i);
+    zUp = ormMigrateGroupSql(pErr, azUp, nUp, aParent, 0, i);
+    zDown = ormMigrateGroupSql(pErr, azDown, nDown, aParent, aDownComp, i);
+    zKey = ormMigrateGroupKey(pErr, pShape, cmp, pSrcUp, aMark, &scope,
+                              pNames, zUp, zDown);
+    if( !ormShapeSeen(pShape, zKey) ){
+      ormMigrateProveGroup(bGuess ? &errGroup : pErr, cmp, pSrcUp, aMark,
+                           &scope, pNames, zUp, zDown);
+    }
     if( errGroup.rc==SQLITE_NOMEM ) ormErrOom(pErr);
     if( errGroup.rc && pErr->rc==SQLITE_OK ){
       /* A native guess may be what failed: try each one, then prove the
@@ -511,9 +547,20 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
         sqlite3_free(azDown[k]);
         ormPlanOne(pErr, &srcDown, &cmp->live, pBack, k, &azDown[k], 0);
       }
+      sqlite3_free(zUp);
+      sqlite3_free(zDown);
+      sqlite3_free(zKey);
+      zUp = ormMigrateGroupSql(pErr, azUp, nUp, aParent, 0, i);
+      zDown = ormMigrateGroupSql(pErr, azDown, nDown, aParent, aDownComp, i);
+      zKey = ormMigrateGroupKey(pErr, pShape, cmp, pSrcUp, aMark, &scope,
+                                pNames, zUp, zDown);
       ormMigrateProveGroup(pErr, cmp, pSrcUp, aMark, &scope, pNames,
-                           azUp, nUp, azDown, nDown, aParent, aDownComp, i);
+                           zUp, zDown);
     }
+    if( pErr->rc==SQLITE_OK ) ormShapeAdd(pErr, pShape, zKey);
+    sqlite3_free(zUp);
+    sqlite3_free(zDown);
+    sqlite3_free(zKey);
     ormErrClear(&errGroup);
     ormListFree(&scope);
   }
@@ -570,6 +617,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmCompare cmp;
   OrmDiff back = {0, 0, 0, 0};
   OrmScratchSrc srcUp;
+  OrmShape shape;
   OrmRenames rev;
   OrmStrList names = {0, 0, 0, 0, 0};
   char *zUp = 0, *zDown = 0, *zId = 0;
@@ -578,6 +626,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   memset(&cmp, 0, sizeof(cmp));
   memset(&rev, 0, sizeof(rev));
   memset(&srcUp, 0, sizeof(srcUp));
+  memset(&shape, 0, sizeof(shape));
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
@@ -596,7 +645,9 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     ormDiffCompute(pErr, &cmp.decl, &cmp.live, &rev, &back);
     back.pOther = &cmp.other;
     ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other);
-    ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &names, &zUp, &zDown);
+    ormShapeInit(pErr, db, &shape, &cmp.live, &cmp.decl, &cmp.other);
+    ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &shape, &names,
+                       &zUp, &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
     if( pErr->rc==SQLITE_OK ){
       ormStoreCreate(pErr, db);
@@ -621,6 +672,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   ormDiffFree(&back);
   ormDiffRenamesFree(&rev);
   ormScratchFree(&srcUp);
+  ormShapeFree(&shape);
   ormMigrateCompareFree(&cmp);
   ormStoreFree(&hist);
   return zId;

@@ -124,7 +124,16 @@ int ormNormIsWord(const char *z, int n, const char *zWord){
 ** the result with sqlite3_free(); NULL on OOM.
 */
 char *ormNormIdent(const char *z, int n){
-  char *zOut = sqlite3_malloc64(n+1);
+  return ormNormIdentBuf(z, n, 0, 0);
+}
+
+/*
+** As ormNormIdent(), but into zBuf (nBuf bytes) when it fits: then zBuf
+** is returned, and only a result other than zBuf is for the caller to
+** free.  Scanning thousands of statements then allocates nothing.
+*/
+char *ormNormIdentBuf(const char *z, int n, char *zBuf, int nBuf){
+  char *zOut = n<nBuf ? zBuf : sqlite3_malloc64(n+1);
   int i, j = 0;
   if( zOut==0 ) return 0;
   if( n>=2 && (z[0]=='"' || z[0]=='`' || z[0]=='[' || z[0]=='\'') ){

@@ -129,6 +129,7 @@ void ormRowsResult(const OrmRows *p, int iRow, int iCol,
 int ormNormToken(const char *z, int *peType);
 int ormNormIsWord(const char *z, int n, const char *zWord);
 char *ormNormIdent(const char *z, int n);
+char *ormNormIdentBuf(const char *z, int n, char *zBuf, int nBuf);
 char *ormNormSql(const char *zSql, int nSql);
 char *ormNormStrip(const char *zNorm);
 
@@ -249,7 +250,7 @@ void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p);
 void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
                       const char *zName, OrmSchema *p);
 void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                          OrmSchema *p);
+                          int bScratch, OrmSchema *p);
 void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
                      OrmSchema *p, const unsigned char *aWant);
 void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p);
@@ -291,6 +292,27 @@ void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
 void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
                           const unsigned char *aMark, sqlite3 **ppDb,
                           OrmStrList *pClosure);
+
+/*************************************************************************
+** shape.c - proof groups that are the same up to object names.
+*/
+typedef struct OrmShape OrmShape;
+struct OrmShape {
+  OrmStrList objects;             /* Object names: these are renamed */
+  OrmStrList builtin;             /* Functions and collations of the db */
+  int nSeen, nSeenAlloc;          /* Keys of the shapes proven so far */
+  char **azSeen;
+  unsigned int *aSeenHash;
+  int bOff;                       /* Nothing is shared (no lists) */
+};
+void ormShapeInit(OrmErr *pErr, sqlite3 *db, OrmShape *p,
+                  const OrmSchema *pA, const OrmSchema *pB,
+                  const OrmSchema *pC);
+void ormShapeFree(OrmShape *p);
+char *ormShapeKey(OrmErr *pErr, const OrmShape *p, const char **azText,
+                  int nText);
+int ormShapeSeen(const OrmShape *p, const char *zKey);
+void ormShapeAdd(OrmErr *pErr, OrmShape *p, const char *zKey);
 
 /*************************************************************************
 ** diff.c - two schemas to an ordered list of changes.  No SQLite calls.

@@ -375,16 +375,24 @@ static OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
 
 /*
 ** Append the user objects of database zDb (zName: only that one) to p,
-** shallow: type, names and CREATE text only.
+** shallow: type, names and CREATE text only.  bScratch: db is a scratch
+** copy, which holds no virtual or bookkeeping table, so that every object
+** but SQLite's own is read.
 */
 static void ormLoadObjects(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                           const char *zName, OrmSchema *p){
-  sqlite3_stmt *pStmt = ormPrepare(pErr, db,
-      "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema AS m"
-      " WHERE m.sql IS NOT NULL AND " ORM_USER_OBJECT
-      "   AND (%Q IS NULL OR name=%Q)"
+                           const char *zName, int bScratch, OrmSchema *p){
+  static const char zOrder[] =
       " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
-      "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb, zDb, zName, zName);
+      "   WHEN 'view' THEN 3 ELSE 4 END, rowid";
+  sqlite3_stmt *pStmt = bScratch
+    ? ormPrepare(pErr, db,
+        "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema"
+        " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
+        "%s", zDb, zOrder)
+    : ormPrepare(pErr, db,
+        "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema AS m"
+        " WHERE m.sql IS NOT NULL AND " ORM_USER_OBJECT
+        "   AND (%Q IS NULL OR name=%Q)%s", zDb, zDb, zName, zName, zOrder);
   while( ormStep(pErr, pStmt) ){
     const char *zType = (const char*)sqlite3_column_text(pStmt, 0);
     OrmObject *pObj = ormSchemaAppend(pErr, p);
@@ -419,18 +427,19 @@ void ormSchemaLoad(OrmErr *pErr, sqlite3 *db, const char *zDb, OrmSchema *p){
 */
 void ormSchemaLoadOne(OrmErr *pErr, sqlite3 *db, const char *zDb,
                       const char *zName, OrmSchema *p){
-  ormLoadObjects(pErr, db, zDb, zName, p);
+  ormLoadObjects(pErr, db, zDb, zName, 0, p);
   ormDeepen(pErr, db, zDb, p, 0, zName==0);
 }
 
 /*
 ** As ormSchemaLoad(), but every object is left shallow (bShallow): its
 ** type, names and CREATE text, which is all that a schema of thousands of
-** unchanged objects needs.  ormSchemaDeepen() reads the rest.
+** unchanged objects needs.  ormSchemaDeepen() reads the rest.  bScratch:
+** db is a scratch copy (see ormLoadObjects()).
 */
 void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
-                          OrmSchema *p){
-  ormLoadObjects(pErr, db, zDb, 0, p);
+                          int bScratch, OrmSchema *p){
+  ormLoadObjects(pErr, db, zDb, 0, bScratch, p);
 }
 
 /*

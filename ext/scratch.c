@@ -79,10 +79,11 @@ static void ormScratchIndex(OrmErr *pErr, OrmScratchSrc *p, int iObj){
   ormScratchMention(pErr, p, pObj->zTbl, iObj);
   for(; pErr->rc==SQLITE_OK && (n = ormNormToken(z, &eType))>0; z+=n){
     if( eType==ORM_TK_WORD || eType==ORM_TK_QID || eType==ORM_TK_STRING ){
-      char *zId = ormNormIdent(z, n);
+      char zBuf[128];
+      char *zId = ormNormIdentBuf(z, n, zBuf, (int)sizeof(zBuf));
       if( zId==0 ){ ormErrOom(pErr); break; }
       ormScratchMention(pErr, p, zId, iObj);
-      sqlite3_free(zId);
+      if( zId!=zBuf ) sqlite3_free(zId);
     }
   }
 }
@@ -161,11 +162,12 @@ void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
       aMark[i] = 2;
       if( pObj->eType!=ORM_OBJ_TRIGGER && pObj->eType!=ORM_OBJ_VIEW ) continue;
       for(z=pObj->zSql; (n = ormNormToken(z, &eType))>0; z+=n){
+        char zBuf[128];
         char *zId;
         const OrmMention *pSlot;
         int j;
         if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID ) continue;
-        zId = ormNormIdent(z, n);
+        zId = ormNormIdentBuf(z, n, zBuf, (int)sizeof(zBuf));
         if( zId==0 ) continue;
         pSlot = ormScratchSlot(p, zId);
         for(j=0; j<pSlot->nRef; j++){
@@ -177,7 +179,7 @@ void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
             bMore = 1;
           }
         }
-        sqlite3_free(zId);
+        if( zId!=zBuf ) sqlite3_free(zId);
       }
     }
   }

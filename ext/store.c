@@ -25,9 +25,16 @@ SQLITE_EXTENSION_INIT3
 
 /* True if the bookkeeping tables exist (reading never creates them). */
 int ormStoreExists(OrmErr *pErr, sqlite3 *db){
-  return (int)ormQueryInt(pErr, db,
-      "SELECT count(*) FROM main.sqlite_schema"
-      " WHERE type='table' AND name='_orm_revision'");
+  /* Preparing a statement that names the table finds it by its hash;
+  ** a query of sqlite_schema would read every row. */
+  sqlite3_stmt *pStmt = 0;
+  int rc;
+  if( pErr->rc ) return 0;
+  rc = sqlite3_prepare_v2(db, "SELECT 1 FROM main._orm_revision", -1,
+                          &pStmt, 0);
+  sqlite3_finalize(pStmt);
+  if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
+  return rc==SQLITE_OK;
 }
 
 /* The bookkeeping tables, each created only if it does not exist. */
