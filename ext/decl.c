@@ -34,7 +34,7 @@ static sqlite3 *ormDeclMemDb(OrmErr *pErr){
 ** tables when bTables, the other objects otherwise.  With pNames, only
 ** the names in it (bOnly) or all but those (!bOnly).
 */
-void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
+static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
                    const OrmStrList *pNames, int bOnly, int bTables){
   sqlite3_stmt *pStmt;
   if( pErr->rc || !ormStoreExists(pErr, db) ) return;
@@ -74,17 +74,6 @@ void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem){
     dbMem = 0;
   }
   *ppMem = dbMem;
-}
-
-/* Append the name of every declared object to pNames. */
-void ormDeclNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames){
-  sqlite3_stmt *pStmt;
-  if( !ormStoreExists(pErr, db) ) return;
-  pStmt = ormPrepare(pErr, db, "SELECT name FROM main._orm_model");
-  while( ormStep(pErr, pStmt) ){
-    ormListAdd(pErr, pNames, (const char*)sqlite3_column_text(pStmt, 0));
-  }
-  ormFinalize(pErr, pStmt);
 }
 
 /*

@@ -14,10 +14,38 @@ SQLITE_EXTENSION_INIT3
 
 #include <string.h>
 
-/* Objects that orm_migrate compares: declared now or managed before. */
-static void ormMigrateNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames){
+/*
+** The declarations (zeroed *pRows), shallow, in the order a replay of
+** every declaration would give: tables, indexes, views, triggers, each by
+** declaration order.
+*/
+static void ormMigrateModel(OrmErr *pErr, sqlite3 *db, OrmSchema *pRows){
   sqlite3_stmt *pStmt;
-  ormDeclNames(pErr, db, pNames);
+  if( pErr->rc || !ormStoreExists(pErr, db) ) return;
+  pStmt = ormPrepare(pErr, db,
+      "SELECT type, name, tbl_name, sql FROM main._orm_model"
+      " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
+      "   WHEN 'view' THEN 3 ELSE 4 END, seq");
+  while( ormStep(pErr, pStmt) ){
+    ormSchemaAddShallow(pErr, pRows,
+        (const char*)sqlite3_column_text(pStmt, 0),
+        (const char*)sqlite3_column_text(pStmt, 1),
+        (const char*)sqlite3_column_text(pStmt, 2),
+        (const char*)sqlite3_column_text(pStmt, 3));
+  }
+  ormFinalize(pErr, pStmt);
+  ormSchemaIndex(pRows);
+}
+
+/*
+** Objects that orm_migrate compares: declared now (in pRows) or managed
+** before.
+*/
+static void ormMigrateNames(OrmErr *pErr, sqlite3 *db,
+                            const OrmSchema *pRows, OrmStrList *pNames){
+  sqlite3_stmt *pStmt;
+  int i;
+  for(i=0; i<pRows->nObj; i++) ormListAdd(pErr, pNames, pRows->aObj[i].zName);
   if( !ormStoreExists(pErr, db) ) return;
   pStmt = ormPrepare(pErr, db, "SELECT name FROM main._orm_managed");
   while( ormStep(pErr, pStmt) ){
@@ -87,69 +115,40 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
 }
 
 /*
-** Load the declared schema into *pDecl (zeroed by the caller), in the
-** order a replay of every declaration would give: tables, indexes, views,
-** triggers, each by declaration order.
+** Load the declared schema into *pDecl (zeroed by the caller) from the
+** declarations pRows (shallow: ormMigrateModel()), in their order.
 **
 ** A declaration whose CREATE text is exactly that of the live object of
 ** the same name has exactly its introspection (PRAGMAs read nothing but
-** the statement), so it is copied from pLive.  Only the others are
-** replayed in a private in-memory database, with the tables their
-** indexes and triggers need.  Replaying thousands of unchanged
-** declarations would cost O(n^2): SQLite scans its schema after each
-** CREATE.
+** the statement), so it is copied from pLive.  Only the other tables are
+** made, each on its own, in a private in-memory database to be read there;
+** an index, view or trigger is its text.  Replaying thousands of
+** unchanged declarations would cost O(n^2): SQLite scans its schema after
+** each CREATE.
 */
-static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db,
+static void ormMigrateDeclared(OrmErr *pErr, OrmSchema *pRows,
                                const OrmSchema *pLive, OrmSchema *pDecl){
-  OrmStrList need = {0, 0, 0, 0, 0};     /* replayed in dbMem */
-  OrmSchema mem = {0, 0, 0, 0, 0};
-  sqlite3 *dbMem = 0;
-  sqlite3_stmt *pStmt;
-  static const char zOrder[] =
-      "SELECT name, type, tbl_name, sql FROM main._orm_model"
-      " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
-      "   WHEN 'view' THEN 3 ELSE 4 END, seq";
-  if( pErr->rc || !ormStoreExists(pErr, db) ) return;
+  unsigned char *aDiff;
+  int i;
+  if( pErr->rc ) return;
+  aDiff = ormMalloc(pErr, pRows->nObj+1);
+  if( aDiff==0 ) return;
 
   /* Which declarations differ from the live objects? */
-  pStmt = ormPrepare(pErr, db, zOrder);
-  while( ormStep(pErr, pStmt) ){
-    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
-    const char *zTbl = (const char*)sqlite3_column_text(pStmt, 2);
-    const char *zSql = (const char*)sqlite3_column_text(pStmt, 3);
-    const OrmObject *pObj = ormSchemaFind(pLive, zName);
-    if( pObj && strcmp(pObj->zSql, zSql)==0 ) continue;
-    ormListAdd(pErr, &need, zName);
-    if( sqlite3_stricmp(zName, zTbl) ) ormListAdd(pErr, &need, zTbl);
+  for(i=0; i<pRows->nObj; i++){
+    const OrmObject *pObj = ormSchemaFind(pLive, pRows->aObj[i].zName);
+    aDiff[i] = pObj==0 || pObj->eType!=pRows->aObj[i].eType
+            || strcmp(pObj->zSql, pRows->aObj[i].zSql)!=0;
   }
-  ormFinalize(pErr, pStmt);
-
-  /* Replay those, tables first. */
-  if( need.n>0 ){
-    if( sqlite3_open_v2(":memory:", &dbMem,
-                        SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
-      ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
-    }
-    ormExec(pErr, dbMem, "BEGIN");
-    ormDeclReplay(pErr, db, dbMem, &need, 1, 1);
-    ormDeclReplay(pErr, db, dbMem, &need, 1, 0);
-    ormExec(pErr, dbMem, "COMMIT");
-    ormSchemaLoad(pErr, dbMem, "main", &mem);
-    sqlite3_close(dbMem);
-  }
+  ormSchemaDeepenFromText(pErr, pRows, aDiff);
 
   /* Assemble, in replay order. */
-  pStmt = ormPrepare(pErr, db, zOrder);
-  while( ormStep(pErr, pStmt) ){
-    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
-    const OrmObject *pObj = ormSchemaFind(&mem, zName);
-    if( pObj==0 ) pObj = ormSchemaFind(pLive, zName);
-    if( pObj ) ormSchemaAddCopy(pErr, pDecl, pObj);
+  for(i=0; pErr->rc==SQLITE_OK && i<pRows->nObj; i++){
+    ormSchemaAddCopy(pErr, pDecl, aDiff[i] ? &pRows->aObj[i]
+                               : ormSchemaFind(pLive, pRows->aObj[i].zName));
   }
-  ormFinalize(pErr, pStmt);
   ormSchemaIndex(pDecl);
-  ormSchemaFree(&mem);
-  ormListFree(&need);
+  sqlite3_free(aDiff);
 }
 
 /*
@@ -158,25 +157,22 @@ static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db,
 ** stands for (the others compare equal by their text), or everything when
 ** rename hints are pending (they change the foreign keys of other tables).
 */
-static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db, OrmSchema *pLive){
+static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db,
+                               const OrmSchema *pRows, OrmSchema *pLive){
   unsigned char *aWant;
-  sqlite3_stmt *pStmt;
+  int i;
   ormSchemaLoadShallow(pErr, db, "main", 0, pLive);
   aWant = ormMalloc(pErr, pLive->nObj+1);
   if( aWant==0 ) return;
   memset(aWant, 1, pLive->nObj+1);
   if( ormStoreExists(pErr, db)
    && ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_rename")==0 ){
-    pStmt = ormPrepare(pErr, db, "SELECT name, sql FROM main._orm_model");
-    while( ormStep(pErr, pStmt) ){
-      const OrmObject *pObj = ormSchemaFind(pLive,
-          (const char*)sqlite3_column_text(pStmt, 0));
-      const char *zSql = (const char*)sqlite3_column_text(pStmt, 1);
-      if( pObj && zSql && strcmp(pObj->zSql, zSql)==0 ){
+    for(i=0; i<pRows->nObj; i++){
+      const OrmObject *pObj = ormSchemaFind(pLive, pRows->aObj[i].zName);
+      if( pObj && strcmp(pObj->zSql, pRows->aObj[i].zSql)==0 ){
         aWant[pObj - pLive->aObj] = 0;
       }
     }
-    ormFinalize(pErr, pStmt);
   }
   ormSchemaDeepen(pErr, db, "main", pLive, aWant);
   sqlite3_free(aWant);
@@ -188,13 +184,16 @@ static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db, OrmSchema *pLive){
 */
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmStrList names = {0, 0, 0, 0, 0};
-  ormMigrateNames(pErr, db, &names);
+  OrmSchema rows = {0, 0, 0, 0, 0};      /* the declarations, shallow */
+  ormMigrateModel(pErr, db, &rows);
+  ormMigrateNames(pErr, db, &rows, &names);
   if( p->bLazy ){
-    ormMigrateLiveLazy(pErr, db, &p->live);
+    ormMigrateLiveLazy(pErr, db, &rows, &p->live);
   }else{
     ormSchemaLoad(pErr, db, "main", &p->live);
   }
-  ormMigrateDeclared(pErr, db, &p->live, &p->decl);
+  ormMigrateDeclared(pErr, &rows, &p->live, &p->decl);
+  ormSchemaFree(&rows);
   ormSchemaKeep(&p->live, &names, &p->other);
   ormMigrateRenames(pErr, db, &p->live, &p->decl, &p->ren);
   ormDiffCompute(pErr, &p->live, &p->decl, &p->ren, &p->diff);
@@ -289,7 +288,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
       }
     }
     ormSchemaIndex(&want);
-    ormSchemaDeepenFromText(pErr, &want);
+    ormSchemaDeepenFromText(pErr, &want, 0);
     ormDiffCompute(pErr, &got, &want, 0, &rest);
     if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
       const OrmChange *p = &rest.aChange[0];
@@ -369,7 +368,8 @@ static void ormMigrateProveGroup(OrmErr *pErr, const OrmCompare *cmp,
 /*
 ** The key of the shape of a group (shape.c): everything its proof reads -
 ** the scratch objects and whether each is managed, the up- and down-SQL,
-** and the declared and live objects of its scope.  NULL: not shareable.
+** and the declared and live objects of its scope (a live object is in the
+** scratch copy: it is named by its place there).  NULL: not shareable.
 */
 static char *ormMigrateGroupKey(OrmErr *pErr, const OrmShape *pShape,
                                 const OrmCompare *cmp,
@@ -378,27 +378,37 @@ static char *ormMigrateGroupKey(OrmErr *pErr, const OrmShape *pShape,
                                 const OrmStrList *pScope,
                                 const OrmStrList *pNames,
                                 const char *zUp, const char *zDown){
-  const char **az = ormMalloc(pErr,
-      sizeof(char*)*(pSrcUp->nObj*2 + pScope->n*2 + 2));
-  char *zKey;
-  int i, n = 0;
-  if( az==0 ) return 0;
-  for(i=0; i<pSrcUp->nObj; i++){
-    const OrmObject *pObj = pSrcUp->apObj[i];
-    if( !aMark[i] ) continue;
-    az[n++] = ormListFind(pNames, pObj->zName)>=0 ? "=1" : "=0";
-    az[n++] = pObj->zSql;
+  int nMax = pSrcUp->nObj*2 + pScope->n*2 + 2;
+  const char **az = ormMalloc(pErr, sizeof(char*)*nMax);
+  char *zPlaces = ormMalloc(pErr, pScope->n*12+1);
+  const OrmObject **apMarked = ormMalloc(pErr,
+      sizeof(OrmObject*)*(pSrcUp->nObj+1));
+  char *zKey = 0;
+  int i, j, n = 0, nMarked = 0, nPlaces = 0;
+  if( az && zPlaces && apMarked ){
+    for(i=0; i<pSrcUp->nObj; i++){
+      const OrmObject *pObj = pSrcUp->apObj[i];
+      if( !aMark[i] ) continue;
+      apMarked[nMarked++] = pObj;
+      az[n++] = ormListFind(pNames, pObj->zName)>=0 ? "=1" : "=0";
+      az[n++] = pObj->zSql;
+    }
+    az[n++] = zUp;
+    az[n++] = zDown;
+    for(i=0; i<pScope->n; i++){
+      const OrmObject *pDecl = ormSchemaFind(&cmp->decl, pScope->az[i]);
+      const OrmObject *pLive = ormSchemaFind(&cmp->live, pScope->az[i]);
+      for(j=0; pLive && j<nMarked && apMarked[j]!=pLive; j++){}
+      az[n++] = pDecl ? pDecl->zSql : 0;
+      sqlite3_snprintf(12, &zPlaces[nPlaces], "=%d", pLive ? j : -1);
+      az[n++] = &zPlaces[nPlaces];
+      nPlaces += (int)strlen(&zPlaces[nPlaces]) + 1;
+    }
+    zKey = ormShapeKey(pErr, pShape, az, n);
   }
-  az[n++] = zUp;
-  az[n++] = zDown;
-  for(i=0; i<pScope->n; i++){
-    const OrmObject *pDecl = ormSchemaFind(&cmp->decl, pScope->az[i]);
-    const OrmObject *pLive = ormSchemaFind(&cmp->live, pScope->az[i]);
-    az[n++] = pDecl ? pDecl->zSql : 0;
-    az[n++] = pLive ? pLive->zSql : 0;
-  }
-  zKey = ormShapeKey(pErr, pShape, az, n);
   sqlite3_free(az);
+  sqlite3_free(zPlaces);
+  sqlite3_free(apMarked);
   return zKey;
 }
 

@@ -253,7 +253,11 @@ void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
                           int bScratch, OrmSchema *p);
 void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
                      OrmSchema *p, const unsigned char *aWant);
-void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p);
+void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
+                             const unsigned char *aWant);
+void ormSchemaAddShallow(OrmErr *pErr, OrmSchema *p, const char *zType,
+                         const char *zName, const char *zTbl,
+                         const char *zSql);
 void ormSchemaFree(OrmSchema *p);
 char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p);
 void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc);
@@ -386,9 +390,6 @@ void ormDeclDeclareFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclUndeclareFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclRenameFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem);
-void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
-                   const OrmStrList *pNames, int bOnly, int bTables);
-void ormDeclNames(OrmErr *pErr, sqlite3 *db, OrmStrList *pNames);
 
 /*************************************************************************
 ** store.c - bookkeeping tables, revisions, the revision graph.

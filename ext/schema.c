@@ -23,6 +23,13 @@ static void ormObjectCopy(OrmErr*, OrmObject*, const OrmObject*);
 static void ormDeepen(OrmErr*, sqlite3*, const char*, OrmSchema*,
                       const unsigned char*, int);
 
+/* ORM_OBJ_* of a sqlite_schema type: "table", "index", "view", "trigger". */
+static int ormSchemaType(const char *zType){
+  if( zType==0 ) return ORM_OBJ_VIEW;
+  return zType[0]=='t' ? (zType[1]=='a' ? ORM_OBJ_TABLE : ORM_OBJ_TRIGGER)
+       : zType[0]=='i' ? ORM_OBJ_INDEX : ORM_OBJ_VIEW;
+}
+
 static int ormCmpStr(const void *a, const void *b){
   return strcmp(*(char*const*)a, *(char*const*)b);
 }
@@ -87,8 +94,9 @@ struct OrmTableAcc {
 
 /*
 ** The WHERE terms that pick the user tables of zDb (alias m): all of them
-** when aWant is NULL, else the tables of p marked in aWant.  NULL when
-** aWant marks no table.  The caller frees the result.
+** when aWant is NULL, else the tables of p marked in aWant (then by name
+** alone: those are user tables already).  NULL when aWant marks no table.
+** The caller frees the result.
 */
 static char *ormTableFilter(OrmErr *pErr, const char *zDb,
                             const OrmSchema *p, const unsigned char *aWant){
@@ -97,14 +105,15 @@ static char *ormTableFilter(OrmErr *pErr, const char *zDb,
   int i, nTab = 0;
   if( pErr->rc ) return 0;
   pOut = sqlite3_str_new(0);
-  sqlite3_str_appendf(pOut, "m.type='table' AND " ORM_USER_OBJECT, zDb);
-  if( aWant ){
-    sqlite3_str_appendall(pOut, " AND m.name IN (");
+  if( aWant==0 ){
+    sqlite3_str_appendf(pOut, "m.type='table' AND " ORM_USER_OBJECT, zDb);
+  }else{
+    sqlite3_str_appendall(pOut, "m.name IN (");
     for(i=0; i<p->nObj; i++){
       if( !aWant[i] || p->aObj[i].eType!=ORM_OBJ_TABLE ) continue;
       sqlite3_str_appendf(pOut, "%s%Q", nTab++ ? "," : "", p->aObj[i].zName);
     }
-    sqlite3_str_appendall(pOut, ")");
+    sqlite3_str_appendall(pOut, ") AND m.type='table'");
   }
   if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
@@ -394,17 +403,10 @@ static void ormLoadObjects(OrmErr *pErr, sqlite3 *db, const char *zDb,
         " WHERE m.sql IS NOT NULL AND " ORM_USER_OBJECT
         "   AND (%Q IS NULL OR name=%Q)%s", zDb, zDb, zName, zName, zOrder);
   while( ormStep(pErr, pStmt) ){
-    const char *zType = (const char*)sqlite3_column_text(pStmt, 0);
-    OrmObject *pObj = ormSchemaAppend(pErr, p);
-    if( pObj==0 ) break;
-    pObj->eType = zType[0]=='t' ? (zType[1]=='a' ? ORM_OBJ_TABLE
-                                                 : ORM_OBJ_TRIGGER)
-                : zType[0]=='i' ? ORM_OBJ_INDEX : ORM_OBJ_VIEW;
-    pObj->zName = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
-    pObj->zTbl = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 2));
-    pObj->zSql = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 3));
-    pObj->iIpk = -1;
-    pObj->bShallow = 1;
+    ormSchemaAddShallow(pErr, p, (const char*)sqlite3_column_text(pStmt, 0),
+        (const char*)sqlite3_column_text(pStmt, 1),
+        (const char*)sqlite3_column_text(pStmt, 2),
+        (const char*)sqlite3_column_text(pStmt, 3));
   }
   ormFinalize(pErr, pStmt);
   if( pErr->rc==SQLITE_OK ) ormSchemaIndex(p);
@@ -479,35 +481,49 @@ void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
 }
 
 /*
-** Introspect every shallow object of p from its CREATE text alone: a
-** table's introspection depends on nothing else, and the signature of an
-** index, view or trigger is its normalised text.
+** Introspect the shallow objects of p that aWant marks (NULL: all) from
+** their CREATE text alone: a table's introspection depends on nothing
+** else (its tables are made in a private in-memory database), and the
+** signature of an index, view or trigger is its normalised text.
 */
-void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p){
+void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
+                             const unsigned char *aWant){
   OrmSchema mem = {0, 0, 0, 0, 0};
   sqlite3 *dbMem = 0;
   int i, nTab = 0;
-  for(i=0; i<p->nObj; i++){
-    if( p->aObj[i].bShallow && p->aObj[i].eType==ORM_OBJ_TABLE ) nTab++;
-  }
   if( pErr->rc ) return;
+  for(i=0; i<p->nObj; i++){
+    const OrmObject *pObj = &p->aObj[i];
+    if( pObj->bShallow && (aWant==0 || aWant[i])
+     && pObj->eType==ORM_OBJ_TABLE ) nTab++;
+  }
   if( nTab>0 ){
     if( sqlite3_open_v2(":memory:", &dbMem,
                         SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
       ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
     }
+    /* One transaction: each CREATE alone would commit on its own. */
+    ormExec(pErr, dbMem, "BEGIN");
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       const OrmObject *pObj = &p->aObj[i];
-      if( pObj->bShallow && pObj->eType==ORM_OBJ_TABLE ){
-        ormExec(pErr, dbMem, pObj->zSql);
+      char *zErr = 0;
+      if( !pObj->bShallow || (aWant && !aWant[i])
+       || pObj->eType!=ORM_OBJ_TABLE ) continue;
+      if( sqlite3_exec(dbMem, pObj->zSql, 0, 0, &zErr) ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "table \"%s\" cannot be read on its own: %s; declare it again"
+            " or orm_undeclare('%q') it", pObj->zName,
+            zErr ? zErr : "error", pObj->zName);
       }
+      sqlite3_free(zErr);
     }
+    ormExec(pErr, dbMem, "COMMIT");
     ormSchemaLoad(pErr, dbMem, "main", &mem);
     sqlite3_close(dbMem);
   }
   for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
     OrmObject *pObj = &p->aObj[i];
-    if( !pObj->bShallow ) continue;
+    if( !pObj->bShallow || (aWant && !aWant[i]) ) continue;
     if( pObj->eType==ORM_OBJ_TABLE ){
       const OrmObject *pDeep = ormSchemaFind(&mem, pObj->zName);
       OrmObject keep = *pObj;
@@ -515,6 +531,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p){
         ormErrSet(pErr, SQLITE_INTERNAL, "lost table %s", pObj->zName);
         break;
       }
+      memset(pObj, 0, sizeof(*pObj));
       ormObjectCopy(pErr, pObj, pDeep);
       /* Names and text stay those of p. */
       sqlite3_free(pObj->zName);
@@ -529,6 +546,23 @@ void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p){
     pObj->bShallow = 0;
   }
   ormSchemaFree(&mem);
+}
+
+/*
+** Append a shallow object to p: its type ("table", "index", "view" or
+** "trigger"), names and CREATE text.
+*/
+void ormSchemaAddShallow(OrmErr *pErr, OrmSchema *p, const char *zType,
+                         const char *zName, const char *zTbl,
+                         const char *zSql){
+  OrmObject *pObj = ormSchemaAppend(pErr, p);
+  if( pObj==0 ) return;
+  pObj->eType = ormSchemaType(zType);
+  pObj->zName = ormStrdup(pErr, zName);
+  pObj->zTbl = ormStrdup(pErr, zTbl);
+  pObj->zSql = ormStrdup(pErr, zSql);
+  pObj->iIpk = -1;
+  pObj->bShallow = 1;
 }
 
 static void ormObjectFree(OrmObject *pObj){
