@@ -421,6 +421,13 @@ static char *ormMigrateGroupKey(OrmErr *pErr, const OrmShape *pShape,
 ** thousands of tables then costs little: SQLite re-reads a scratch schema
 ** after each ALTER, and each copy is small.
 **
+** The scratch copy of a group holds the objects it touches and what
+** mentions them, except the other tables whose foreign keys point at them
+** when no rename is planned: with foreign keys off (as in a scratch copy,
+** and as apply.c runs a rebuild) and legacy_alter_table on for the
+** rebuild's RENAME, no statement a plan writes reads or rewrites such a
+** table.  A rename rewrites their REFERENCES clauses: then they are in.
+**
 ** A change that a native ALTER may express is planned native at first,
 ** untried: the group's proof is the trial.  Only when a group with such
 ** guesses fails are they tried one by one (ormPlanOne with a scratch
@@ -445,6 +452,7 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
   OrmStrList owners = {0, 0, 0, 0, 0};     /* names, by change below */
   OrmScratchSrc srcDown;                   /* made when a guess fails */
   int bSrcDown = 0;
+  int bChildren = cmp->ren.old.n>0;        /* see above */
   int *aNameOwner = 0;
   int i, j, k;
 
@@ -469,7 +477,7 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
     aParent[i] = i;
     ormMigrateTouched(pErr, &cmp->diff.aChange[i], &touched);
     memset(aMark, 0, pSrcUp->nObj+1);
-    ormScratchMarks(pSrcUp, &touched, aMark);
+    ormScratchMarks(pSrcUp, &touched, 1, aMark);
     for(k=0; k<pSrcUp->nObj; k++){
       if( !aMark[k] ) continue;
       if( aObjOwner[k]<0 ){
@@ -525,7 +533,7 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
     for(k=0; k<nDown; k++){
       if( ormMigrateRoot(aParent, aDownComp[k])==i ) bGuess |= aGuessDown[k];
     }
-    ormScratchMarks(pSrcUp, &scope, aMark);
+    ormScratchMarks(pSrcUp, &scope, bChildren, aMark);
     for(k=0; k<pSrcUp->nObj; k++){
       if( aMark[k] ) ormListAdd(pErr, &scope, pSrcUp->apObj[k]->zName);
     }

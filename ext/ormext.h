@@ -292,7 +292,7 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
                     const OrmStrList *pNames, sqlite3 **ppDb,
                     OrmStrList *pClosure);
 void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
-                     unsigned char *aMark);
+                     int bTables, unsigned char *aMark);
 void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
                           const unsigned char *aMark, sqlite3 **ppDb,
                           OrmStrList *pClosure);

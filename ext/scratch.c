@@ -131,23 +131,39 @@ void ormScratchFree(OrmScratchSrc *p){
   memset(p, 0, sizeof(*p));
 }
 
-/* Mark every object that mentions zName. */
+/*
+** Mark every object that mentions zName; but with bTables false, no
+** table that pNames does not name.
+*/
 static void ormScratchMark(const OrmScratchSrc *p, const char *zName,
+                           const OrmStrList *pNames, int bTables,
                            unsigned char *aMark){
   const OrmMention *pSlot = ormScratchSlot(p, zName);
   int i;
-  for(i=0; i<pSlot->nRef; i++) aMark[pSlot->aRef[i]] = 1;
+  for(i=0; i<pSlot->nRef; i++){
+    const OrmObject *pObj = p->apObj[pSlot->aRef[i]];
+    if( !bTables && pObj->eType==ORM_OBJ_TABLE
+     && ormListFind(pNames, pObj->zName)<0 ) continue;
+    aMark[pSlot->aRef[i]] = 1;
+  }
 }
 
 /*
 ** Set aMark[i] (aMark has p->nObj entries) for the objects named in
 ** pNames, every object that mentions one of them, and the tables their
 ** triggers belong to: what a scratch copy for those names needs.
+**
+** bTables false leaves out the other tables that mention the names, which
+** can only be tables whose foreign keys point at them: a proof without
+** renames may (see ormMigrateProveAll()).  Tables that a marked view or
+** trigger names are marked all the same.
 */
 void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
-                     unsigned char *aMark){
+                     int bTables, unsigned char *aMark){
   int i, bMore = 1;
-  for(i=0; i<pNames->n; i++) ormScratchMark(p, pNames->az[i], aMark);
+  for(i=0; i<pNames->n; i++){
+    ormScratchMark(p, pNames->az[i], pNames, bTables, aMark);
+  }
   /* A trigger or view SQLite re-checks when a table changes must find
   ** what it names: add the tables and views named in their SQL (and the
   ** table a trigger is on), until nothing new comes in.  aMark[i]==2
@@ -228,7 +244,7 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
   unsigned char *aMark = ormMalloc(pErr, p->nObj+1);
   *ppDb = 0;
   if( aMark==0 ) return;
-  ormScratchMarks(p, pNames, aMark);
+  ormScratchMarks(p, pNames, 1, aMark);
   ormScratchOpenMarked(pErr, p, aMark, ppDb, pClosure);
   sqlite3_free(aMark);
 }
