@@ -42,17 +42,31 @@ static void ormMigrateModel(OrmErr *pErr, sqlite3 *db, OrmSchema *pRows){
 ** before.
 */
 static void ormMigrateNames(OrmErr *pErr, sqlite3 *db,
-                            const OrmSchema *pRows, OrmStrList *pNames){
+                            const OrmSchema *pRows, OrmStrList *pNames,
+                            OrmStrList *pUnmanaged){
+  unsigned char *aManaged = ormMalloc(pErr, pRows->nObj+1);
   sqlite3_stmt *pStmt;
   int i;
+  if( aManaged==0 ) return;
+  memset(aManaged, 0, pRows->nObj+1);
   for(i=0; i<pRows->nObj; i++) ormListAdd(pErr, pNames, pRows->aObj[i].zName);
-  if( !ormStoreExists(pErr, db) ) return;
-  pStmt = ormPrepare(pErr, db, "SELECT name FROM main._orm_managed");
-  while( ormStep(pErr, pStmt) ){
-    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
-    if( ormListFind(pNames, zName)<0 ) ormListAdd(pErr, pNames, zName);
+  if( ormStoreExists(pErr, db) ){
+    pStmt = ormPrepare(pErr, db, "SELECT name FROM main._orm_managed");
+    while( ormStep(pErr, pStmt) ){
+      const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+      int iName = ormListFind(pNames, zName);
+      if( iName<0 ){
+        ormListAdd(pErr, pNames, zName);
+      }else if( iName<pRows->nObj ){
+        aManaged[iName] = 1;
+      }
+    }
+    ormFinalize(pErr, pStmt);
   }
-  ormFinalize(pErr, pStmt);
+  for(i=0; i<pRows->nObj; i++){
+    if( !aManaged[i] ) ormListAdd(pErr, pUnmanaged, pRows->aObj[i].zName);
+  }
+  sqlite3_free(aManaged);
 }
 
 /*
@@ -186,7 +200,7 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmStrList names = {0, 0, 0, 0, 0};
   OrmSchema rows = {0, 0, 0, 0, 0};      /* the declarations, shallow */
   ormMigrateModel(pErr, db, &rows);
-  ormMigrateNames(pErr, db, &rows, &names);
+  ormMigrateNames(pErr, db, &rows, &names, &p->unmanaged);
   if( p->bLazy ){
     ormMigrateLiveLazy(pErr, db, &rows, &p->live);
   }else{
@@ -202,6 +216,7 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
 }
 
 void ormMigrateCompareFree(OrmCompare *p){
+  ormListFree(&p->unmanaged);
   ormDiffFree(&p->diff);
   ormDiffRenamesFree(&p->ren);
   ormSchemaFree(&p->live);
@@ -550,7 +565,8 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
       /* A native guess may be what failed: try each one, then prove the
       ** group again with what the trials chose. */
       if( !bSrcDown ){
-        ormScratchInit(pErr, &srcDown, &cmp->decl, &cmp->other);
+        ormScratchInit(pErr, &srcDown, &cmp->decl, &cmp->other,
+                       &pShape->objects);
         bSrcDown = 1;
       }
       for(k=0; k<nUp && pErr->rc==SQLITE_OK; k++){
@@ -662,8 +678,8 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     ormDiffRenamesReverse(pErr, &cmp.ren, &rev);
     ormDiffCompute(pErr, &cmp.decl, &cmp.live, &rev, &back);
     back.pOther = &cmp.other;
-    ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other);
     ormShapeInit(pErr, db, &shape, &cmp.live, &cmp.decl, &cmp.other);
+    ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other, &shape.objects);
     ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &shape, &names,
                        &zUp, &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");
@@ -672,8 +688,11 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
       zId = ormStoreAdd(pErr, db, "orm_migrate",
           iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
           ormMigrateAnyDestructive(&cmp.diff));
-      ormExec(pErr, db, "INSERT OR IGNORE INTO main._orm_managed(name)"
-                        " SELECT name FROM main._orm_model");
+      for(i=0; i<cmp.unmanaged.n; i++){
+        ormExecf(pErr, db,
+            "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
+            cmp.unmanaged.az[i]);
+      }
       /* The hints are spent: the revision holds the renames now. */
       ormExec(pErr, db, "DELETE FROM main._orm_rename");
       if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_migrate", 0, 0, 0);

@@ -286,7 +286,7 @@ struct OrmScratchSrc {
   OrmMention *aSlot;
 };
 void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
-                    const OrmSchema *pB);
+                    const OrmSchema *pB, const OrmStrList *pOnly);
 void ormScratchFree(OrmScratchSrc *p);
 void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
                     const OrmStrList *pNames, sqlite3 **ppDb,
@@ -458,6 +458,7 @@ struct OrmCompare {
   OrmSchema other;                /* Live objects not managed */
   OrmRenames ren;                 /* Rename hints */
   OrmDiff diff;                   /* live -> decl */
+  OrmStrList unmanaged;           /* Declared, not in _orm_managed yet */
   int bLazy;                      /* Set by the caller: leave the live
                                   ** objects whose declaration has their
                                   ** very text shallow (not introspected) */

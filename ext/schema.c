@@ -249,6 +249,12 @@ static void ormFlushSig(OrmErr *pErr, sqlite3_str **ppSig, OrmStrList *pList,
 ** Read every table of p (aWant: only those marked) with one query per
 ** PRAGMA over all tables, instead of one per table: the cost of a large
 ** schema is then in the rows, not in preparing thousands of statements.
+**
+** The queries have no ORDER BY: a table-valued PRAGMA can only be an inner
+** loop of sqlite_schema (it takes m.name), whose scan is in rowid order,
+** and each PRAGMA gives its rows in their own order (cid, seqno, id then
+** seq).  So rows come table by table in schema order, and the rows of one
+** index or foreign key together; a sort would only cost.
 */
 static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
                           const unsigned char *aWant, OrmSchema *p){
@@ -282,7 +288,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   pStmt = ormPrepare(pErr, db,
       "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk,"
       " c.hidden FROM \"%w\".sqlite_schema AS m,"
-      " pragma_table_xinfo(m.name, %Q) AS c WHERE %s ORDER BY m.rowid, c.cid",
+      " pragma_table_xinfo(m.name, %Q) AS c WHERE %s",
       zDb, zDb, zWhere);
   iObj = 0;
   while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
@@ -296,8 +302,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       " coalesce(lower(x.name), x.cid), x.\"desc\", lower(x.coll)"
       " FROM \"%w\".sqlite_schema AS m, pragma_index_list(m.name, %Q) AS il,"
       " pragma_index_xinfo(il.name, %Q) AS x"
-      " WHERE %s AND il.origin<>'c' AND x.key"
-      " ORDER BY m.rowid, il.name, x.seqno", zDb, zDb, zDb, zWhere);
+      " WHERE %s AND il.origin<>'c' AND x.key", zDb, zDb, zDb, zWhere);
   iObj = 0;
   while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
     const char *zIdx = (const char*)sqlite3_column_text(pStmt, 1);
@@ -325,7 +330,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       " lower(f.\"to\"), f.on_update, f.on_delete, f.\"match\""
       " FROM \"%w\".sqlite_schema AS m,"
       " pragma_foreign_key_list(m.name, %Q) AS f"
-      " WHERE %s ORDER BY m.rowid, f.id, f.seq", zDb, zDb, zWhere);
+      " WHERE %s", zDb, zDb, zWhere);
   iObj = 0;
   while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
     int iId = sqlite3_column_int(pStmt, 1);
@@ -390,25 +395,57 @@ static OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
 */
 static void ormLoadObjects(OrmErr *pErr, sqlite3 *db, const char *zDb,
                            const char *zName, int bScratch, OrmSchema *p){
-  static const char zOrder[] =
-      " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
-      "   WHEN 'view' THEN 3 ELSE 4 END, rowid";
-  sqlite3_stmt *pStmt = bScratch
-    ? ormPrepare(pErr, db,
-        "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema"
-        " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
-        "%s", zDb, zOrder)
-    : ormPrepare(pErr, db,
+  OrmSchema all = {0, 0, 0, 0, 0};       /* in rowid order */
+  OrmStrList skip = {0, 0, 0, 0, 0};     /* virtual and shadow tables */
+  sqlite3_stmt *pStmt;
+  int i, eType;
+  if( pErr->rc ) return;
+  if( zName ){
+    pStmt = ormPrepare(pErr, db,
         "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema AS m"
-        " WHERE m.sql IS NOT NULL AND " ORM_USER_OBJECT
-        "   AND (%Q IS NULL OR name=%Q)%s", zDb, zDb, zName, zName, zOrder);
+        " WHERE m.sql IS NOT NULL AND " ORM_USER_OBJECT " AND name=%Q",
+        zDb, zDb, zName);
+  }else{
+    /* The filter is applied here, not in SQL: a LIKE and a NOT IN per
+    ** object, and a sort, cost more than the rest of the load. */
+    if( !bScratch ){
+      pStmt = ormPrepare(pErr, db,
+          "SELECT name FROM pragma_table_list"
+          " WHERE schema=%Q AND type IN ('virtual', 'shadow')", zDb);
+      while( ormStep(pErr, pStmt) ){
+        ormListAdd(pErr, &skip, (const char*)sqlite3_column_text(pStmt, 0));
+      }
+      ormFinalize(pErr, pStmt);
+    }
+    pStmt = ormPrepare(pErr, db,
+        "SELECT type, name, tbl_name, sql FROM \"%w\".sqlite_schema"
+        " WHERE sql IS NOT NULL ORDER BY rowid", zDb);
+  }
   while( ormStep(pErr, pStmt) ){
-    ormSchemaAddShallow(pErr, p, (const char*)sqlite3_column_text(pStmt, 0),
-        (const char*)sqlite3_column_text(pStmt, 1),
-        (const char*)sqlite3_column_text(pStmt, 2),
+    const char *zObj = (const char*)sqlite3_column_text(pStmt, 1);
+    if( zObj==0 || sqlite3_strnicmp(zObj, "sqlite_", 7)==0 ) continue;
+    if( !bScratch && (sqlite3_strnicmp(zObj, "_orm_", 5)==0
+                      || ormListFind(&skip, zObj)>=0) ) continue;
+    ormSchemaAddShallow(pErr, &all, (const char*)sqlite3_column_text(pStmt, 0),
+        zObj, (const char*)sqlite3_column_text(pStmt, 2),
         (const char*)sqlite3_column_text(pStmt, 3));
   }
   ormFinalize(pErr, pStmt);
+  ormListFree(&skip);
+
+  /* Tables, indexes, views, triggers: each in creation order.  The
+  ** objects move to p (their strings with them). */
+  for(eType=ORM_OBJ_TABLE; eType<=ORM_OBJ_TRIGGER; eType++){
+    for(i=0; i<all.nObj; i++){
+      OrmObject *pNew;
+      if( all.aObj[i].eType!=eType ) continue;
+      pNew = ormSchemaAppend(pErr, p);
+      if( pNew==0 ) break;
+      *pNew = all.aObj[i];
+      memset(&all.aObj[i], 0, sizeof(OrmObject));
+    }
+  }
+  ormSchemaFree(&all);
   if( pErr->rc==SQLITE_OK ) ormSchemaIndex(p);
 }
 

@@ -70,8 +70,12 @@ static void ormScratchMention(OrmErr *pErr, OrmScratchSrc *p, const char *z,
   pSlot->aRef[pSlot->nRef++] = iObj;
 }
 
-/* Index every identifier that object iObj's SQL mentions. */
-static void ormScratchIndex(OrmErr *pErr, OrmScratchSrc *p, int iObj){
+/*
+** Index every identifier that object iObj's SQL mentions (only those in
+** pOnly, when it is not NULL).
+*/
+static void ormScratchIndex(OrmErr *pErr, OrmScratchSrc *p, int iObj,
+                            const OrmStrList *pOnly){
   const OrmObject *pObj = p->apObj[iObj];
   const char *z = pObj->zSql;
   int n, eType;
@@ -82,7 +86,9 @@ static void ormScratchIndex(OrmErr *pErr, OrmScratchSrc *p, int iObj){
       char zBuf[128];
       char *zId = ormNormIdentBuf(z, n, zBuf, (int)sizeof(zBuf));
       if( zId==0 ){ ormErrOom(pErr); break; }
-      ormScratchMention(pErr, p, zId, iObj);
+      if( pOnly==0 || ormListFind(pOnly, zId)>=0 ){
+        ormScratchMention(pErr, p, zId, iObj);
+      }
       if( zId!=zBuf ) sqlite3_free(zId);
     }
   }
@@ -91,10 +97,12 @@ static void ormScratchIndex(OrmErr *pErr, OrmScratchSrc *p, int iObj){
 /*
 ** Make *p (zeroed first) the source for scratch databases of a schema
 ** state: the objects of pA and then pB (either may be NULL), kept in
-** creation order by type.  The schemas must outlive *p.
+** creation order by type.  The schemas must outlive *p.  pOnly, when not
+** NULL, lists every name that will be asked for (the names of all
+** objects): other words are not indexed.
 */
 void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
-                    const OrmSchema *pB){
+                    const OrmSchema *pB, const OrmStrList *pOnly){
   const OrmSchema *apPart[2];
   int eType, k, i, nTotal;
   memset(p, 0, sizeof(*p));
@@ -116,7 +124,7 @@ void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
     }
   }
   for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
-    ormScratchIndex(pErr, p, i);
+    ormScratchIndex(pErr, p, i, pOnly);
   }
 }
 

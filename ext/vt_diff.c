@@ -22,7 +22,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   int i;
   memset(&cmp, 0, sizeof(cmp));
   ormMigrateCompare(pErr, db, &cmp);
-  ormScratchInit(pErr, &src, &cmp.live, &cmp.other);
+  ormScratchInit(pErr, &src, &cmp.live, &cmp.other, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
