@@ -127,7 +127,7 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
       "SELECT o.name, n.name IS NULL, o.type, n.type"
       " FROM pragma_table_xinfo(%Q, 'main') AS o"
       " LEFT JOIN pragma_table_xinfo(%Q, 'main') AS n"
-      "   ON n.name=o.name AND n.hidden=0"
+      "   ON n.name=o.name COLLATE NOCASE AND n.hidden=0"
       " WHERE o.hidden=0 AND (n.name IS NULL OR lower(n.type)<>lower(o.type))",
       zTab, zNew);
   while( ormStep(pErr, pStmt) ){

@@ -256,7 +256,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
                             const OrmStrList *pScope, const char *zWhat){
   OrmSchema got = {0, 0, 0, 0, 0};
   OrmSchema want = {0, 0, 0, 0, 0};
-  OrmDiff rest = {0, 0, 0, 0};
+  OrmDiff rest = {0, 0, 0, 0, 0};
   OrmErr errRun = {0, 0};
   OrmStrList left = {0, 0, 0, 0, 0};     /* to compare by introspection */
   unsigned char *aWant = 0;
@@ -428,6 +428,49 @@ static char *ormMigrateGroupKey(OrmErr *pErr, const OrmShape *pShape,
 }
 
 /*
+** Try each native guess among the parts az[] of group iRoot (aGuess[k]:
+** part k is one; aComp as ormMigrateGroupSql()) where it would run: on a
+** scratch copy of the group (aMark) after zBefore and the group's parts
+** before it.  A guess that fails there, or does not give table pTo of
+** change k exactly, is replanned as a rebuild.  So a DROP COLUMN that
+** SQLite refuses for an index stays native when the group drops the index
+** first.
+*/
+static void ormMigrateRetry(OrmErr *pErr, const OrmScratchSrc *pSrcUp,
+                            const unsigned char *aMark, const char *zBefore,
+                            char **az, int n, int *aParent, const int *aComp,
+                            int iRoot, const int *aGuess,
+                            const OrmSchema *pTo, const OrmDiff *pDiff){
+  int j, k;
+  for(k=0; k<n && pErr->rc==SQLITE_OK; k++){
+    OrmErr errBefore = {0, 0};
+    sqlite3 *db = 0;
+    int bExact;
+    if( !aGuess[k] || ormMigrateRoot(aParent, aComp ? aComp[k] : k)!=iRoot ){
+      continue;
+    }
+    ormScratchOpenMarked(pErr, pSrcUp, aMark, &db, 0);
+    /* Where the guess would run; an error there fails the guess. */
+    ormExec(&errBefore, db, zBefore);
+    for(j=0; j<k; j++){
+      if( az[j] && ormMigrateRoot(aParent, aComp ? aComp[j] : j)==iRoot ){
+        ormExec(&errBefore, db, az[j]);
+      }
+    }
+    if( errBefore.rc==SQLITE_NOMEM ) ormErrOom(pErr);
+    bExact = errBefore.rc==SQLITE_OK
+          && ormPlanExact(pErr, db, az[k], pDiff->aChange[k].pTo);
+    ormErrClear(&errBefore);
+    sqlite3_close(db);
+    if( !bExact && pErr->rc==SQLITE_OK ){
+      sqlite3_free(az[k]);
+      az[k] = 0;
+      ormPlanOne(pErr, 0, ORM_NATIVE_NEVER, pTo, pDiff, k, &az[k], 0);
+    }
+  }
+}
+
+/*
 ** Plan the up-SQL (cmp->diff, live to declared) and the down-SQL (pBack,
 ** declared to live) into *pzUp and *pzDown, and prove both: the changes
 ** are split into groups that share no object (two changes share one when
@@ -445,9 +488,9 @@ static char *ormMigrateGroupKey(OrmErr *pErr, const OrmShape *pShape,
 **
 ** A change that a native ALTER may express is planned native at first,
 ** untried: the group's proof is the trial.  Only when a group with such
-** guesses fails are they tried one by one (ormPlanOne with a scratch
-** source), replanned as rebuilds where the native ALTER is not exact, and
-** the group proven again.
+** guesses fails are they tried one by one (ormMigrateRetry()), replanned
+** as rebuilds where the native ALTER is not exact, and the group proven
+** again.
 */
 static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
                                const OrmDiff *pBack,
@@ -465,8 +508,6 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
   int *aDownComp = ormMalloc(pErr, sizeof(int)*(nDown+1));
   unsigned char *aMark = ormMalloc(pErr, pSrcUp->nObj+1);
   OrmStrList owners = {0, 0, 0, 0, 0};     /* names, by change below */
-  OrmScratchSrc srcDown;                   /* made when a guess fails */
-  int bSrcDown = 0;
   int bChildren = cmp->ren.old.n>0;        /* see above */
   int *aNameOwner = 0;
   int i, j, k;
@@ -480,10 +521,12 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
 
   /* Plan each change on its own; the scripts are their concatenation. */
   for(i=0; i<nUp && pErr->rc==SQLITE_OK; i++){
-    ormPlanOne(pErr, 0, &cmp->decl, &cmp->diff, i, &azUp[i], &aGuessUp[i]);
+    ormPlanOne(pErr, 0, ORM_NATIVE_GUESS, &cmp->decl, &cmp->diff, i,
+               &azUp[i], &aGuessUp[i]);
   }
   for(i=0; i<nDown && pErr->rc==SQLITE_OK; i++){
-    ormPlanOne(pErr, 0, &cmp->live, pBack, i, &azDown[i], &aGuessDown[i]);
+    ormPlanOne(pErr, 0, ORM_NATIVE_GUESS, &cmp->live, pBack, i,
+               &azDown[i], &aGuessDown[i]);
   }
 
   /* Group the up changes by the objects they reach. */
@@ -562,29 +605,16 @@ static void ormMigrateProveAll(OrmErr *pErr, const OrmCompare *cmp,
     }
     if( errGroup.rc==SQLITE_NOMEM ) ormErrOom(pErr);
     if( errGroup.rc && pErr->rc==SQLITE_OK ){
-      /* A native guess may be what failed: try each one, then prove the
-      ** group again with what the trials chose. */
-      if( !bSrcDown ){
-        ormScratchInit(pErr, &srcDown, &cmp->decl, &cmp->other,
-                       &pShape->objects);
-        bSrcDown = 1;
-      }
-      for(k=0; k<nUp && pErr->rc==SQLITE_OK; k++){
-        if( !aGuessUp[k] || ormMigrateRoot(aParent, k)!=i ) continue;
-        sqlite3_free(azUp[k]);
-        ormPlanOne(pErr, pSrcUp, &cmp->decl, &cmp->diff, k, &azUp[k], 0);
-      }
-      for(k=0; k<nDown && pErr->rc==SQLITE_OK; k++){
-        if( !aGuessDown[k] || ormMigrateRoot(aParent, aDownComp[k])!=i ){
-          continue;
-        }
-        sqlite3_free(azDown[k]);
-        ormPlanOne(pErr, &srcDown, &cmp->live, pBack, k, &azDown[k], 0);
-      }
+      /* A native guess may be what failed: try each one where it runs,
+      ** then prove the group again with what the trials chose. */
+      ormMigrateRetry(pErr, pSrcUp, aMark, "", azUp, nUp, aParent, 0, i,
+                      aGuessUp, &cmp->decl, &cmp->diff);
       sqlite3_free(zUp);
+      zUp = ormMigrateGroupSql(pErr, azUp, nUp, aParent, 0, i);
+      ormMigrateRetry(pErr, pSrcUp, aMark, zUp, azDown, nDown, aParent,
+                      aDownComp, i, aGuessDown, &cmp->live, pBack);
       sqlite3_free(zDown);
       sqlite3_free(zKey);
-      zUp = ormMigrateGroupSql(pErr, azUp, nUp, aParent, 0, i);
       zDown = ormMigrateGroupSql(pErr, azDown, nDown, aParent, aDownComp, i);
       zKey = ormMigrateGroupKey(pErr, pShape, cmp, pSrcUp, aMark, &scope,
                                 pNames, zUp, zDown);
@@ -627,7 +657,6 @@ prove_done:
   sqlite3_free(aMark);
   sqlite3_free(aNameOwner);
   ormListFree(&owners);
-  if( bSrcDown ) ormScratchFree(&srcDown);
 }
 
 /* Names of every object of both schemas. */
@@ -642,6 +671,73 @@ static void ormMigrateAllNames(OrmErr *pErr, const OrmSchema *pA,
   }
 }
 
+/* Does a change of pDiff drop a column? */
+static int ormMigrateAnyDrop(const OrmDiff *pDiff){
+  int i;
+  for(i=0; i<pDiff->nChange; i++){
+    if( pDiff->aChange[i].drop.n ) return 1;
+  }
+  return 0;
+}
+
+/* Has a view or trigger of p (which may be NULL) a double quote? */
+static int ormMigrateAnyQuote(const OrmSchema *p){
+  int i;
+  for(i=0; p && i<p->nObj; i++){
+    const OrmObject *pObj = &p->aObj[i];
+    if( (pObj->eType==ORM_OBJ_VIEW || pObj->eType==ORM_OBJ_TRIGGER)
+     && strchr(pObj->zSql, '"') ) return 1;
+  }
+  return 0;
+}
+
+/*
+** Keep the views and triggers as they are.  SQLite's DROP COLUMN, and
+** its RENAME with legacy_alter_table off, rewrite the double-quoted string
+** literals of every view and trigger of the database (ormScratchDqs()).
+** Where a direction (pDiff: up from pFrom, and back) drops a column and
+** such an object would be there (not dropped first: the diff drops the
+** views and triggers it changes before it alters a table), that
+** direction rebuilds instead; a rename cannot be done otherwise, so with
+** renames it is an error.
+*/
+void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
+                          OrmDiff *pDiff, const OrmSchema *pFrom,
+                          const OrmStrList *pObjects){
+  OrmScratchSrc src;
+  OrmStrList gone = {0, 0, 0, 0, 0};     /* dropped before any ALTER */
+  int bRename = cmp->ren.old.n>0;
+  char *zName;
+  int i;
+  if( pErr->rc || !(bRename || ormMigrateAnyDrop(pDiff)) ) return;
+  if( !ormMigrateAnyQuote(pFrom) && !ormMigrateAnyQuote(&cmp->other) ){
+    return;
+  }
+  for(i=0; i<pDiff->nChange; i++){
+    const OrmChange *p = &pDiff->aChange[i];
+    if( p->eOp==ORM_OP_DROP_VIEW || p->eOp==ORM_OP_DROP_TRIGGER ){
+      ormListAdd(pErr, &gone, p->pFrom->zName);
+    }
+  }
+  ormScratchInit(pErr, &src, pFrom, &cmp->other, pObjects);
+  zName = ormScratchDqs(pErr, &src, &gone);
+  ormScratchFree(&src);
+  ormListFree(&gone);
+  if( zName && bRename ){
+    const OrmObject *pObj = ormSchemaFind(pFrom, zName);
+    if( pObj==0 ) pObj = ormSchemaFind(&cmp->other, zName);
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_migrate: %s \"%s\" has a double-quoted string (\"abc\" meant"
+        " as 'abc'), which SQLite's ALTER TABLE RENAME would rewrite as"
+        " 'abc'; write its strings in single quotes, then run orm_migrate()"
+        " again", pObj && pObj->eType==ORM_OBJ_TRIGGER ? "trigger" : "view",
+        zName);
+  }else if( zName ){
+    pDiff->bNoDropColumn = 1;
+  }
+  sqlite3_free(zName);
+}
+
 /*
 ** Generate, prove and store a revision for the current differences.
 ** Returns its id (caller frees), or NULL when nothing changed.
@@ -649,7 +745,7 @@ static void ormMigrateAllNames(OrmErr *pErr, const OrmSchema *pA,
 static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmHistory hist;
   OrmCompare cmp;
-  OrmDiff back = {0, 0, 0, 0};
+  OrmDiff back = {0, 0, 0, 0, 0};
   OrmScratchSrc srcUp;
   OrmShape shape;
   OrmRenames rev;
@@ -680,6 +776,8 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     back.pOther = &cmp.other;
     ormShapeInit(pErr, db, &shape, &cmp.live, &cmp.decl, &cmp.other);
     ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other, &shape.objects);
+    ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &shape.objects);
+    ormMigrateKeepQuotes(pErr, &cmp, &back, &cmp.decl, &shape.objects);
     ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &shape, &names,
                        &zUp, &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");

@@ -293,6 +293,8 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
                     OrmStrList *pClosure);
 void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
                      int bTables, unsigned char *aMark);
+char *ormScratchDqs(OrmErr *pErr, const OrmScratchSrc *p,
+                    const OrmStrList *pSkip);
 void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
                           const unsigned char *aMark, sqlite3 **ppDb,
                           OrmStrList *pClosure);
@@ -368,6 +370,9 @@ struct OrmDiff {
   OrmChange *aChange;
   const OrmSchema *pOther;        /* Live objects not managed: a rebuild
                                   ** recreates their indexes and triggers */
+  int bNoDropColumn;              /* Rebuild, never DROP COLUMN: it would
+                                  ** rewrite a view or trigger (see
+                                  ** ormScratchDqs()) */
 };
 void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
                     const OrmSchema *pTo, const OrmRenames *pRen,
@@ -379,9 +384,14 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
 /*************************************************************************
 ** plan.c - changes to SQL: exact native ALTER, else the 12-step rebuild.
 */
-void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc,
+#define ORM_NATIVE_TRY   0       /* try native ALTERs on a scratch copy */
+#define ORM_NATIVE_GUESS 1       /* use them untried: the caller proves */
+#define ORM_NATIVE_NEVER 2       /* rebuild instead */
+void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc, int eNative,
                 const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
                 char **pzSql, int *pbGuess);
+int ormPlanExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
+                 const OrmObject *pTo);
 
 /*************************************************************************
 ** decl.c - orm_declare, orm_undeclare, and the declared schema.
@@ -465,6 +475,9 @@ struct OrmCompare {
 };
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
 void ormMigrateCompareFree(OrmCompare *p);
+void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
+                          OrmDiff *pDiff, const OrmSchema *pFrom,
+                          const OrmStrList *pObjects);
 
 /*************************************************************************
 ** apply.c - orm_upgrade, orm_downgrade, orm_stamp.

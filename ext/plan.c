@@ -28,22 +28,16 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 /*
-** Try zSql on a scratch copy of table zTab and the objects that mention
-** it (taken from pSrc), and report whether table pTo then matches its
-** declaration exactly.
+** Run zSql on db (a scratch copy) and report whether table pTo (a
+** declaration, introspected) then exists exactly as declared: 0 when the
+** SQL fails or the table differs.
 */
-static int ormPlanTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
-                            const char *zTab, const char *zSql,
-                            const OrmObject *pTo){
+int ormPlanExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
+                 const OrmObject *pTo){
   OrmSchema s = {0, 0, 0, 0, 0};
   OrmErr errTry = {0, 0};
-  OrmStrList names = {0, 0, 0, 0, 0};
-  sqlite3 *db = 0;
   int bExact = 0;
-  ormListAdd(pErr, &names, zTab);
-  ormScratchOpen(pErr, pSrc, &names, &db, 0);
-  ormListFree(&names);
-  if( pErr->rc ) return 0;
+  if( pErr->rc || db==0 ) return 0;
   ormExec(&errTry, db, zSql);
   ormSchemaLoadOne(&errTry, db, "main", pTo->zName, &s);
   if( errTry.rc==SQLITE_OK ){
@@ -61,6 +55,24 @@ static int ormPlanTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
   if( errTry.rc==SQLITE_NOMEM ) ormErrOom(pErr);
   ormErrClear(&errTry);
   ormSchemaFree(&s);
+  return bExact;
+}
+
+/*
+** Try zSql on a scratch copy of table zTab and the objects that mention
+** it (taken from pSrc), and report whether table pTo then matches its
+** declaration exactly.
+*/
+static int ormPlanTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                            const char *zTab, const char *zSql,
+                            const OrmObject *pTo){
+  OrmStrList names = {0, 0, 0, 0, 0};
+  sqlite3 *db = 0;
+  int bExact;
+  ormListAdd(pErr, &names, zTab);
+  ormScratchOpen(pErr, pSrc, &names, &db, 0);
+  ormListFree(&names);
+  bExact = ormPlanExact(pErr, db, zSql, pTo);
   sqlite3_close(db);
   return bExact;
 }
@@ -92,11 +104,13 @@ static void ormPlanRenames(sqlite3_str *pOut, const OrmChange *p){
 ** NULL when no native statement can express a changed column.  Whether
 ** they give exactly the declared table is for the caller to try.
 */
-static char *ormPlanNativeSql(OrmErr *pErr, const OrmChange *p){
+static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
+                              const OrmChange *p){
   sqlite3_str *pOut;
   int i;
   char *z;
   if( pErr->rc || p->change.n ) return 0;
+  if( p->drop.n && pDiff->bNoDropColumn ) return 0;
   pOut = sqlite3_str_new(0);
   ormPlanRenames(pOut, p);
   for(i=0; i<p->drop.n; i++){
@@ -308,13 +322,15 @@ static const char *ormPlanTypeName(int eType){
 
 /*
 ** Append the SQL of change iChange of pDiff (which turns pFrom into pTo)
-** to pOut.  pSrc holds the schema before it, to try native ALTERs on;
-** when it is NULL the native statements are used untried (the caller
-** proves them) and *pbGuess is set.
+** to pOut.  eNative says what to do with a change that native ALTERs may
+** express: ORM_NATIVE_TRY them on a scratch copy made from pSrc (the
+** schema before the change), ORM_NATIVE_GUESS (use them untried, for the
+** caller to prove, and set *pbGuess), or ORM_NATIVE_NEVER (rebuild).
 */
 static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
-                          const OrmScratchSrc *pSrc, const OrmSchema *pTo,
-                          const OrmDiff *pDiff, int iChange, int *pbGuess){
+                          const OrmScratchSrc *pSrc, int eNative,
+                          const OrmSchema *pTo, const OrmDiff *pDiff,
+                          int iChange, int *pbGuess){
   const OrmChange *p = &pDiff->aChange[iChange];
   switch( p->eOp ){
     case ORM_OP_CREATE_TABLE:
@@ -333,8 +349,8 @@ static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
     default: {
       char *zNative;
       ormPlanCheckOther(pErr, pDiff->pOther, p);
-      zNative = ormPlanNativeSql(pErr, p);
-      if( zNative && pSrc==0 ){
+      zNative = eNative==ORM_NATIVE_NEVER ? 0 : ormPlanNativeSql(pErr, pDiff, p);
+      if( zNative && eNative==ORM_NATIVE_GUESS ){
         sqlite3_str_appendall(pOut, zNative);
         if( pbGuess ) *pbGuess = 1;
       }else if( zNative && ormPlanTryNative(pErr, pSrc, p->pFrom->zName,
@@ -363,16 +379,16 @@ static void ormPlanFinish(OrmErr *pErr, sqlite3_str *pOut, char **pzSql){
 
 /*
 ** Write the SQL of change iChange to *pzSql (caller frees): one statement
-** per line, each ending with ";".  With pSrc NULL, a native ALTER is used
-** without trying it and *pbGuess (if not NULL) is set to 1 (else 0): the
-** caller must prove the SQL, and plan again with a pSrc if it fails.
+** per line, each ending with ";".  eNative (and pSrc) as ormPlanChange();
+** *pbGuess (if not NULL) is 1 when the SQL is an untried native ALTER,
+** which the caller must prove, and plan again if it fails.
 */
-void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc,
+void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc, int eNative,
                 const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
                 char **pzSql, int *pbGuess){
   sqlite3_str *pOut = sqlite3_str_new(0);
   *pzSql = 0;
   if( pbGuess ) *pbGuess = 0;
-  ormPlanChange(pErr, pOut, pSrc, pTo, pDiff, iChange, pbGuess);
+  ormPlanChange(pErr, pOut, pSrc, eNative, pTo, pDiff, iChange, pbGuess);
   ormPlanFinish(pErr, pOut, pzSql);
 }

@@ -243,6 +243,93 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
 }
 
 /*
+** The name of a view or trigger of p that SQLite would rewrite on a native
+** ALTER TABLE DROP COLUMN, or on a RENAME with legacy_alter_table off,
+** anywhere in the database: both turn the double-quoted string literals
+** of every view and trigger ("abc" meant as 'abc') into single-quoted
+** ones, so the object would no longer be as declared.  NULL when there is
+** none.  The caller frees the name.
+**
+** SQLite alone knows which double-quoted words are strings: a scratch
+** copy of the views and triggers that have a double quote (and of what
+** they name) sees a DROP COLUMN of a table of its own, and the texts are
+** compared.  If that DROP COLUMN fails, the first such object is named.
+** Objects named in pSkip (gone by then) are not asked about.
+*/
+char *ormScratchDqs(OrmErr *pErr, const OrmScratchSrc *p,
+                    const OrmStrList *pSkip){
+  OrmStrList names = {0, 0, 0, 0, 0};
+  OrmStrList before = {0, 0, 0, 0, 0};  /* names, then texts */
+  unsigned char *aMark;
+  sqlite3_stmt *pStmt;
+  sqlite3 *db = 0;
+  char *zRet = 0;
+  int i, iText;
+  if( pErr->rc ) return 0;
+  for(i=0; i<p->nObj; i++){
+    const OrmObject *pObj = p->apObj[i];
+    if( (pObj->eType==ORM_OBJ_VIEW || pObj->eType==ORM_OBJ_TRIGGER)
+     && strchr(pObj->zSql, '"') && ormListFind(pSkip, pObj->zName)<0 ){
+      ormListAdd(pErr, &names, pObj->zName);
+    }
+  }
+  if( names.n==0 || pErr->rc ){
+    ormListFree(&names);
+    return 0;
+  }
+  aMark = ormMalloc(pErr, p->nObj+1);
+  if( aMark ){
+    memset(aMark, 0, p->nObj+1);
+    ormScratchMarks(p, &names, 1, aMark);
+    ormScratchOpenMarked(pErr, p, aMark, &db, 0);
+    sqlite3_free(aMark);
+  }
+  if( db ){
+    OrmErr errProbe = {0, 0};
+    pStmt = ormPrepare(pErr, db, "SELECT name, sql FROM sqlite_schema"
+                                 " WHERE type IN ('view', 'trigger')");
+    while( ormStep(pErr, pStmt) ){
+      ormListAdd(pErr, &before, (const char*)sqlite3_column_text(pStmt, 0));
+      ormListAdd(pErr, &before, (const char*)sqlite3_column_text(pStmt, 1));
+    }
+    ormFinalize(pErr, pStmt);
+    ormExec(&errProbe, db,
+        "CREATE TABLE \"_orm_dqs_probe\"(a, b);"
+        "ALTER TABLE \"_orm_dqs_probe\" DROP COLUMN b;");
+    if( errProbe.rc==SQLITE_NOMEM ) ormErrOom(pErr);
+    if( errProbe.rc ){
+      zRet = ormStrdup(pErr, names.az[0]);
+    }else{
+      pStmt = ormPrepare(pErr, db, "SELECT name, sql FROM sqlite_schema"
+                                   " WHERE type IN ('view', 'trigger')");
+      while( zRet==0 && ormStep(pErr, pStmt) ){
+        const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+        const char *zSql = (const char*)sqlite3_column_text(pStmt, 1);
+        if( ormListFind(&names, zName)<0 ) continue;
+        for(iText=0; iText+1<before.n; iText+=2){
+          if( strcmp(before.az[iText], zName)==0 ){
+            if( strcmp(before.az[iText+1], zSql ? zSql : "") ){
+              zRet = ormStrdup(pErr, zName);
+            }
+            break;
+          }
+        }
+      }
+      ormFinalize(pErr, pStmt);
+    }
+    ormErrClear(&errProbe);
+    sqlite3_close(db);
+  }
+  ormListFree(&before);
+  ormListFree(&names);
+  if( pErr->rc ){
+    sqlite3_free(zRet);
+    zRet = 0;
+  }
+  return zRet;
+}
+
+/*
 ** Open a new in-memory database holding what the names in pNames need
 ** (see ormScratchMarks()).  The caller closes *ppDb.
 */

@@ -9,7 +9,9 @@
 ** the same text once every object name is replaced by its order of first
 ** appearance behave the same under SQLite: a consistent renaming of
 ** identifiers changes nothing that SQLite decides.  So the proof of one
-** stands for the other, and only the first is run.
+** stands for the other, and only the first is run.  (Quoting can matter:
+** a double-quoted name that resolves to nothing is a string literal to
+** SQLite.  So the key keeps whether each name was double-quoted.)
 **
 ** That holds only while a name is nothing but an identifier.  A name that
 ** SQLite could read as something else - a keyword, a function, a
@@ -144,9 +146,10 @@ static int ormShapeSafeName(const OrmShape *p, const char *zName){
 
 /*
 ** The key of the shape of azText[0..nText-1] (NULL entries allowed): the
-** texts with each object name replaced by its number of first
-** appearance, everything else kept byte for byte.  NULL (and no error)
-** when the group must be proven on its own.  The caller frees it.
+** texts with each object name replaced by its number of first appearance
+** (and whether it was double-quoted), everything else kept byte for byte.
+** NULL (and no error) when the group must be proven on its own.  The
+** caller frees it.
 */
 char *ormShapeKey(OrmErr *pErr, const OrmShape *p, const char **azText,
                   int nText){
@@ -183,7 +186,10 @@ char *ormShapeKey(OrmErr *pErr, const OrmShape *p, const char **azText,
           ormListAdd(pErr, &names, zId);
           iName = names.n-1;
         }
-        sqlite3_str_appendf(pOut, "\x01%d\x01", iName);
+        /* A double-quoted name that resolves to nothing is a string to
+        ** SQLite; other spellings are always names. */
+        sqlite3_str_appendf(pOut, "\x01%d%s\x01", iName,
+                            z[0]=='"' ? "\"" : "");
       }
       if( zId!=zBuf ) sqlite3_free(zId);
     }

@@ -26,14 +26,17 @@ SQLITE_EXTENSION_INIT3
 /* True if the bookkeeping tables exist (reading never creates them). */
 int ormStoreExists(OrmErr *pErr, sqlite3 *db){
   /* Preparing a statement that names the table finds it by its hash;
-  ** a query of sqlite_schema would read every row. */
+  ** a query of sqlite_schema would read every row.  SQLITE_ERROR is "no
+  ** such table"; anything else (a locked schema, say) is an error. */
   sqlite3_stmt *pStmt = 0;
   int rc;
   if( pErr->rc ) return 0;
   rc = sqlite3_prepare_v2(db, "SELECT 1 FROM main._orm_revision", -1,
                           &pStmt, 0);
   sqlite3_finalize(pStmt);
-  if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
+  if( rc!=SQLITE_OK && rc!=SQLITE_ERROR ){
+    ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
+  }
   return rc==SQLITE_OK;
 }
 

@@ -23,13 +23,16 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   memset(&cmp, 0, sizeof(cmp));
   ormMigrateCompare(pErr, db, &cmp);
   ormScratchInit(pErr, &src, &cmp.live, &cmp.other, 0);
+  /* As orm_migrate plans: no DROP COLUMN that would rewrite a view. */
+  ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
     const char *azCell[ORM_DIFF_NCOL];
     char *zDetail = ormDiffDetail(pErr, p);
     char *zSql = 0;
-    ormPlanOne(pErr, &src, &cmp.decl, &cmp.diff, i, &zSql, 0);
+    ormPlanOne(pErr, &src, ORM_NATIVE_TRY, &cmp.decl, &cmp.diff, i, &zSql,
+               0);
     azCell[0] = ormDiffOpName(p->eOp);
     azCell[1] = pObj->zName;
     azCell[2] = zDetail;

@@ -2,7 +2,9 @@
 ** unit.c - C unit tests of the parts of ormext that make no SQLite calls
 ** of their own: the SQL normaliser (norm.c), SHA-256 (hash.c) and the
 ** schema differ (diff.c).  The schemas that diff.c compares are read by
-** schema.c from in-memory databases, as orm_migrate reads them.
+** schema.c from in-memory databases, as orm_migrate reads them; schema.c's
+** shallow loads and their deepening are tested on such databases too, and
+** so are the shape keys of proof groups (shape.c).
 **
 **   make build/unit && build/unit       (test/unit.test runs it)
 **
@@ -88,6 +90,28 @@ static char *unitCopy(const char *z){
 static char *unitFinish(sqlite3_str *p){
   char *z = sqlite3_str_finish(p);
   return z ? z : unitCopy("");
+}
+
+/*
+** z (owned, may be NULL) with each control byte shown as ^ and a letter
+** (\x01 is ^A), so that keys and signatures can be compared as text.
+** z is freed; NULL stays NULL.
+*/
+static char *unitVisible(char *z){
+  sqlite3_str *pOut;
+  int i;
+  if( z==0 ) return 0;
+  pOut = sqlite3_str_new(0);
+  for(i=0; z[i]; i++){
+    unsigned char c = (unsigned char)z[i];
+    if( c<0x20 ){
+      sqlite3_str_appendf(pOut, "^%c", c+'@');
+    }else{
+      sqlite3_str_appendchar(pOut, 1, (char)c);
+    }
+  }
+  sqlite3_free(z);
+  return unitFinish(pOut);
 }
 
 /*************************************************************************
@@ -203,6 +227,63 @@ static void testIsWordIdent(void){
   CHECK_OWNED(ormNormIdent("`a``b`", 6), "a`b");
   CHECK_OWNED(ormNormIdent("'s''t'", 6), "s't");
   CHECK_OWNED(ormNormIdent("\"\"", 2), "");
+}
+
+/*
+** ormNormIdentBuf() of the first n bytes of z (copied to a buffer of
+** exactly n bytes) with a heap buffer of exactly nBuf bytes (none for 0):
+** "buf:name" when the name was written into that buffer and returned,
+** "new:name" when a new allocation was returned.
+*/
+static char *unitIdentBuf(const char *z, int n, int nBuf){
+  char *zIn = sqlite3_malloc64(n>0 ? n : 1);
+  char *zBuf = nBuf>0 ? sqlite3_malloc64(nBuf) : 0;
+  char *zGot, *zRet;
+  if( zIn==0 || (nBuf>0 && zBuf==0) ){
+    printf("out of memory\n");
+    exit(2);
+  }
+  memcpy(zIn, z, n);
+  zGot = ormNormIdentBuf(zIn, n, zBuf, nBuf);
+  if( zGot==0 ){
+    zRet = unitCopy("NULL");
+  }else{
+    zRet = sqlite3_mprintf("%s:%s", zGot==zBuf ? "buf" : "new", zGot);
+    if( zGot!=zBuf ) sqlite3_free(zGot);
+  }
+  sqlite3_free(zBuf);
+  sqlite3_free(zIn);
+  return zRet;
+}
+
+static void testNormIdentBuf(void){
+  /* Into the buffer when n<nBuf, dequoted as ormNormIdent() does. */
+  CHECK_OWNED(unitIdentBuf("plain", 5, 16), "buf:plain");
+  CHECK_OWNED(unitIdentBuf("plainer", 5, 16), "buf:plain");
+  CHECK_OWNED(unitIdentBuf("\"quoted\"\"name\"", 14, 16),
+              "buf:quoted\"name");
+  CHECK_OWNED(unitIdentBuf("[bracketed]", 11, 16), "buf:bracketed");
+  CHECK_OWNED(unitIdentBuf("[a\"b]", 5, 16), "buf:a\"b");
+  CHECK_OWNED(unitIdentBuf("`back`", 6, 16), "buf:back");
+  CHECK_OWNED(unitIdentBuf("`x``y`", 6, 16), "buf:x`y");
+  CHECK_OWNED(unitIdentBuf("'s''t'", 6, 16), "buf:s't");
+  CHECK_OWNED(unitIdentBuf("\"\"", 2, 16), "buf:");
+  CHECK_OWNED(unitIdentBuf("", 0, 16), "buf:");
+
+  /* The limit is on n, the length of the token, not of the result. */
+  CHECK_OWNED(unitIdentBuf("abcdefg", 7, 8), "buf:abcdefg");
+  CHECK_OWNED(unitIdentBuf("abcdefgh", 8, 8), "new:abcdefgh");
+  CHECK_OWNED(unitIdentBuf("\"abcde\"", 7, 8), "buf:abcde");
+  CHECK_OWNED(unitIdentBuf("\"abcdef\"", 8, 8), "new:abcdef");
+
+  /* Too long for the buffer, or no buffer: a new allocation. */
+  CHECK_OWNED(unitIdentBuf("\"quoted\"\"name\"", 14, 8), "new:quoted\"name");
+  CHECK_OWNED(unitIdentBuf("[bracketed]", 11, 8), "new:bracketed");
+  CHECK_OWNED(unitIdentBuf("`back``tick`", 12, 8), "new:back`tick");
+  CHECK_OWNED(unitIdentBuf("plain_words", 11, 8), "new:plain_words");
+  CHECK_OWNED(unitIdentBuf("plain", 5, 0), "new:plain");
+  CHECK_OWNED(unitIdentBuf("\"a\"\"b\"", 6, 0), "new:a\"b");
+  CHECK_OWNED(unitIdentBuf("", 0, 0), "new:");
 }
 
 /*************************************************************************
@@ -386,6 +467,67 @@ static void testNormRename(void){
   CHECK_OWNED(ormNormRename("CREATE TABLE t", "u"), "CREATE TABLE \"u\"");
   CHECK_OWNED(ormNormRename("SELECT 1", "u"), 0);
   CHECK_OWNED(ormNormRename("", "u"), 0);
+}
+
+static void testNormSameCreate(void){
+  /* The same text; any text at all, CREATE or not. */
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE t(a)"), 1);
+  CHECK_INT(ormNormSameCreate("SELECT 1", "SELECT 1"), 1);
+  CHECK_INT(ormNormSameCreate("", ""), 1);
+
+  /* The name token may be spelled otherwise: quotes, ASCII case. */
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE \"t\"(a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE \"T\"(a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE \"t\"(a)", "CREATE TABLE \"T\"(a)"),
+            1);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE [T](a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE `t`(a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE 't'(a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE \"a\"\"b\"(x)",
+                              "CREATE TABLE [A\"B](x)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE main.t(a)",
+                              "CREATE TABLE main.\"t\"(a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE TEMP TABLE IF NOT EXISTS t(a)",
+                              "CREATE TEMP TABLE IF NOT EXISTS \"T\"(a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE INDEX i ON t(a)",
+                              "CREATE INDEX \"I\" ON t(a)"), 1);
+  CHECK_INT(ormNormSameCreate("CREATE VIEW v AS SELECT 1",
+                              "CREATE VIEW [v] AS SELECT 1"), 1);
+  CHECK_INT(ormNormSameCreate(
+      "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END",
+      "CREATE TRIGGER \"TR\" AFTER INSERT ON t BEGIN SELECT 1; END"), 1);
+
+  /* Everything else is compared byte for byte. */
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE t(a )"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE \"t\"(A)"), 0);
+  CHECK_INT(ormNormSameCreate("create table t(a)", "CREATE TABLE t(a)"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE  t(a)", "CREATE TABLE t(a)"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE main.t(a)",
+                              "CREATE TABLE \"main\".t(a)"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE main.t(a)", "CREATE TABLE t(a)"),
+            0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE main.t(a)"),
+            0);
+  CHECK_INT(ormNormSameCreate("CREATE TEMP TABLE t(a)", "CREATE TABLE t(a)"),
+            0);
+
+  /* Another name, or another type of object. */
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE u(a)"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE \"t \"(a)"),
+            0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE \"\xc3\x89\"(a)",
+                              "CREATE TABLE \"\xc3\xa9\"(a)"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t ON x(a)",
+                              "CREATE INDEX t ON x(a)"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE VIEW t AS SELECT 1",
+                              "CREATE TABLE t AS SELECT 1"), 0);
+
+  /* Not CREATE statements, unless the very same text. */
+  CHECK_INT(ormNormSameCreate("SELECT 1", "SELECT 2"), 0);
+  CHECK_INT(ormNormSameCreate("SELECT 1", "select 1"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", "CREATE TABLE"), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE", "CREATE TABLE "), 0);
+  CHECK_INT(ormNormSameCreate("CREATE TABLE t(a)", ""), 0);
 }
 
 /*
@@ -835,6 +977,489 @@ static void testSchema(void){
   ormSchemaFree(&s);
 }
 
+/*
+** Everything of object p as one line (control bytes made visible): what
+** ormSchemaLoad() gives, so that a deepened object can be compared with
+** a loaded one as a whole.
+*/
+static char *unitObject(const OrmObject *p){
+  static const char *azType[] = { "none", "table", "index", "view", "trigger" };
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i;
+  if( p==0 ) return unitCopy("no object");
+  sqlite3_str_appendf(pOut, "%s %s tbl=%s shallow=%d wr=%d strict=%d"
+      " autoinc=%d ipk=%d | sig=%s | base=%s | fks=",
+      p->eType>=0 && p->eType<=ORM_OBJ_TRIGGER ? azType[p->eType] : "???",
+      p->zName, p->zTbl, p->bShallow, p->bWithoutRowid, p->bStrict,
+      p->bAutoinc, p->iIpk, p->zSig ? p->zSig : "NULL",
+      p->zSigBase ? p->zSigBase : "NULL");
+  for(i=0; i<p->fks.n; i++){
+    sqlite3_str_appendf(pOut, "%s%s", i ? "," : "", p->fks.az[i]);
+  }
+  for(i=0; i<p->nCol; i++){
+    const OrmColumn *pCol = &p->aCol[i];
+    sqlite3_str_appendf(pOut, " | %s: type=%s dflt=%s notnull=%d pk=%d"
+        " hidden=%d def=%s sig=%s", pCol->zName,
+        pCol->zType ? pCol->zType : "NULL",
+        pCol->zDflt ? pCol->zDflt : "NULL", pCol->bNotNull, pCol->iPk,
+        pCol->eHidden, pCol->zDef ? pCol->zDef : "NULL",
+        pCol->zSig ? pCol->zSig : "NULL");
+  }
+  return unitVisible(unitFinish(pOut));
+}
+
+/*
+** Check that object pGot is the object of the same name in pExp (as
+** ormSchemaLoad() read it), field by field.
+*/
+static void unitCheckObject(const char *zFile, int iLine, const char *zExpr,
+                            const OrmObject *pGot, const OrmSchema *pExp){
+  char *zExp = unitObject(pGot ? ormSchemaFind(pExp, pGot->zName) : 0);
+  unitCheckOwned(zFile, iLine, zExpr, unitObject(pGot), zExp);
+  sqlite3_free(zExp);
+}
+#define CHECK_OBJECT(GOT, EXP) \
+  unitCheckObject(__FILE__, __LINE__, #GOT, (GOT), (EXP))
+
+/* The names of the objects of p, separated by spaces. */
+static char *unitNames(const OrmSchema *p){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i;
+  for(i=0; i<p->nObj; i++){
+    sqlite3_str_appendf(pOut, "%s%s", i ? " " : "", p->aObj[i].zName);
+  }
+  return unitFinish(pOut);
+}
+
+/*
+** The objects of p that are still shallow (bShallow set, and no
+** signature, column or foreign key), separated by spaces; "!name" for
+** one with bShallow set that has any of those.
+*/
+static char *unitShallow(const OrmSchema *p){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i;
+  for(i=0; i<p->nObj; i++){
+    const OrmObject *pObj = &p->aObj[i];
+    if( !pObj->bShallow ) continue;
+    sqlite3_str_appendf(pOut, "%s%s%s", sqlite3_str_length(pOut) ? " " : "",
+        (pObj->zSig || pObj->zSigBase || pObj->nCol || pObj->aCol
+         || pObj->fks.n || pObj->iIpk!=-1) ? "!" : "", pObj->zName);
+  }
+  return unitFinish(pOut);
+}
+
+/* Objects of the schemas of testSchemaShallow() and testSchemaDeepen(). */
+static const char zUnitSchema[] =
+    "CREATE TABLE p(id INTEGER PRIMARY KEY, name TEXT UNIQUE);"
+    "CREATE VIEW v AS SELECT id FROM p;"
+    "CREATE INDEX pn ON p(name DESC);"
+    "CREATE TRIGGER tr AFTER INSERT ON p BEGIN SELECT 1; END;"
+    "CREATE TABLE _orm_meta(x);"
+    "CREATE TABLE c(id INTEGER PRIMARY KEY,"
+    " pid INT REFERENCES p(id) ON DELETE CASCADE,"
+    " note TEXT COLLATE nocase DEFAULT 'x' CHECK(length(note)<10),"
+    " CHECK(id>0));"
+    "CREATE INDEX ci ON c(pid);"
+    "CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
+    "CREATE TABLE seq(id INTEGER PRIMARY KEY AUTOINCREMENT);"
+    "CREATE VIEW v2 AS SELECT 2;";
+
+/*
+** Open an in-memory database holding zUnitSchema, with an FTS5 table "f"
+** created after _orm_meta when FTS5 is there (*pbFts5 says).  The caller
+** closes it.
+*/
+static sqlite3 *unitSchemaDb(int *pbFts5){
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  int rc = sqlite3_open(":memory:", &db);
+  if( rc==SQLITE_OK ) rc = sqlite3_exec(db, zUnitSchema, 0, 0, &zErr);
+  CHECK_STR(rc==SQLITE_OK ? "ok" : (zErr ? zErr : sqlite3_errstr(rc)), "ok");
+  sqlite3_free(zErr);
+  *pbFts5 = sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(body);"
+                             "CREATE TABLE after_f(a)", 0, 0, 0)==SQLITE_OK;
+  if( !*pbFts5 ){
+    printf("FTS5 is not available: its checks are skipped\n");
+    sqlite3_exec(db, "CREATE TABLE after_f(a)", 0, 0, 0);
+  }
+  return db;
+}
+
+static void testSchemaShallow(void){
+  OrmErr err = {0, 0};
+  OrmSchema s;
+  sqlite3 *db;
+  int bFts5, i;
+
+  db = unitSchemaDb(&bFts5);
+
+  /* Tables, indexes, views, triggers, each in creation order; no SQLite
+  ** object (sqlite_sequence), no _orm_ table, no virtual table or its
+  ** shadow tables. */
+  memset(&s, 0, sizeof(s));
+  ormSchemaLoadShallow(&err, db, "main", 0, &s);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitNames(&s), "p c w seq after_f pn ci v v2 tr");
+  CHECK_OWNED(unitShallow(&s), "p c w seq after_f pn ci v v2 tr");
+  if( s.nObj==10 ){
+    CHECK_INT(s.aObj[0].eType, ORM_OBJ_TABLE);
+    CHECK_INT(s.aObj[4].eType, ORM_OBJ_TABLE);
+    CHECK_INT(s.aObj[5].eType, ORM_OBJ_INDEX);
+    CHECK_INT(s.aObj[6].eType, ORM_OBJ_INDEX);
+    CHECK_INT(s.aObj[7].eType, ORM_OBJ_VIEW);
+    CHECK_INT(s.aObj[8].eType, ORM_OBJ_VIEW);
+    CHECK_INT(s.aObj[9].eType, ORM_OBJ_TRIGGER);
+    CHECK_STR(s.aObj[6].zTbl, "c");
+    CHECK_STR(s.aObj[7].zTbl, "v");
+    CHECK_STR(s.aObj[9].zTbl, "p");
+    CHECK_STR(s.aObj[6].zSql, "CREATE INDEX ci ON c(pid)");
+    CHECK_STR(s.aObj[2].zSql,
+              "CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID");
+    CHECK_INT(s.aObj[2].bWithoutRowid, 0);
+    CHECK_INT(s.aObj[3].bAutoinc, 0);
+  }
+  /* The name hash is built. */
+  CHECK_INT(s.nHash>0, 1);
+  CHECK_INT(ormSchemaFind(&s, "CI")==&s.aObj[6], 1);
+  CHECK_INT(ormSchemaFind(&s, "_orm_meta")==0, 1);
+  ormSchemaFree(&s);
+
+  /* A scratch copy: everything but SQLite's own objects. */
+  ormSchemaLoadShallow(&err, db, "main", 1, &s);
+  CHECK_INT(err.rc, SQLITE_OK);
+  if( bFts5 ){
+    CHECK_OWNED(unitNames(&s),
+        "p _orm_meta c w seq f f_data f_idx f_content f_docsize f_config"
+        " after_f pn ci v v2 tr");
+    i = 5;
+    CHECK_STR(s.nObj>i ? s.aObj[i].zSql : 0,
+              "CREATE VIRTUAL TABLE f USING fts5(body)");
+    CHECK_INT(s.nObj>i ? s.aObj[i].eType : 0, ORM_OBJ_TABLE);
+  }else{
+    CHECK_OWNED(unitNames(&s), "p _orm_meta c w seq after_f pn ci v v2 tr");
+  }
+  CHECK_OWNED(unitShallow(&s), bFts5
+      ? "p _orm_meta c w seq f f_data f_idx f_content f_docsize f_config"
+        " after_f pn ci v v2 tr"
+      : "p _orm_meta c w seq after_f pn ci v v2 tr");
+  ormSchemaFree(&s);
+
+  /* Nothing to read. */
+  sqlite3_close(db);
+  CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ormSchemaLoadShallow(&err, db, "main", 0, &s);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(s.nObj, 0);
+  ormSchemaFree(&s);
+
+  /* Once an error is recorded, nothing is read. */
+  sqlite3_exec(db, "CREATE TABLE t(a)", 0, 0, 0);
+  ormErrSet(&err, SQLITE_ERROR, "earlier");
+  ormSchemaLoadShallow(&err, db, "main", 0, &s);
+  CHECK_INT(s.nObj, 0);
+  ormErrClear(&err);
+  ormSchemaFree(&s);
+  sqlite3_close(db);
+
+  /* ormSchemaAddShallow(): copies of the strings; a NULL type is a view. */
+  {
+    static const char zSql[] = "CREATE TABLE a(x)";
+    OrmObject *pObj;
+    ormSchemaAddShallow(&err, &s, "table", "a", "a", zSql);
+    ormSchemaAddShallow(&err, &s, "index", "ai", "a",
+                        "CREATE INDEX ai ON a(x)");
+    ormSchemaAddShallow(&err, &s, "view", "av", "av",
+                        "CREATE VIEW av AS SELECT 1");
+    ormSchemaAddShallow(&err, &s, "trigger", "at", "a",
+        "CREATE TRIGGER at AFTER INSERT ON a BEGIN SELECT 1; END");
+    ormSchemaAddShallow(&err, &s, 0, "n", "n", "CREATE VIEW n AS SELECT 1");
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_INT(s.nObj, 5);
+    CHECK_OWNED(unitShallow(&s), "a ai av at n");
+    if( s.nObj==5 ){
+      CHECK_INT(s.aObj[0].eType, ORM_OBJ_TABLE);
+      CHECK_INT(s.aObj[1].eType, ORM_OBJ_INDEX);
+      CHECK_INT(s.aObj[2].eType, ORM_OBJ_VIEW);
+      CHECK_INT(s.aObj[3].eType, ORM_OBJ_TRIGGER);
+      CHECK_INT(s.aObj[4].eType, ORM_OBJ_VIEW);
+      CHECK_STR(s.aObj[0].zSql, zSql);
+      CHECK_INT(s.aObj[0].zSql!=zSql, 1);
+      CHECK_STR(s.aObj[3].zTbl, "a");
+    }
+    /* No hash until ormSchemaIndex(): lookups scan; an append drops it. */
+    CHECK_INT(s.nHash, 0);
+    pObj = ormSchemaFind(&s, "AT");
+    CHECK_INT(pObj==&s.aObj[3], 1);
+    ormSchemaIndex(&s);
+    CHECK_INT(s.nHash>0, 1);
+    ormSchemaAddShallow(&err, &s, "table", "b", "b", "CREATE TABLE b(y)");
+    CHECK_INT(s.nHash, 0);
+    CHECK_INT(ormSchemaFind(&s, "b")==&s.aObj[5], 1);
+    CHECK_INT(ormSchemaFind(&s, "av")==&s.aObj[2], 1);
+    /* Once an error is recorded, nothing is added. */
+    ormErrSet(&err, SQLITE_ERROR, "earlier");
+    ormSchemaAddShallow(&err, &s, "table", "c", "c", "CREATE TABLE c(z)");
+    CHECK_INT(s.nObj, 6);
+    ormErrClear(&err);
+    ormSchemaFree(&s);
+  }
+}
+
+static void testSchemaDeepen(void){
+  OrmErr err = {0, 0};
+  OrmSchema s, full;
+  OrmObject *pC;
+  unsigned char aWant[32];
+  const char *zSig;
+  sqlite3 *db;
+  int bFts5, i;
+
+  db = unitSchemaDb(&bFts5);
+  memset(&full, 0, sizeof(full));
+  memset(&s, 0, sizeof(s));
+  ormSchemaLoad(&err, db, "main", &full);
+  ormSchemaLoadShallow(&err, db, "main", 0, &s);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitNames(&s), "p c w seq after_f pn ci v v2 tr");
+  CHECK_OWNED(unitNames(&full), "p c w seq after_f pn ci v v2 tr");
+  if( s.nObj!=10 || full.nObj!=10 ){
+    ormSchemaFree(&s);
+    ormSchemaFree(&full);
+    sqlite3_close(db);
+    return;
+  }
+
+  /* What ormSchemaLoad() reads of table c, as a reference. */
+  pC = ormSchemaFind(&full, "c");
+  CHECK_OWNED(unitObject(pC),
+      "table c tbl=c shallow=0 wr=0 strict=0 autoinc=0 ipk=0"
+      " | sig=without_rowid=0 strict=0 autoincrement=0 checks=( id > 0 )"
+      " keys= clauses= fks=p^_on update NO ACTION^_on delete CASCADE"
+      "^_match NONE^_pid^^id"
+      " | base=without_rowid=0 strict=0 autoincrement=0 checks=( id > 0 )"
+      " keys= clauses="
+      " | fks=p^_on update NO ACTION^_on delete CASCADE^_match NONE^_pid^^id"
+      " | id: type=INTEGER dflt=NULL notnull=0 pk=1 hidden=0"
+      " def=id INTEGER PRIMARY KEY"
+      " sig=type=integer notnull=0 default= pk=1 hidden=0 collate=binary"
+      " check= generated="
+      " | pid: type=INT dflt=NULL notnull=0 pk=0 hidden=0"
+      " def=pid INT REFERENCES p(id) ON DELETE CASCADE"
+      " sig=type=int notnull=0 default= pk=0 hidden=0 collate=binary"
+      " check= generated="
+      " | note: type=TEXT dflt='x' notnull=0 pk=0 hidden=0"
+      " def=note TEXT COLLATE nocase DEFAULT 'x' CHECK(length(note)<10)"
+      " sig=type=text notnull=0 default='x' pk=0 hidden=0 collate=nocase"
+      " check=( length ( note ) < 10 ) generated=");
+
+  /* Only the marked objects: table c, index ci, view v2. */
+  memset(aWant, 0, sizeof(aWant));
+  aWant[1] = aWant[6] = aWant[8] = 1;
+  ormSchemaDeepen(&err, db, "main", &s, aWant);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitShallow(&s), "p w seq after_f pn v tr");
+  CHECK_OBJECT(&s.aObj[1], &full);
+  CHECK_OBJECT(&s.aObj[6], &full);
+  CHECK_OBJECT(&s.aObj[8], &full);
+  CHECK_STR(s.aObj[1].zSig, pC->zSig);
+  CHECK_INT(s.aObj[1].nCol, 3);
+  for(i=0; i<3 && i<s.aObj[1].nCol; i++){
+    CHECK_STR(s.aObj[1].aCol[i].zSig, pC->aCol[i].zSig);
+  }
+  CHECK_STR(s.aObj[6].zSig, "create index ci on c ( pid )");
+  CHECK_STR(s.aObj[8].zSig, "create view v2 as select 2");
+
+  /* An object already deep is not read again. */
+  zSig = s.aObj[1].zSig;
+  memset(aWant, 0, sizeof(aWant));
+  aWant[1] = aWant[2] = aWant[3] = 1;
+  ormSchemaDeepen(&err, db, "main", &s, aWant);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(s.aObj[1].zSig==zSig, 1);
+  CHECK_OWNED(unitShallow(&s), "p after_f pn v tr");
+  CHECK_OBJECT(&s.aObj[1], &full);
+  CHECK_OBJECT(&s.aObj[2], &full);
+  CHECK_OBJECT(&s.aObj[3], &full);
+  CHECK_INT(s.aObj[2].bWithoutRowid, 1);
+  CHECK_INT(s.aObj[2].iIpk, -1);
+  CHECK_INT(s.aObj[3].bAutoinc, 1);
+  CHECK_INT(s.aObj[3].iIpk, 0);
+
+  /* Nothing marked: nothing read. */
+  memset(aWant, 0, sizeof(aWant));
+  ormSchemaDeepen(&err, db, "main", &s, aWant);
+  CHECK_OWNED(unitShallow(&s), "p after_f pn v tr");
+
+  /* Once an error is recorded, nothing is read. */
+  ormErrSet(&err, SQLITE_ERROR, "earlier");
+  ormSchemaDeepen(&err, db, "main", &s, 0);
+  CHECK_OWNED(unitShallow(&s), "p after_f pn v tr");
+  ormErrClear(&err);
+
+  /* NULL: all the rest, the same as ormSchemaLoad() throughout. */
+  ormSchemaDeepen(&err, db, "main", &s, 0);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitShallow(&s), "");
+  for(i=0; i<s.nObj; i++){
+    CHECK_OBJECT(&s.aObj[i], &full);
+  }
+  CHECK_INT(s.aObj[0].iIpk, 0);
+  CHECK_STR(s.aObj[0].zSig,
+      "without_rowid=0 strict=0 autoincrement=0 checks= keys=u unique(name"
+      " asc binary,) clauses= fks=");
+  ormSchemaFree(&s);
+
+  /* A scratch copy's bookkeeping and shadow tables can be read too. */
+  ormSchemaLoadShallow(&err, db, "main", 1, &s);
+  memset(aWant, 0, sizeof(aWant));
+  for(i=0; i<s.nObj && i<(int)sizeof(aWant); i++){
+    const char *zName = s.aObj[i].zName;
+    aWant[i] = strcmp(zName, "_orm_meta")==0 || strcmp(zName, "f_data")==0
+            || strcmp(zName, "w")==0;
+  }
+  ormSchemaDeepen(&err, db, "main", &s, aWant);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitObject(ormSchemaFind(&s, "_orm_meta")),
+      "table _orm_meta tbl=_orm_meta shallow=0 wr=0 strict=0 autoinc=0"
+      " ipk=-1 | sig=without_rowid=0 strict=0 autoincrement=0 checks= keys="
+      " clauses= fks= | base=without_rowid=0 strict=0 autoincrement=0"
+      " checks= keys= clauses= | fks= | x: type= dflt=NULL notnull=0 pk=0"
+      " hidden=0 def=x sig=type= notnull=0 default= pk=0 hidden=0"
+      " collate=binary check= generated=");
+  CHECK_OBJECT(ormSchemaFind(&s, "w"), &full);
+  if( bFts5 ){
+    const OrmObject *pData = ormSchemaFind(&s, "f_data");
+    CHECK_INT(pData ? pData->bShallow : -1, 0);
+    CHECK_INT(pData ? pData->nCol : -1, 2);
+    CHECK_INT(pData ? pData->iIpk : -2, 0);
+    CHECK_OWNED(unitShallow(&s),
+        "p c seq f f_idx f_content f_docsize f_config after_f pn ci v v2 tr");
+  }else{
+    CHECK_OWNED(unitShallow(&s), "p c seq after_f pn ci v v2 tr");
+  }
+  ormSchemaFree(&s);
+
+  ormSchemaFree(&full);
+  sqlite3_close(db);
+}
+
+static void testSchemaDeepenFromText(void){
+  /* The same objects as in a database (zUnitSchema, less _orm_meta). */
+  static const char *azObj[] = {
+    "table", "p", "p",
+    "CREATE TABLE p(id INTEGER PRIMARY KEY, name TEXT UNIQUE)",
+    "table", "c", "c",
+    "CREATE TABLE c(id INTEGER PRIMARY KEY,"
+    " pid INT REFERENCES p(id) ON DELETE CASCADE,"
+    " note TEXT COLLATE nocase DEFAULT 'x' CHECK(length(note)<10),"
+    " CHECK(id>0))",
+    "table", "w", "w", "CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID",
+    "table", "seq", "seq",
+    "CREATE TABLE seq(id INTEGER PRIMARY KEY AUTOINCREMENT)",
+    "index", "pn", "p", "CREATE INDEX pn ON p(name DESC)",
+    "index", "ci", "c", "CREATE INDEX ci ON c(pid)",
+    "view", "v", "v", "CREATE VIEW v AS SELECT id FROM p",
+    "trigger", "tr", "p",
+    "CREATE TRIGGER tr AFTER INSERT ON p BEGIN SELECT 1; END",
+  };
+  OrmErr err = {0, 0};
+  OrmSchema s, full;
+  unsigned char aWant[8];
+  char *zName, *zSql;
+  sqlite3 *db;
+  int bFts5, i;
+
+  db = unitSchemaDb(&bFts5);
+  memset(&full, 0, sizeof(full));
+  memset(&s, 0, sizeof(s));
+  ormSchemaLoad(&err, db, "main", &full);
+  sqlite3_close(db);
+  for(i=0; i<(int)(sizeof(azObj)/sizeof(azObj[0])); i+=4){
+    ormSchemaAddShallow(&err, &s, azObj[i], azObj[i+1], azObj[i+2],
+                        azObj[i+3]);
+  }
+  ormSchemaIndex(&s);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(s.nObj, 8);
+  if( s.nObj!=8 ){
+    ormSchemaFree(&s);
+    ormSchemaFree(&full);
+    return;
+  }
+
+  /* Only the marked: tables c and w, index ci, trigger tr.  Names and
+  ** text stay those of the shallow objects. */
+  memset(aWant, 0, sizeof(aWant));
+  aWant[1] = aWant[2] = aWant[5] = aWant[7] = 1;
+  zName = s.aObj[1].zName;
+  zSql = s.aObj[1].zSql;
+  ormSchemaDeepenFromText(&err, &s, aWant);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitShallow(&s), "p seq pn v");
+  CHECK_INT(s.aObj[1].zName==zName, 1);
+  CHECK_INT(s.aObj[1].zSql==zSql, 1);
+  CHECK_OBJECT(&s.aObj[1], &full);
+  CHECK_OBJECT(&s.aObj[2], &full);
+  CHECK_OBJECT(&s.aObj[5], &full);
+  CHECK_OBJECT(&s.aObj[7], &full);
+  CHECK_STR(s.aObj[5].zSig, "create index ci on c ( pid )");
+  CHECK_STR(s.aObj[7].zSig,
+            "create trigger tr after insert on p begin select 1 ; end");
+  CHECK_INT(s.aObj[1].nCol, 3);
+  for(i=0; i<3 && i<s.aObj[1].nCol; i++){
+    const OrmObject *pC = ormSchemaFind(&full, "c");
+    CHECK_STR(s.aObj[1].aCol[i].zSig, pC ? pC->aCol[i].zSig : 0);
+  }
+
+  /* NULL: the rest. */
+  ormSchemaDeepenFromText(&err, &s, 0);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitShallow(&s), "");
+  for(i=0; i<s.nObj; i++){
+    CHECK_OBJECT(&s.aObj[i], &full);
+  }
+  ormSchemaFree(&s);
+
+  /* A name spelled otherwise than in its text is kept; an index, view or
+  ** trigger is not read at all, only normalised. */
+  ormSchemaAddShallow(&err, &s, "table", "Mixed", "Mixed",
+                      "CREATE TABLE mixed(\"A\" int NOT NULL)");
+  ormSchemaAddShallow(&err, &s, "view", "bad_view", "bad_view",
+                      "CREATE VIEW bad_view AS SELECT * FROM nowhere");
+  ormSchemaDeepenFromText(&err, &s, 0);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitObject(s.nObj>0 ? &s.aObj[0] : 0),
+      "table Mixed tbl=Mixed shallow=0 wr=0 strict=0 autoinc=0 ipk=-1"
+      " | sig=without_rowid=0 strict=0 autoincrement=0 checks= keys="
+      " clauses= fks= | base=without_rowid=0 strict=0 autoincrement=0"
+      " checks= keys= clauses= | fks= | A: type=INT dflt=NULL notnull=1"
+      " pk=0 hidden=0 def=\"A\" int NOT NULL sig=type=int notnull=1 default="
+      " pk=0 hidden=0 collate=binary check= generated=");
+  CHECK_STR(s.nObj>1 ? s.aObj[1].zSig : 0,
+            "create view bad_view as select * from nowhere");
+  ormSchemaFree(&s);
+
+  /* A table whose text SQLite refuses: an error naming it. */
+  ormSchemaAddShallow(&err, &s, "table", "ok", "ok", "CREATE TABLE ok(a)");
+  ormSchemaAddShallow(&err, &s, "table", "bad", "bad", "CREATE TABLE bad(a,");
+  ormSchemaDeepenFromText(&err, &s, 0);
+  CHECK_INT(err.rc, SQLITE_ERROR);
+  CHECK_STR(err.zMsg, "table \"bad\" cannot be read on its own: incomplete"
+            " input; declare it again or orm_undeclare('bad') it");
+  CHECK_OWNED(unitShallow(&s), "ok bad");
+  ormErrClear(&err);
+
+  /* Once an error is recorded, nothing is read. */
+  ormErrSet(&err, SQLITE_ERROR, "earlier");
+  ormSchemaDeepenFromText(&err, &s, 0);
+  CHECK_OWNED(unitShallow(&s), "ok bad");
+  CHECK_STR(err.zMsg, "earlier");
+  ormErrClear(&err);
+  ormSchemaFree(&s);
+  ormSchemaFree(&full);
+}
+
 static void testDiffEqual(void){
   /* The same schema, spelled differently: case, quotes, DEFAULT 0 and
   ** DEFAULT (0), clause and column order. */
@@ -1271,27 +1896,422 @@ static void testDiffImplicitKey(void){
   ormErrClear(&err);
 }
 
+/*************************************************************************
+** shape.c
+*/
+
+/*
+** ormShapeKey() of the nText texts azText, made visible (unitVisible()):
+** NULL for no key, and "rc=N" when an error was recorded.
+*/
+static char *unitShapeKey(const OrmShape *p, const char **azText, int nText){
+  OrmErr err = {0, 0};
+  char *zKey = ormShapeKey(&err, p, azText, nText);
+  if( err.rc ){
+    sqlite3_free(zKey);
+    zKey = sqlite3_mprintf("rc=%d", err.rc);
+  }
+  ormErrClear(&err);
+  return unitVisible(zKey);
+}
+
+/* As unitShapeKey() for a group of one text. */
+static char *unitShapeKey1(const OrmShape *p, const char *zText){
+  return unitShapeKey(p, &zText, 1);
+}
+
+/*
+** Whether the keys of two groups are byte-identical: 1 if they are, 0 if
+** not, -1 if either has no key.
+*/
+static int unitSameShape(const OrmShape *p, const char **azA, int nA,
+                         const char **azB, int nB){
+  OrmErr err = {0, 0};
+  char *zA = ormShapeKey(&err, p, azA, nA);
+  char *zB = ormShapeKey(&err, p, azB, nB);
+  int bSame = (zA && zB) ? strcmp(zA, zB)==0 : -1;
+  sqlite3_free(zA);
+  sqlite3_free(zB);
+  ormErrClear(&err);
+  return bSame;
+}
+
+static void testShapeKey(void){
+  /* Object names of three schemas: t0 to T7 are safe to rename, the
+  ** names of pB and pC are not (but t1 again, and i9). */
+  static const char zSchemaA[] =
+      "CREATE TABLE t0(id INTEGER PRIMARY KEY); CREATE TABLE t1(a);"
+      "CREATE TABLE t2(a); CREATE TABLE t5(a); CREATE TABLE \"T7\"(a);";
+  static const char zSchemaB[] =
+      "CREATE TABLE \"key\"(a); CREATE TABLE \"action\"(a);"
+      "CREATE TABLE \"max\"(a); CREATE TABLE \"lower\"(a);"
+      "CREATE TABLE point(a); CREATE TABLE mytext(a);"
+      "CREATE TABLE \"rowid\"(a); CREATE TABLE \"true\"(a);"
+      "CREATE TABLE nocase(a); CREATE TABLE \"my table\"(a);"
+      "CREATE TABLE t1(b);";
+  static const char *azA[] = {
+    "CREATE TABLE t1(a INTEGER, p INTEGER REFERENCES t0(id))",
+    "ALTER TABLE \"t1\" ADD COLUMN x;"
+  };
+  /* A with t2 for t1 and t5 for t0. */
+  static const char *azB[] = {
+    "CREATE TABLE t2(a INTEGER, p INTEGER REFERENCES t5(id))",
+    "ALTER TABLE \"t2\" ADD COLUMN x;"
+  };
+  /* A with t0 and t1 swapped: the same pattern. */
+  static const char *azC[] = {
+    "CREATE TABLE t0(a INTEGER, p INTEGER REFERENCES t1(id))",
+    "ALTER TABLE \"t0\" ADD COLUMN x;"
+  };
+  /* A, but the ALTER names the second name instead of the first. */
+  static const char *azD[] = {
+    "CREATE TABLE t1(a INTEGER, p INTEGER REFERENCES t0(id))",
+    "ALTER TABLE \"t0\" ADD COLUMN x;"
+  };
+  /* B spelled otherwise: case and quotes. */
+  static const char *azE[] = {
+    "CREATE TABLE [T2](a INTEGER, p INTEGER REFERENCES `t7`(id))",
+    "ALTER TABLE T2 ADD COLUMN x;"
+  };
+  /* ... with the double quotes where A has them. */
+  static const char *azE2[] = {
+    "CREATE TABLE [T2](a INTEGER, p INTEGER REFERENCES `t7`(id))",
+    "ALTER TABLE \"T2\" ADD COLUMN x;"
+  };
+  /* A with a column of another name. */
+  static const char *azF[] = {
+    "CREATE TABLE t1(b INTEGER, p INTEGER REFERENCES t0(id))",
+    "ALTER TABLE \"t1\" ADD COLUMN x;"
+  };
+  static const char *azNull1[] = { 0, "DROP TABLE t1" };
+  static const char *azEmpty1[] = { "", "DROP TABLE t1" };
+  static const char *azNull2[] = { 0, "DROP TABLE t2" };
+  static const char *azRebuild1[] = {
+    "CREATE TABLE \"_orm_new_t1\"(a); INSERT INTO \"_orm_new_t1\""
+    " SELECT a FROM t1; DROP TABLE t1;"
+    " ALTER TABLE \"_orm_new_t1\" RENAME TO \"t1\""
+  };
+  static const char *azRebuild5[] = {
+    "CREATE TABLE \"_orm_new_t5\"(a); INSERT INTO \"_orm_new_t5\""
+    " SELECT a FROM t5; DROP TABLE t5;"
+    " ALTER TABLE \"_orm_new_t5\" RENAME TO \"t5\""
+  };
+  OrmSchema a, b, c;
+  OrmShape s;
+  OrmErr err = {0, 0};
+  sqlite3 *db = 0;
+  char zLong[200], zLongSql[600];
+  char *zKey;
+
+  LOAD(zSchemaA, &a);
+  LOAD(zSchemaB, &b);
+  memset(&c, 0, sizeof(c));
+  ormSchemaAddShallow(&err, &c, "index", "i9", "t1",
+                      "CREATE INDEX i9 ON t1(a)");
+  ormSchemaAddShallow(&err, &c, "table", "sqlite_stat9", "sqlite_stat9",
+                      "CREATE TABLE sqlite_stat9(a)");
+  ormSchemaAddShallow(&err, &c, "table", "caf\xc3\xa9", "caf\xc3\xa9",
+                      "CREATE TABLE \"caf\xc3\xa9\"(a)");
+  ormSchemaAddShallow(&err, &c, "table", "1t", "1t", "CREATE TABLE \"1t\"(a)");
+  /* A name longer than the key builder's buffer. */
+  memset(zLong, 'x', 150);
+  zLong[0] = 't';
+  zLong[150] = 0;
+  ormSchemaAddShallow(&err, &c, "table", zLong, zLong, "");
+  CHECK_INT(err.rc, SQLITE_OK);
+
+  CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ormShapeInit(&err, db, &s, &a, &b, &c);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(s.bOff, 0);
+  /* 5 + 11 + 5 names, t1 once. */
+  CHECK_INT(s.objects.n, 20);
+  CHECK_INT(ormListFind(&s.objects, "T1")>=0, 1);
+  CHECK_INT(ormListFind(&s.objects, "t7")>=0, 1);
+  CHECK_INT(ormListFind(&s.objects, "i9")>=0, 1);
+  CHECK_INT(ormListFind(&s.objects, "id")>=0, 0);
+  /* The functions and collations of the database. */
+  CHECK_INT(ormListFind(&s.builtin, "max")>=0, 1);
+  CHECK_INT(ormListFind(&s.builtin, "LOWER")>=0, 1);
+  CHECK_INT(ormListFind(&s.builtin, "nocase")>=0, 1);
+  CHECK_INT(ormListFind(&s.builtin, "rtrim")>=0, 1);
+  CHECK_INT(ormListFind(&s.builtin, "t1")>=0, 0);
+  CHECK_INT(s.nSeen, 0);
+
+  /* Object names are numbered by first appearance; the rest is kept. */
+  CHECK_OWNED(unitShapeKey(&s, azA, 2),
+      "^BCREATE TABLE ^A0^A(a INTEGER, p INTEGER REFERENCES ^A1^A(id))"
+      "^BALTER TABLE ^A0\"^A ADD COLUMN x;");
+  CHECK_OWNED(unitShapeKey(&s, azB, 2),
+      "^BCREATE TABLE ^A0^A(a INTEGER, p INTEGER REFERENCES ^A1^A(id))"
+      "^BALTER TABLE ^A0\"^A ADD COLUMN x;");
+  CHECK_INT(unitSameShape(&s, azA, 2, azB, 2), 1);
+  CHECK_INT(unitSameShape(&s, azA, 2, azC, 2), 1);
+  /* Other quotes and case are the same name, but a double-quoted name
+  ** is not the same as a bare one: it may be a string to SQLite. */
+  CHECK_INT(unitSameShape(&s, azA, 2, azE, 2), 0);
+  CHECK_INT(unitSameShape(&s, azA, 2, azE2, 2), 1);
+  CHECK_OWNED(unitShapeKey(&s, azD, 2),
+      "^BCREATE TABLE ^A0^A(a INTEGER, p INTEGER REFERENCES ^A1^A(id))"
+      "^BALTER TABLE ^A1\"^A ADD COLUMN x;");
+  CHECK_INT(unitSameShape(&s, azA, 2, azD, 2), 0);
+  CHECK_INT(unitSameShape(&s, azC, 2, azD, 2), 0);
+  /* Only the first text, or the texts split otherwise: other keys. */
+  CHECK_INT(unitSameShape(&s, azA, 2, azA, 1), 0);
+  CHECK_OWNED(unitShapeKey(&s, azA, 1),
+      "^BCREATE TABLE ^A0^A(a INTEGER, p INTEGER REFERENCES ^A1^A(id))");
+
+  /* Words that name no object are kept verbatim. */
+  CHECK_INT(unitSameShape(&s, azA, 2, azF, 2), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "SELECT id, t3 FROM \"t1\" AS t4"),
+              "^BSELECT id, t3 FROM ^A0\"^A AS t4");
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"t3\""),
+              "^BDROP TABLE \"t3\"");
+
+  /* ... and so are string literals, even those that spell a name. */
+  CHECK_OWNED(unitShapeKey1(&s, "INSERT INTO t1 VALUES('t1')"),
+              "^BINSERT INTO ^A0^A VALUES('t1')");
+  CHECK_OWNED(unitShapeKey1(&s, "INSERT INTO t2 VALUES('t2')"),
+              "^BINSERT INTO ^A0^A VALUES('t2')");
+  {
+    static const char *az1[] = { "INSERT INTO t1 VALUES('t1')" };
+    static const char *az2[] = { "INSERT INTO t2 VALUES('t2')" };
+    static const char *az3[] = { "INSERT INTO t2 VALUES('t1')" };
+    CHECK_INT(unitSameShape(&s, az1, 1, az2, 1), 0);
+    CHECK_INT(unitSameShape(&s, az1, 1, az3, 1), 1);
+  }
+
+  /* Names are matched case-blind: one number for T1 and t1. */
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE T1; DROP TABLE t1; DROP TABLE t0"),
+              "^BDROP TABLE ^A0^A; DROP TABLE ^A0^A; DROP TABLE ^A1^A");
+  CHECK_OWNED(unitShapeKey1(&s, "SELECT * FROM [t7], `T7`, \"T0\""),
+              "^BSELECT * FROM ^A0^A, ^A0^A, ^A1\"^A");
+
+  /* A view selecting "t1" (a string to SQLite when no column is called
+  ** t1) and one selecting t2 (an error then) are not the same group. */
+  {
+    static const char *azQ[] = {
+      "CREATE TABLE t0(a)", "CREATE TABLE t1(a)",
+      "CREATE VIEW g0 AS SELECT \"t1\" FROM t0", "ALTER TABLE t0 RENAME TO t2"
+    };
+    static const char *azU[] = {
+      "CREATE TABLE t5(a)", "CREATE TABLE t2(a)",
+      "CREATE VIEW g0 AS SELECT t2 FROM t5", "ALTER TABLE t5 RENAME TO t0"
+    };
+    static const char *azQ2[] = {
+      "CREATE TABLE t5(a)", "CREATE TABLE t2(a)",
+      "CREATE VIEW g0 AS SELECT \"t2\" FROM t5", "ALTER TABLE t5 RENAME TO t0"
+    };
+    CHECK_INT(unitSameShape(&s, azQ, 4, azU, 4), 0);
+    CHECK_INT(unitSameShape(&s, azQ, 4, azQ2, 4), 1);
+  }
+
+  /* NULL texts are allowed, and differ from "". */
+  CHECK_OWNED(unitShapeKey(&s, azNull1, 2), "^B^C^BDROP TABLE ^A0^A");
+  CHECK_OWNED(unitShapeKey(&s, azEmpty1, 2), "^B^BDROP TABLE ^A0^A");
+  CHECK_INT(unitSameShape(&s, azNull1, 2, azEmpty1, 2), 0);
+  CHECK_INT(unitSameShape(&s, azNull1, 2, azNull2, 2), 1);
+
+  /* The new table of a rebuild is renamed as a name of its own. */
+  CHECK_OWNED(unitShapeKey(&s, azRebuild1, 1),
+      "^BCREATE TABLE ^A0\"^A(a); INSERT INTO ^A0\"^A SELECT a FROM ^A1^A;"
+      " DROP TABLE ^A1^A; ALTER TABLE ^A0\"^A RENAME TO ^A1\"^A");
+  CHECK_INT(unitSameShape(&s, azRebuild1, 1, azRebuild5, 1), 1);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE _ORM_NEW_T1; DROP TABLE t1"),
+              "^BDROP TABLE ^A0^A; DROP TABLE ^A1^A");
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"_orm_new_key\""),
+              "^BDROP TABLE ^A0\"^A");
+  /* ... but only that of an object. */
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE _orm_new_t3"),
+              "^BDROP TABLE _orm_new_t3");
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE _orm_new_"),
+              "^BDROP TABLE _orm_new_");
+
+  /* A name longer than 127 bytes, bare and quoted. */
+  sqlite3_snprintf(sizeof(zLongSql), zLongSql,
+                   "DROP TABLE %s; DROP TABLE \"%s\"; DROP TABLE \"%sy\"",
+                   zLong, zLong, zLong);
+  zKey = unitShapeKey1(&s, zLongSql);
+  sqlite3_snprintf(sizeof(zLongSql), zLongSql,
+      "^BDROP TABLE ^A0^A; DROP TABLE ^A0\"^A; DROP TABLE \"%sy\"", zLong);
+  CHECK_OWNED(zKey, zLongSql);
+
+  /* A name that SQLite could read as something else: no key, no error.
+  ** A keyword (that SQLite allows as a name), a function, an affinity,
+  ** rowid or TRUE, a collation, a name that needs quotes. */
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"key\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"action\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"max\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE lower"), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE point"), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE MyText"), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"rowid\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"TRUE\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE nocase"), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"my table\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE sqlite_stat9"), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"caf\xc3\xa9\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"1t\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"_orm_new_point\""), 0);
+  /* ... wherever it stands, keyword or not; in any text of the group. */
+  CHECK_OWNED(unitShapeKey1(&s, "CREATE TABLE t1(a INTEGER PRIMARY KEY)"), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "SELECT max(a) FROM t1"), 0);
+  {
+    static const char *azLate[] = { "DROP TABLE t1", 0, "DROP INDEX \"key\"" };
+    CHECK_OWNED(unitShapeKey(&s, azLate, 3), 0);
+    CHECK_OWNED(unitShapeKey(&s, azLate, 2), "^BDROP TABLE ^A0^A^B^C");
+  }
+  /* In a string literal it is no name. */
+  CHECK_OWNED(unitShapeKey1(&s, "SELECT 'max', 'key' FROM t1"),
+              "^BSELECT 'max', 'key' FROM ^A0^A");
+  /* Objects that are not mentioned do not matter. */
+  CHECK_OWNED(unitShapeKey1(&s, "SELECT 1"), "^BSELECT 1");
+
+  /* Nothing once an error is recorded, or when sharing is off. */
+  ormErrSet(&err, SQLITE_ERROR, "earlier");
+  CHECK_OWNED(ormShapeKey(&err, &s, azA, 2), 0);
+  CHECK_INT(err.rc, SQLITE_ERROR);
+  ormErrClear(&err);
+  s.bOff = 1;
+  CHECK_OWNED(unitShapeKey(&s, azA, 2), 0);
+  s.bOff = 0;
+
+  ormShapeFree(&s);
+  CHECK_INT(s.objects.n, 0);
+  CHECK_INT(s.builtin.n, 0);
+
+  /* No schemas: no object names, so every word is kept. */
+  ormShapeInit(&err, db, &s, 0, 0, 0);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(s.objects.n, 0);
+  CHECK_OWNED(unitShapeKey(&s, azA, 2),
+      "^BCREATE TABLE t1(a INTEGER, p INTEGER REFERENCES t0(id))"
+      "^BALTER TABLE \"t1\" ADD COLUMN x;");
+  ormShapeFree(&s);
+
+  /* Once an error is recorded, ormShapeInit() only zeroes *p. */
+  ormErrSet(&err, SQLITE_ERROR, "earlier");
+  memset(&s, 0x55, sizeof(s));
+  ormShapeInit(&err, db, &s, &a, &b, &c);
+  CHECK_INT(s.objects.n, 0);
+  CHECK_INT(s.builtin.n, 0);
+  CHECK_INT(s.nSeen, 0);
+  CHECK_INT(s.bOff, 0);
+  ormShapeFree(&s);
+  ormErrClear(&err);
+
+  sqlite3_close(db);
+  ormSchemaFree(&a);
+  ormSchemaFree(&b);
+  ormSchemaFree(&c);
+}
+
+static void testShapeSeen(void){
+  static const char *azA[] = { "DROP TABLE t1", "DROP TABLE t0" };
+  static const char *azB[] = { "DROP TABLE t0", "DROP TABLE t1" };
+  static const char *azD[] = { "DROP TABLE t1", "DROP TABLE t1" };
+  OrmSchema a;
+  OrmShape s;
+  OrmErr err = {0, 0};
+  sqlite3 *db = 0;
+  char *zA, *zB, *zD;
+  int i;
+
+  LOAD("CREATE TABLE t0(a); CREATE TABLE t1(a)", &a);
+  CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ormShapeInit(&err, db, &s, &a, 0, 0);
+  zA = ormShapeKey(&err, &s, azA, 2);
+  zB = ormShapeKey(&err, &s, azB, 2);
+  zD = ormShapeKey(&err, &s, azD, 2);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(zA && zB && strcmp(zA, zB)==0, 1);
+  CHECK_INT(zA && zD && strcmp(zA, zD)!=0, 1);
+
+  /* Nothing is seen before it is added; NULL never is. */
+  CHECK_INT(ormShapeSeen(&s, 0), 0);
+  CHECK_INT(ormShapeSeen(&s, zA), 0);
+  ormShapeAdd(&err, &s, zA);
+  CHECK_INT(s.nSeen, 1);
+  CHECK_INT(ormShapeSeen(&s, zA), 1);
+  CHECK_INT(ormShapeSeen(&s, zB), 1);
+  CHECK_INT(ormShapeSeen(&s, zD), 0);
+  CHECK_INT(ormShapeSeen(&s, 0), 0);
+  CHECK_INT(ormShapeSeen(&s, ""), 0);
+
+  /* The same key again, or NULL: no new entry. */
+  ormShapeAdd(&err, &s, zB);
+  ormShapeAdd(&err, &s, zA);
+  ormShapeAdd(&err, &s, 0);
+  CHECK_INT(s.nSeen, 1);
+  ormShapeAdd(&err, &s, zD);
+  CHECK_INT(s.nSeen, 2);
+  CHECK_INT(ormShapeSeen(&s, zD), 1);
+  /* The key is copied. */
+  CHECK_INT(s.azSeen[0]!=zA, 1);
+  CHECK_STR(s.azSeen[0], zA);
+  CHECK_INT(err.rc, SQLITE_OK);
+
+  /* Past the first allocation of 16 keys. */
+  for(i=0; i<40; i++){
+    char zKey[32];
+    sqlite3_snprintf(sizeof(zKey), zKey, "key %d", i);
+    ormShapeAdd(&err, &s, zKey);
+    ormShapeAdd(&err, &s, zKey);
+  }
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_INT(s.nSeen, 42);
+  CHECK_INT(ormShapeSeen(&s, "key 0"), 1);
+  CHECK_INT(ormShapeSeen(&s, "key 39"), 1);
+  CHECK_INT(ormShapeSeen(&s, "key 40"), 0);
+  CHECK_INT(ormShapeSeen(&s, zA), 1);
+  CHECK_INT(ormShapeSeen(&s, zD), 1);
+
+  /* Once an error is recorded, nothing is added. */
+  ormErrSet(&err, SQLITE_ERROR, "earlier");
+  ormShapeAdd(&err, &s, "key 40");
+  CHECK_INT(s.nSeen, 42);
+  CHECK_INT(ormShapeSeen(&s, "key 40"), 0);
+  ormErrClear(&err);
+
+  ormShapeFree(&s);
+  CHECK_INT(s.nSeen, 0);
+  CHECK_INT(s.azSeen==0, 1);
+  CHECK_INT(ormShapeSeen(&s, zA), 0);
+  sqlite3_free(zA);
+  sqlite3_free(zB);
+  sqlite3_free(zD);
+  sqlite3_close(db);
+  ormSchemaFree(&a);
+}
+
 int main(void){
   /* Line by line, so that nothing is lost if a sanitizer aborts. */
   setvbuf(stdout, 0, _IOLBF, 0);
 
   testToken();
   testIsWordIdent();
+  testNormIdentBuf();
   testNormSql();
   testNormStrip();
   testNormCreate();
   testNormRename();
+  testNormSameCreate();
   testNormTable();
   testNormDrops();
   testNormMisc();
   testHash();
   testSchema();
+  testSchemaShallow();
+  testSchemaDeepen();
+  testSchemaDeepenFromText();
   testDiffEqual();
   testDiffOrder();
   testDiffAlter();
   testDiffRename();
   testDiffNames();
   testDiffImplicitKey();
+  testShapeKey();
+  testShapeSeen();
 
   /* Everything the tests and the code under test allocated is freed. */
   CHECK_INT(sqlite3_memory_used(), 0);
