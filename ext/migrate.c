@@ -70,6 +70,41 @@ static void ormMigrateNames(OrmErr *pErr, sqlite3 *db,
 }
 
 /*
+** A declared table (of pDecl) with a foreign key to table zParent, and to
+** its column zCol when that is not NULL, or NULL.  Foreign key signatures
+** are "parent\x1fon update ..\x1fon delete ..\x1fmatch ..", then
+** "\x1ffrom\x1eto" per column (schema.c).
+*/
+static const char *ormMigrateRefersTo(const OrmSchema *pDecl,
+                                      const char *zParent, const char *zCol){
+  int i, j;
+  size_t nParent = strlen(zParent);
+  for(i=0; i<pDecl->nObj; i++){
+    const OrmObject *pObj = &pDecl->aObj[i];
+    if( pObj->eType!=ORM_OBJ_TABLE ) continue;
+    for(j=0; j<pObj->fks.n; j++){
+      const char *z = pObj->fks.az[j];
+      int iField = 0;
+      if( sqlite3_strnicmp(z, zParent, (int)nParent) || z[nParent]!='\x1f' ){
+        continue;
+      }
+      if( zCol==0 ) return pObj->zName;
+      for(z=strchr(z, '\x1f'); z; z=strchr(z+1, '\x1f')){
+        const char *zTo = ++iField>3 ? strchr(z, '\x1e') : 0;
+        if( zTo ){
+          const char *zEnd = strchr(zTo, '\x1f');
+          int n = zEnd ? (int)(zEnd - zTo - 1) : (int)strlen(zTo+1);
+          if( n==(int)strlen(zCol) && sqlite3_strnicmp(zTo+1, zCol, n)==0 ){
+            return pObj->zName;
+          }
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/*
 ** Load the rename hints into *pRen and check that each applies: the old
 ** object is live and the new one declared.
 */
@@ -77,6 +112,7 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
                               const OrmSchema *pLive, const OrmSchema *pDecl,
                               OrmRenames *pRen){
   sqlite3_stmt *pStmt;
+  char *zStale;
   int i;
   if( !ormStoreExists(pErr, db) ) return;
   pStmt = ormPrepare(pErr, db,
@@ -116,6 +152,26 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
         zWhy = "the declared table has no column of the new name";
       }
     }
+    /* SQLite's rename rewrites the REFERENCES clauses that name the old
+    ** table or column: a declaration still naming it is never reached. */
+    zStale = 0;
+    if( zWhy==0 && zTab[0]==0 && ormSchemaFind(pDecl, zOld)==0 ){
+      const char *zChild = ormMigrateRefersTo(pDecl, zOld, 0);
+      if( zChild ){
+        zStale = ormMprintf(pErr, "declared table \"%w\" still references"
+            " \"%w\", which the rename makes \"%w\"", zChild, zOld, zNew);
+      }
+    }else if( zWhy==0 && zTab[0] ){
+      const OrmObject *pNew = ormSchemaFind(pDecl, zTab);
+      const char *zChild = ormSchemaColumn(pNew, zOld) ? 0
+                         : ormMigrateRefersTo(pDecl, zTab, zOld);
+      if( zChild ){
+        zStale = ormMprintf(pErr, "declared table \"%w\" still references"
+            " \"%w\".\"%w\", which the rename makes \"%w\".\"%w\"",
+            zChild, zTab, zOld, zTab, zNew);
+      }
+    }
+    if( zStale ) zWhy = zStale;
     if( zWhy ){
       char *zHint = zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
                             : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
@@ -125,6 +181,7 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
           zHint, zWhy);
       sqlite3_free(zHint);
     }
+    sqlite3_free(zStale);
   }
 }
 
