@@ -918,6 +918,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
     }
     sqlite3_free(zHeads);
   }
+  cmp.bLazy = 1;                         /* only the diff is read */
   ormMigrateCompare(&err, p->db, &cmp);
   for(i=0; err.rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *pC = &cmp.diff.aChange[i];

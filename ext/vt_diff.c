@@ -21,6 +21,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   OrmScratchSrc src;
   int i;
   memset(&cmp, 0, sizeof(cmp));
+  cmp.bLazy = 1;                         /* as orm_migrate reads it */
   ormMigrateCompare(pErr, db, &cmp);
   ormScratchInit(pErr, &src, &cmp.live, &cmp.other, 0);
   /* As orm_migrate plans: no DROP COLUMN that would rewrite a view. */
