@@ -30,12 +30,12 @@ static sqlite3 *ormDeclMemDb(OrmErr *pErr){
 }
 
 /*
-** Run stored declarations of db in dbMem, in declaration order: the
-** tables when bTables, the other objects otherwise.  With pNames, only
-** the names in it (bOnly) or all but those (!bOnly).
+** Run the stored declarations of db in dbMem, skipping the names in
+** pSkip: tables when bTables, the other objects otherwise, in declaration
+** order.
 */
 static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
-                   const OrmStrList *pNames, int bOnly, int bTables){
+                          const OrmStrList *pSkip, int bTables){
   sqlite3_stmt *pStmt;
   if( pErr->rc || !ormStoreExists(pErr, db) ) return;
   pStmt = ormPrepare(pErr, db,
@@ -44,7 +44,7 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
   while( ormStep(pErr, pStmt) ){
     const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
     char *zErr = 0;
-    if( pNames && (ormListFind(pNames, zName)>=0)!=bOnly ) continue;
+    if( pSkip && ormListFind(pSkip, zName)>=0 ) continue;
     if( sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 2),
                      0, 0, &zErr) ){
       ormErrSet(pErr, SQLITE_ERROR,
@@ -66,8 +66,8 @@ void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem){
   sqlite3 *dbMem = ormDeclMemDb(pErr);
   /* One transaction: each CREATE alone would commit on its own. */
   ormExec(pErr, dbMem, "BEGIN");
-  ormDeclReplay(pErr, db, dbMem, 0, 0, 1);
-  ormDeclReplay(pErr, db, dbMem, 0, 0, 0);
+  ormDeclReplay(pErr, db, dbMem, 0, 1);
+  ormDeclReplay(pErr, db, dbMem, 0, 0);
   ormExec(pErr, dbMem, "COMMIT");
   if( pErr->rc ){
     sqlite3_close(dbMem);
@@ -156,7 +156,7 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
         " or TRIGGER statements");
   }
   dbMem = ormDeclMemDb(pErr);
-  ormDeclReplay(pErr, db, dbMem, &names, 0, 1);
+  ormDeclReplay(pErr, db, dbMem, &names, 1);
   for(i=0; i<stmts.n && pErr->rc==SQLITE_OK; i++){
     char *zErr = 0;
     if( sqlite3_exec(dbMem, stmts.az[i], 0, 0, &zErr) ){
@@ -165,7 +165,7 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
     }
     sqlite3_free(zErr);
   }
-  ormDeclReplay(pErr, db, dbMem, &names, 0, 0);
+  ormDeclReplay(pErr, db, dbMem, &names, 0);
 
   /* Store them, as SQLite keeps them, in one savepoint. */
   ormExec(pErr, db, "SAVEPOINT orm_declare");

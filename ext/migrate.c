@@ -104,16 +104,10 @@ static const char *ormMigrateRefersTo(const OrmSchema *pDecl,
   return 0;
 }
 
-/*
-** Load the rename hints into *pRen and check that each applies: the old
-** object is live and the new one declared.
-*/
-static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
-                              const OrmSchema *pLive, const OrmSchema *pDecl,
-                              OrmRenames *pRen){
+/* Load the rename hints (orm_rename) into *pRen, zeroed. */
+static void ormMigrateLoadRenames(OrmErr *pErr, sqlite3 *db,
+                                  OrmRenames *pRen){
   sqlite3_stmt *pStmt;
-  char *zStale;
-  int i;
   if( !ormStoreExists(pErr, db) ) return;
   pStmt = ormPrepare(pErr, db,
       "SELECT tbl, old, new FROM main._orm_rename ORDER BY tbl, rowid");
@@ -123,11 +117,25 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
     ormListAdd(pErr, &pRen->new, (const char*)sqlite3_column_text(pStmt, 2));
   }
   ormFinalize(pErr, pStmt);
+}
+
+/*
+** Check that each rename hint of pRen applies: the old object is live and
+** the new one declared, and no declaration still names the old one
+** (SQLite's rename rewrites the REFERENCES clauses that do, so such a
+** declaration could never be reached).
+*/
+static void ormMigrateCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
+                                   const OrmSchema *pDecl,
+                                   const OrmRenames *pRen){
+  int i;
   for(i=0; pErr->rc==SQLITE_OK && i<pRen->old.n; i++){
     const char *zTab = pRen->table.az[i];
     const char *zOld = pRen->old.az[i];
     const char *zNew = pRen->new.az[i];
     const char *zWhy = 0;
+    const char *zChild = 0;
+    char *zStale = 0;
     if( zTab[0]==0 ){
       const OrmObject *pOld = ormSchemaFind(pLive, zOld);
       const OrmObject *pNew = ormSchemaFind(pDecl, zNew);
@@ -137,6 +145,8 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
         zWhy = "no table of the new name is declared";
       }else if( ormSchemaFind(pLive, zNew) ){
         zWhy = "a table of the new name exists already";
+      }else if( ormSchemaFind(pDecl, zOld)==0 ){
+        zChild = ormMigrateRefersTo(pDecl, zOld, 0);
       }
     }else{
       const OrmObject *pNew = ormSchemaFind(pDecl, zTab);
@@ -150,39 +160,42 @@ static void ormMigrateRenames(OrmErr *pErr, sqlite3 *db,
         zWhy = "the table has no column of the old name";
       }else if( ormSchemaColumn(pNew, zNew)==0 ){
         zWhy = "the declared table has no column of the new name";
+      }else if( ormSchemaColumn(pNew, zOld)==0 ){
+        zChild = ormMigrateRefersTo(pDecl, zTab, zOld);
       }
     }
-    /* SQLite's rename rewrites the REFERENCES clauses that name the old
-    ** table or column: a declaration still naming it is never reached. */
-    zStale = 0;
-    if( zWhy==0 && zTab[0]==0 && ormSchemaFind(pDecl, zOld)==0 ){
-      const char *zChild = ormMigrateRefersTo(pDecl, zOld, 0);
-      if( zChild ){
-        zStale = ormMprintf(pErr, "declared table \"%w\" still references"
-            " \"%w\", which the rename makes \"%w\"", zChild, zOld, zNew);
-      }
-    }else if( zWhy==0 && zTab[0] ){
-      const OrmObject *pNew = ormSchemaFind(pDecl, zTab);
-      const char *zChild = ormSchemaColumn(pNew, zOld) ? 0
-                         : ormMigrateRefersTo(pDecl, zTab, zOld);
-      if( zChild ){
-        zStale = ormMprintf(pErr, "declared table \"%w\" still references"
-            " \"%w\".\"%w\", which the rename makes \"%w\".\"%w\"",
-            zChild, zTab, zOld, zTab, zNew);
-      }
+    if( zChild ){
+      /* "t" for a table, "t"."c" for a column. */
+      char *zWas = zTab[0] ? ormMprintf(pErr, "\"%w\".\"%w\"", zTab, zOld)
+                           : ormMprintf(pErr, "\"%w\"", zOld);
+      char *zIs = zTab[0] ? ormMprintf(pErr, "\"%w\".\"%w\"", zTab, zNew)
+                          : ormMprintf(pErr, "\"%w\"", zNew);
+      zWhy = zStale = ormMprintf(pErr, "declared table \"%w\" still"
+          " references %s, which the rename makes %s", zChild, zWas, zIs);
+      sqlite3_free(zWas);
+      sqlite3_free(zIs);
     }
-    if( zStale ) zWhy = zStale;
     if( zWhy ){
       char *zHint = zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
                             : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
       ormErrSet(pErr, SQLITE_ERROR,
-          "orm_migrate: the hint orm_rename(%s) does not apply: %s;"
+          "the hint orm_rename(%s) does not apply: %s;"
           " fix the declarations, or DELETE FROM _orm_rename to drop hints",
           zHint, zWhy);
       sqlite3_free(zHint);
     }
     sqlite3_free(zStale);
   }
+}
+
+/*
+** The live object that declaration pRow describes exactly (the same name
+** and the very same CREATE text), or NULL.
+*/
+static const OrmObject *ormMigrateSameAsLive(const OrmSchema *pLive,
+                                             const OrmObject *pRow){
+  const OrmObject *pObj = ormSchemaFind(pLive, pRow->zName);
+  return (pObj && strcmp(pObj->zSql, pRow->zSql)==0) ? pObj : 0;
 }
 
 /*
@@ -207,16 +220,14 @@ static void ormMigrateDeclared(OrmErr *pErr, OrmSchema *pRows,
 
   /* Which declarations differ from the live objects? */
   for(i=0; i<pRows->nObj; i++){
-    const OrmObject *pObj = ormSchemaFind(pLive, pRows->aObj[i].zName);
-    aDiff[i] = pObj==0 || pObj->eType!=pRows->aObj[i].eType
-            || strcmp(pObj->zSql, pRows->aObj[i].zSql)!=0;
+    aDiff[i] = ormMigrateSameAsLive(pLive, &pRows->aObj[i])==0;
   }
   ormSchemaDeepenFromText(pErr, pRows, aDiff);
 
   /* Assemble, in replay order. */
   for(i=0; pErr->rc==SQLITE_OK && i<pRows->nObj; i++){
     ormSchemaAddCopy(pErr, pDecl, aDiff[i] ? &pRows->aObj[i]
-                               : ormSchemaFind(pLive, pRows->aObj[i].zName));
+                               : ormMigrateSameAsLive(pLive, &pRows->aObj[i]));
   }
   ormSchemaIndex(pDecl);
   sqlite3_free(aDiff);
@@ -229,21 +240,17 @@ static void ormMigrateDeclared(OrmErr *pErr, OrmSchema *pRows,
 ** rename hints are pending (they change the foreign keys of other tables).
 */
 static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db,
-                               const OrmSchema *pRows, OrmSchema *pLive){
+                               const OrmSchema *pRows, const OrmRenames *pRen,
+                               OrmSchema *pLive){
   unsigned char *aWant;
   int i;
   ormSchemaLoadShallow(pErr, db, "main", 0, pLive);
   aWant = ormMalloc(pErr, pLive->nObj+1);
   if( aWant==0 ) return;
   memset(aWant, 1, pLive->nObj+1);
-  if( ormStoreExists(pErr, db)
-   && ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_rename")==0 ){
-    for(i=0; i<pRows->nObj; i++){
-      const OrmObject *pObj = ormSchemaFind(pLive, pRows->aObj[i].zName);
-      if( pObj && strcmp(pObj->zSql, pRows->aObj[i].zSql)==0 ){
-        aWant[pObj - pLive->aObj] = 0;
-      }
-    }
+  for(i=0; pRen->old.n==0 && i<pRows->nObj; i++){
+    const OrmObject *pObj = ormMigrateSameAsLive(pLive, &pRows->aObj[i]);
+    if( pObj ) aWant[pObj - pLive->aObj] = 0;
   }
   ormSchemaDeepen(pErr, db, "main", pLive, aWant);
   sqlite3_free(aWant);
@@ -258,15 +265,16 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmSchema rows = {0, 0, 0, 0, 0};      /* the declarations, shallow */
   ormMigrateModel(pErr, db, &rows);
   ormMigrateNames(pErr, db, &rows, &names, &p->unmanaged);
+  ormMigrateLoadRenames(pErr, db, &p->ren);
   if( p->bLazy ){
-    ormMigrateLiveLazy(pErr, db, &rows, &p->live);
+    ormMigrateLiveLazy(pErr, db, &rows, &p->ren, &p->live);
   }else{
     ormSchemaLoad(pErr, db, "main", &p->live);
   }
   ormMigrateDeclared(pErr, &rows, &p->live, &p->decl);
   ormSchemaFree(&rows);
   ormSchemaKeep(&p->live, &names, &p->other);
-  ormMigrateRenames(pErr, db, &p->live, &p->decl, &p->ren);
+  ormMigrateCheckRenames(pErr, &p->live, &p->decl, &p->ren);
   ormDiffCompute(pErr, &p->live, &p->decl, &p->ren, &p->diff);
   p->diff.pOther = &p->other;
   ormListFree(&names);
@@ -737,13 +745,11 @@ static int ormMigrateAnyDrop(const OrmDiff *pDiff){
   return 0;
 }
 
-/* Has a view or trigger of p (which may be NULL) a double quote? */
+/* Could SQLite's DROP COLUMN rewrite an object of p (ormScratchDqs())? */
 static int ormMigrateAnyQuote(const OrmSchema *p){
   int i;
-  for(i=0; p && i<p->nObj; i++){
-    const OrmObject *pObj = &p->aObj[i];
-    if( (pObj->eType==ORM_OBJ_VIEW || pObj->eType==ORM_OBJ_TRIGGER)
-     && strchr(pObj->zSql, '"') ) return 1;
+  for(i=0; i<p->nObj; i++){
+    if( ormScratchMayRewrite(&p->aObj[i]) ) return 1;
   }
   return 0;
 }
@@ -756,10 +762,13 @@ static int ormMigrateAnyQuote(const OrmSchema *p){
 ** such an object would be there (not dropped first: the diff drops the
 ** views and triggers it changes before it alters a table), that
 ** direction rebuilds instead; a rename cannot be done otherwise, so with
-** renames it is an error.
+** renames it is an error.  pSrc is a scratch source of pFrom and
+** cmp->other made already, or NULL (then one is made, with pObjects as
+** ormScratchInit() takes it).
 */
 void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
                           OrmDiff *pDiff, const OrmSchema *pFrom,
+                          const OrmScratchSrc *pSrc,
                           const OrmStrList *pObjects){
   OrmScratchSrc src;
   OrmStrList gone = {0, 0, 0, 0, 0};     /* dropped before any ALTER */
@@ -776,15 +785,19 @@ void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
       ormListAdd(pErr, &gone, p->pFrom->zName);
     }
   }
-  ormScratchInit(pErr, &src, pFrom, &cmp->other, pObjects);
-  zName = ormScratchDqs(pErr, &src, &gone);
-  ormScratchFree(&src);
+  if( pSrc==0 ){
+    ormScratchInit(pErr, &src, pFrom, &cmp->other, pObjects);
+    zName = ormScratchDqs(pErr, &src, &gone);
+    ormScratchFree(&src);
+  }else{
+    zName = ormScratchDqs(pErr, pSrc, &gone);
+  }
   ormListFree(&gone);
   if( zName && bRename ){
     const OrmObject *pObj = ormSchemaFind(pFrom, zName);
     if( pObj==0 ) pObj = ormSchemaFind(&cmp->other, zName);
     ormErrSet(pErr, SQLITE_ERROR,
-        "orm_migrate: %s \"%s\" has a double-quoted string (\"abc\" meant"
+        "%s \"%s\" has a double-quoted string (\"abc\" meant"
         " as 'abc'), which SQLite's ALTER TABLE RENAME would rewrite as"
         " 'abc'; write its strings in single quotes, then run orm_migrate()"
         " again", pObj && pObj->eType==ORM_OBJ_TRIGGER ? "trigger" : "view",
@@ -833,8 +846,8 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     back.pOther = &cmp.other;
     ormShapeInit(pErr, db, &shape, &cmp.live, &cmp.decl, &cmp.other);
     ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other, &shape.objects);
-    ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &shape.objects);
-    ormMigrateKeepQuotes(pErr, &cmp, &back, &cmp.decl, &shape.objects);
+    ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &srcUp, 0);
+    ormMigrateKeepQuotes(pErr, &cmp, &back, &cmp.decl, 0, &shape.objects);
     ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &shape, &names,
                        &zUp, &zDown);
     ormExec(pErr, db, "SAVEPOINT orm_migrate");

@@ -53,6 +53,7 @@ void ormErrSet(OrmErr *pErr, int rc, const char *zFmt, ...);
 void ormErrOom(OrmErr *pErr);
 void ormErrClear(OrmErr *pErr);
 void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix);
+char *ormErrMessage(const OrmErr *pErr, const char *zFunc);
 void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc);
 
 int ormGuardDirect(sqlite3_context *pCtx, const char *zFunc);
@@ -293,6 +294,7 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
                     OrmStrList *pClosure);
 void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
                      int bTables, unsigned char *aMark);
+int ormScratchMayRewrite(const OrmObject *pObj);
 char *ormScratchDqs(OrmErr *pErr, const OrmScratchSrc *p,
                     const OrmStrList *pSkip);
 void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
@@ -477,6 +479,7 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
 void ormMigrateCompareFree(OrmCompare *p);
 void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
                           OrmDiff *pDiff, const OrmSchema *pFrom,
+                          const OrmScratchSrc *pSrc,
                           const OrmStrList *pObjects);
 
 /*************************************************************************

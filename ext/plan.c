@@ -195,7 +195,7 @@ static void ormPlanCheckOther(OrmErr *pErr, const OrmSchema *pOther,
       zId = ormNormIdent(z, n);
       if( zId && ormListFind(&p->drop, zId)>=0 ){
         ormErrSet(pErr, SQLITE_ERROR,
-            "orm_migrate: %s \"%s\", which ormext does not manage, uses"
+            "%s \"%s\", which ormext does not manage, uses"
             " column \"%s\".\"%s\" that the declarations drop; drop it"
             " first, or declare it", pObj->eType==ORM_OBJ_INDEX ? "index"
             : "trigger", pObj->zName, p->pFrom->zName, zId);

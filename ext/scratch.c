@@ -243,6 +243,15 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
 }
 
 /*
+** Could SQLite's DROP COLUMN rewrite object pObj (see ormScratchDqs())?
+** Only a view or trigger with a double quote in its text.
+*/
+int ormScratchMayRewrite(const OrmObject *pObj){
+  return (pObj->eType==ORM_OBJ_VIEW || pObj->eType==ORM_OBJ_TRIGGER)
+      && strchr(pObj->zSql, '"')!=0;
+}
+
+/*
 ** The name of a view or trigger of p that SQLite would rewrite on a native
 ** ALTER TABLE DROP COLUMN, or on a RENAME with legacy_alter_table off,
 ** anywhere in the database: both turn the double-quoted string literals
@@ -268,8 +277,7 @@ char *ormScratchDqs(OrmErr *pErr, const OrmScratchSrc *p,
   if( pErr->rc ) return 0;
   for(i=0; i<p->nObj; i++){
     const OrmObject *pObj = p->apObj[i];
-    if( (pObj->eType==ORM_OBJ_VIEW || pObj->eType==ORM_OBJ_TRIGGER)
-     && strchr(pObj->zSql, '"') && ormListFind(pSkip, pObj->zName)<0 ){
+    if( ormScratchMayRewrite(pObj) && ormListFind(pSkip, pObj->zName)<0 ){
       ormListAdd(pErr, &names, pObj->zName);
     }
   }

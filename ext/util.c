@@ -60,23 +60,32 @@ void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix){
 ** The message is prefixed with "zFunc: " unless it already starts with it.
 ** The error is cleared.
 */
+/*
+** The message of error *pErr as zFunc (a function or virtual table name)
+** reports it: prefixed with "zFunc: " unless it starts so already.  Code
+** shared by several functions writes its messages without a prefix.  The
+** caller frees it; NULL on OOM.
+*/
+char *ormErrMessage(const OrmErr *pErr, const char *zFunc){
+  size_t n = strlen(zFunc);
+  const char *zMsg = pErr->zMsg ? pErr->zMsg : sqlite3_errstr(pErr->rc);
+  if( strncmp(zMsg, zFunc, n)==0 && zMsg[n]==':' ){
+    return sqlite3_mprintf("%s", zMsg);
+  }
+  return sqlite3_mprintf("%s: %s", zFunc, zMsg);
+}
+
 void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc){
   if( pErr->rc==SQLITE_OK ) return;
   if( pErr->rc==SQLITE_NOMEM && pErr->zMsg==0 ){
     sqlite3_result_error_nomem(pCtx);
   }else{
-    size_t n = strlen(zFunc);
-    const char *zMsg = pErr->zMsg ? pErr->zMsg : sqlite3_errstr(pErr->rc);
-    if( strncmp(zMsg, zFunc, n)==0 && zMsg[n]==':' ){
-      sqlite3_result_error(pCtx, zMsg, -1);
+    char *z = ormErrMessage(pErr, zFunc);
+    if( z==0 ){
+      sqlite3_result_error_nomem(pCtx);
     }else{
-      char *z = sqlite3_mprintf("%s: %s", zFunc, zMsg);
-      if( z==0 ){
-        sqlite3_result_error_nomem(pCtx);
-      }else{
-        sqlite3_result_error(pCtx, z, -1);
-        sqlite3_free(z);
-      }
+      sqlite3_result_error(pCtx, z, -1);
+      sqlite3_free(z);
     }
     /* Keep the codes a caller may act on (retry when busy, say); every
     ** other failure is a plain SQLITE_ERROR with its message. */

@@ -25,7 +25,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   ormMigrateCompare(pErr, db, &cmp);
   ormScratchInit(pErr, &src, &cmp.live, &cmp.other, 0);
   /* As orm_migrate plans: no DROP COLUMN that would rewrite a view. */
-  ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, 0);
+  ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &src, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;

@@ -89,8 +89,7 @@ int ormVtRowsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   sqlite3_free(pTab->base.zErrMsg);
   pTab->base.zErrMsg = 0;
   if( err.rc ){
-    pTab->base.zErrMsg = sqlite3_mprintf("%s: %s", pTab->pDef->zName,
-        err.zMsg ? err.zMsg : sqlite3_errstr(err.rc));
+    pTab->base.zErrMsg = ormErrMessage(&err, pTab->pDef->zName);
     ormRowsReset(&pCur->rows);
   }
   {
