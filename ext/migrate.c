@@ -273,7 +273,7 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   }
   ormMigrateDeclared(pErr, &rows, &p->live, &p->decl);
   ormSchemaFree(&rows);
-  ormSchemaKeep(&p->live, &names, &p->other);
+  ormSchemaKeep(pErr, &p->live, &names, &p->other);
   ormMigrateCheckRenames(pErr, &p->live, &p->decl, &p->ren);
   ormDiffCompute(pErr, &p->live, &p->decl, &p->ren, &p->diff);
   p->diff.pOther = &p->other;
@@ -337,7 +337,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
     return;
   }
   ormSchemaLoadShallow(pErr, dbScratch, "main", 1, &got);
-  ormSchemaKeep(&got, pNames, 0);
+  ormSchemaKeep(pErr, &got, pNames, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<got.nObj; i++){
     const OrmObject *pGot = &got.aObj[i];
     const OrmObject *pExp = ormSchemaFind(pTo, pGot->zName);
@@ -361,7 +361,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
       aWant[i] = ormListFind(&left, got.aObj[i].zName)>=0;
     }
     ormSchemaDeepen(pErr, dbScratch, "main", &got, aWant);
-    ormSchemaKeep(&got, &left, 0);
+    ormSchemaKeep(pErr, &got, &left, 0);
     for(i=0; i<pTo->nObj; i++){
       if( ormListFind(&left, pTo->aObj[i].zName)>=0 ){
         ormSchemaAddCopy(pErr, &want, &pTo->aObj[i]);
