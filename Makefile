@@ -210,7 +210,9 @@ fuzz-schema: ormext.so prereq
 # Soak: the long fault-injection runs.  build/fault-asan with every fault
 # point of every kind (test/fault.test runs about 20 points a loop); the
 # log goes to build/soak-fault.log.  SOAK_FAULT_ARGS adds driver options
-# (e.g. -kind malloc -call migrate).
+# (e.g. -kind malloc -call migrate).  The fast unwinder: the driver and
+# the extension are linked into one program built with frame pointers.
+# -known-txn: see test/fault.test.
 
 SOAK_FAULT_ARGS =
 .PHONY: soak
@@ -222,9 +224,9 @@ soak: build/fault-asan
 	done
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	cd "$$d" && \
-	ASAN_OPTIONS=$(ASANOPTS) \
+	ASAN_OPTIONS=$(ASANOPTS):fast_unwind_on_malloc=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  "$(CURDIR)/build/fault-asan" $(SOAK_FAULT_ARGS) \
+	  "$(CURDIR)/build/fault-asan" -known-txn $(SOAK_FAULT_ARGS) \
 	  > "$(CURDIR)/build/soak-fault.log" 2>&1; rc=$$?; \
 	grep -v '^KNOWN' "$(CURDIR)/build/soak-fault.log" | tail -n 60; \
 	exit $$rc
