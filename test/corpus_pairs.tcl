@@ -1901,6 +1901,62 @@ pair index_name_reused_for_other_column {
 }
 
 #-------------------------------------------------------------------------
+# Objects tied to a change by what they are, not by the words in their
+# text: an index on a column spelled like another table.
+
+pair index_on_column_named_like_changed_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE INDEX t_artist ON t(artist);
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE INDEX t_artist ON t(artist);
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT, c INT)
+}
+pair index_on_column_named_like_new_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre);
+  CREATE TABLE genre(id INTEGER PRIMARY KEY, name TEXT)
+}
+pair index_on_column_named_like_rebuilt_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT, n INT);
+  CREATE INDEX t_artist ON t(artist, lower(artist)) WHERE artist IS NOT NULL;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT, n INT);
+  CREATE INDEX t_artist ON t(artist, lower(artist)) WHERE artist IS NOT NULL;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b INTEGER NOT NULL DEFAULT 0)
+}
+pair trigger_naming_column_like_changed_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE TABLE log(x TEXT);
+  CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN
+    INSERT INTO log VALUES(new.artist);
+  END;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE TABLE log(x TEXT);
+  CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN
+    INSERT INTO log VALUES(new.artist);
+  END;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT, c INT)
+}
+pair view_naming_column_like_new_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre);
+  CREATE VIEW v AS SELECT genre FROM t
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre);
+  CREATE VIEW v AS SELECT genre FROM t;
+  CREATE TABLE genre(id INTEGER PRIMARY KEY)
+}
+
+#-------------------------------------------------------------------------
 # Negative pairs: the rows break `after`; the upgrade must fail cleanly.
 
 pair neg_add_not_null_column_without_default {
