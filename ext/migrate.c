@@ -120,6 +120,23 @@ static void ormMigrateLoadRenames(OrmErr *pErr, sqlite3 *db,
 }
 
 /*
+** Is zName the old (bOld) or new name of a column hint of pRen on table
+** zTab (by its new name)?
+*/
+static int ormMigrateHinted(const OrmRenames *pRen, const char *zTab,
+                            const char *zName, int bOld){
+  int i;
+  for(i=0; i<pRen->old.n; i++){
+    if( pRen->table.az[i][0] && sqlite3_stricmp(pRen->table.az[i], zTab)==0
+     && sqlite3_stricmp(bOld ? pRen->old.az[i] : pRen->new.az[i], zName)==0
+    ){
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/*
 ** Check that each rename hint of pRen applies: the old object is live and
 ** the new one declared, and no declaration still names the old one
 ** (SQLite's rename rewrites the REFERENCES clauses that do, so such a
@@ -145,7 +162,9 @@ static void ormMigrateCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
         zWhy = "no table of the new name is declared";
       }else if( ormSchemaFind(pLive, zNew) ){
         zWhy = "a table of the new name exists already";
-      }else if( ormSchemaFind(pDecl, zOld)==0 ){
+      }else if( ormSchemaFind(pDecl, zOld) ){
+        zWhy = "a table of the old name is still declared";
+      }else{
         zChild = ormMigrateRefersTo(pDecl, zOld, 0);
       }
     }else{
@@ -160,6 +179,13 @@ static void ormMigrateCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
         zWhy = "the table has no column of the old name";
       }else if( ormSchemaColumn(pNew, zNew)==0 ){
         zWhy = "the declared table has no column of the new name";
+      }else if( ormSchemaColumn(pNew, zOld)
+             && !ormMigrateHinted(pRen, zTab, zOld, 0) ){
+        /* Both a renamed and a new column: which one keeps the values? */
+        zWhy = "the declared table still has a column of the old name";
+      }else if( ormSchemaColumn(pOld, zNew)
+             && !ormMigrateHinted(pRen, zTab, zNew, 1) ){
+        zWhy = "the table has a column of the new name already";
       }else if( ormSchemaColumn(pNew, zOld)==0 ){
         zChild = ormMigrateRefersTo(pDecl, zTab, zOld);
       }

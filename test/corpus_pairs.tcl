@@ -1957,6 +1957,34 @@ pair view_naming_column_like_new_table {
 }
 
 #-------------------------------------------------------------------------
+# Rename hints that chain or go round: planned through a temporary name.
+
+pair rename_columns_swap {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT, a INTEGER)
+} -rename {t a b} -rename {t b a}
+pair rename_columns_round_three {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c REAL);
+  CREATE INDEX t_ab ON t(a, b)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, c TEXT, a INTEGER, b REAL);
+  CREATE INDEX t_ab ON t(c, a)
+} -rename {t a c} -rename {t b a} -rename {t c b}
+pair rename_columns_chain {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT, c INTEGER)
+} -rename {t a b} -rename {t b c}
+pair rename_columns_swap_and_retype {
+  CREATE TABLE p(id INTEGER PRIMARY KEY, x TEXT UNIQUE, y TEXT);
+  CREATE TABLE c(id INTEGER PRIMARY KEY, px TEXT REFERENCES p(x))
+} {
+  CREATE TABLE p(id INTEGER PRIMARY KEY, y TEXT UNIQUE, x TEXT NOT NULL DEFAULT '');
+  CREATE TABLE c(id INTEGER PRIMARY KEY, px TEXT REFERENCES p(y))
+} -rename {p x y} -rename {p y x}
+
+#-------------------------------------------------------------------------
 # Negative pairs: the rows break `after`; the upgrade must fail cleanly.
 
 pair neg_add_not_null_column_without_default {

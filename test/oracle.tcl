@@ -698,14 +698,25 @@ proc snap_rename {snap hints {direction forth}} {
       dict unset snap $st
       dict set snap $new $d
     } else {
-      lassign $step - tab old new
+      # The column hints of one table take effect all at once, so that
+      # {t a b} and {t b a} swap two columns.
+      lassign $step - tab
       set st [snap_table $snap $tab]
-      if {$st eq ""} continue
+      if {$st eq "" || [info exists done($st)]} continue
+      set map {}
+      foreach s $steps {
+        lassign $s kind stab sold snew
+        if {$kind eq "column" && [string equal -nocase $stab $tab]} {
+          dict set map [string tolower $sold] $snew
+        }
+      }
       foreach key {cols stored} {
         dict set snap $st $key [lmap c [dict get $snap $st $key] {
-          expr {[string equal -nocase $c $old] ? $new : $c}
+          set k [string tolower $c]
+          expr {[dict exists $map $k] ? [dict get $map $k] : $c}
         }]
       }
+      set done($st) 1
     }
   }
   return $snap
