@@ -330,6 +330,20 @@ static int ormMigrateAnyDestructive(const OrmDiff *pDiff){
   return 0;
 }
 
+/* Has table zTab of p an index named in pNames? */
+static int ormMigrateHasIndexIn(const OrmSchema *p, const char *zTab,
+                                const OrmStrList *pNames){
+  int i;
+  for(i=0; i<p->nObj; i++){
+    const OrmObject *pObj = &p->aObj[i];
+    if( pObj->eType==ORM_OBJ_INDEX && sqlite3_stricmp(pObj->zTbl, zTab)==0
+     && ormListFind(pNames, pObj->zName)>=0 ){
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /*
 ** Run zSql (a part of a revision) on dbScratch and check that every
 ** managed object (named in pNames) of the scratch copy then equals its
@@ -389,12 +403,18 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
     ormSchemaDeepen(pErr, dbScratch, "main", &got, aWant);
     ormSchemaKeep(&got, &left, 0);
     for(i=0; i<pTo->nObj; i++){
-      if( ormListFind(&left, pTo->aObj[i].zName)>=0 ){
-        ormSchemaAddCopy(pErr, &want, &pTo->aObj[i]);
+      const OrmObject *pObj = &pTo->aObj[i];
+      if( ormListFind(&left, pObj->zName)>=0 ){
+        ormSchemaAddCopy(pErr, &want, pObj);
+      }else if( pObj->eType==ORM_OBJ_TABLE
+             && ormMigrateHasIndexIn(pTo, pObj->zName, &left) ){
+        /* An index is read on its table (ormSchemaDeepenFromText()). */
+        ormSchemaAddCopy(pErr, &want, pObj);
       }
     }
     ormSchemaIndex(&want);
     ormSchemaDeepenFromText(pErr, &want, 0);
+    ormSchemaKeep(&want, &left, 0);
     ormDiffCompute(pErr, &got, &want, 0, &rest);
     if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
       const OrmChange *p = &rest.aChange[0];

@@ -1985,6 +1985,124 @@ pair rename_columns_swap_and_retype {
 } -rename {p x y} -rename {p y x}
 
 #-------------------------------------------------------------------------
+# Downgrades that lose nothing: a dropped column that holds only its
+# default (or NULL), a type change every value survives both ways.  The
+# oracle counts a value lost only when it cannot come back.
+
+pair drop_column_holding_only_its_default {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT,
+                 flag INTEGER NOT NULL DEFAULT 0, note TEXT DEFAULT 'none')
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT)
+} -fill {
+  INSERT INTO t VALUES(1, 'x', 0, 'none'), (2, 'y', 0, NULL), (3, NULL, 0, 'none');
+}
+pair drop_column_default_in_parentheses {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, r REAL DEFAULT (1), k DEFAULT (-2))
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t(id) VALUES(1), (2);
+  INSERT INTO t VALUES(3, 1.0, -2);
+}
+pair drop_column_other_than_default_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, flag INTEGER NOT NULL DEFAULT 0)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t VALUES(1, 0), (2, 1), (3, 0);
+}
+pair drop_column_default_other_case_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, tag TEXT COLLATE NOCASE DEFAULT 'abc')
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t VALUES(1, 'abc'), (2, 'ABC');
+}
+pair drop_untyped_column_default_other_type_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, k DEFAULT 1)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t VALUES(1, 1), (2, '1');
+}
+pair drop_column_current_timestamp_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, at TEXT DEFAULT CURRENT_TIMESTAMP)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+}
+pair widen_integer_to_real {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, m INT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL, m DOUBLE)
+}
+pair widen_integer_to_real_strict {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER) STRICT
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL) STRICT
+}
+pair integer_to_real_past_2_53_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL)
+} -fill {
+  INSERT INTO t VALUES(1, 1), (2, 9007199254740993);
+}
+pair any_to_text_that_round_trips {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, r REAL, s VARCHAR(9))
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n TEXT, r TEXT, s TEXT)
+}
+pair text_to_integer_with_leading_zero_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code INTEGER)
+} -fill {
+  INSERT INTO t VALUES(1, '12'), (2, '012'), (3, 'x');
+}
+pair untyped_to_text_keeps_text_only {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)
+} -fill {
+  INSERT INTO t VALUES(1, 'a'), (2, 'b');
+}
+pair untyped_to_text_converts_a_number {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)
+} -fill {
+  INSERT INTO t VALUES(1, 'a'), (2, 2);
+}
+
+#-------------------------------------------------------------------------
+# Indexes compared as SQLite understands them (PRAGMA index_xinfo): ASC is
+# the default order, and a column's own collation the default collation.
+
+pair index_spelled_with_defaults {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT);
+  CREATE INDEX t_ab ON t(a, b);
+  CREATE INDEX t_c ON t(c DESC) WHERE c IS NOT NULL
+} -variant {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT);
+  CREATE INDEX t_ab ON t (a ASC, b);
+  CREATE INDEX t_c ON t(c COLLATE BINARY DESC) WHERE c IS NOT NULL
+} -variant {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT);
+  CREATE INDEX t_ab ON t("a" asc, b COLLATE nocase ASC);
+  CREATE INDEX t_c ON t(c desc) WHERE c IS NOT NULL
+}
+pair index_order_or_collation_changed {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE);
+  CREATE INDEX t_ab ON t(a ASC, b)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE);
+  CREATE INDEX t_ab ON t(a DESC, b COLLATE BINARY)
+}
+
+#-------------------------------------------------------------------------
 # Negative pairs: the rows break `after`; the upgrade must fail cleanly.
 
 pair neg_add_not_null_column_without_default {

@@ -1267,7 +1267,7 @@ static void testSchemaDeepen(void){
   for(i=0; i<3 && i<s.aObj[1].nCol; i++){
     CHECK_STR(s.aObj[1].aCol[i].zSig, pC->aCol[i].zSig);
   }
-  CHECK_STR(s.aObj[6].zSig, "create index ci on c ( pid )");
+  CHECK_STR(s.aObj[6].zSig, "create index ci on c ( pid ) \x1f" "0 binary");
   CHECK_STR(s.aObj[8].zSig, "create view v2 as select 2");
 
   /* An object already deep is not read again. */
@@ -1403,7 +1403,8 @@ static void testSchemaDeepenFromText(void){
   CHECK_OBJECT(&s.aObj[2], &full);
   CHECK_OBJECT(&s.aObj[5], &full);
   CHECK_OBJECT(&s.aObj[7], &full);
-  CHECK_STR(s.aObj[5].zSig, "create index ci on c ( pid )");
+  /* An index is read on its table: its key's order and collation. */
+  CHECK_STR(s.aObj[5].zSig, "create index ci on c ( pid ) \x1f" "0 binary");
   CHECK_STR(s.aObj[7].zSig,
             "create trigger tr after insert on p begin select 1 ; end");
   CHECK_INT(s.aObj[1].nCol, 3);
