@@ -20,6 +20,12 @@
 /* Name given to the new copy of a table during a rebuild. */
 #define ORM_NEW_PREFIX "_orm_new_"
 
+/* Where a revision that takes AUTOINCREMENT from a table keeps the
+** table's counter for the way back (plan.c); made by the revision. */
+#define ORM_SEQ_TABLE "_orm_sequence"
+#define ORM_SEQ_CREATE "CREATE TABLE IF NOT EXISTS \"" ORM_SEQ_TABLE "\"" \
+  "(name TEXT PRIMARY KEY, seq INTEGER);\n"
+
 /*************************************************************************
 ** main.c
 */

@@ -349,13 +349,35 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
     sqlite3_str_appendf(pOut, "INSERT INTO \"%w\"(%s) SELECT %s FROM \"%w\";\n",
                         zNew, zCols, zCols, pTo->zName);
   }
-  if( pTo->bAutoinc ){
+  if( pTo->bAutoinc && pFrom->bAutoinc ){
     /* Carry the AUTOINCREMENT counter, which may exceed max(rowid). */
     sqlite3_str_appendf(pOut,
         "DELETE FROM sqlite_sequence WHERE name=%Q;\n"
         "INSERT INTO sqlite_sequence(name, seq) SELECT %Q, seq"
         " FROM sqlite_sequence WHERE name=%Q;\n",
         zNew, zNew, pTo->zName);
+  }else if( pFrom->bAutoinc ){
+    /* AUTOINCREMENT goes: keep its counter, so that bringing it back
+    ** (the way down) never hands out an id that was used. */
+    sqlite3_str_appendf(pOut, "%s"
+        "DELETE FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q;\n"
+        "INSERT INTO \"" ORM_SEQ_TABLE "\"(name, seq) SELECT name, seq"
+        " FROM sqlite_sequence WHERE name=%Q;\n",
+        ORM_SEQ_CREATE, pTo->zName, pTo->zName);
+  }else if( pTo->bAutoinc ){
+    /* AUTOINCREMENT comes back: the copy set the counter to the largest
+    ** key; a counter kept when it went may be larger.  It was kept under
+    ** the name the table had without AUTOINCREMENT, pFrom's here. */
+    sqlite3_str_appendf(pOut, "%s"
+        "INSERT INTO sqlite_sequence(name, seq) SELECT %Q, 0"
+        " FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q AND NOT EXISTS"
+        " (SELECT 1 FROM sqlite_sequence WHERE name=%Q);\n"
+        "UPDATE sqlite_sequence SET seq=max(seq, (SELECT seq FROM \""
+        ORM_SEQ_TABLE "\" WHERE name=%Q)) WHERE name=%Q AND EXISTS"
+        " (SELECT 1 FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q);\n"
+        "DELETE FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q;\n",
+        ORM_SEQ_CREATE, zNew, pFrom->zName, zNew, pFrom->zName, zNew,
+        pFrom->zName, pFrom->zName);
   }
   sqlite3_str_appendf(pOut, "DROP TABLE \"%w\";\n", pTo->zName);
   sqlite3_str_appendf(pOut,

@@ -675,6 +675,33 @@ pair autoincrement_removed {
 } {
   CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)
 }
+pair autoincrement_removed_counter_comes_back {
+  CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)
+} -fill {
+  INSERT INTO t(b) VALUES('v1'), ('v2'), ('v3'), ('v4'), ('v5');
+  DELETE FROM t WHERE a >= 3;
+}
+pair autoincrement_removed_from_emptied_table {
+  CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT);
+  CREATE TABLE u(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL DEFAULT '');
+  CREATE TABLE u(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} -fill {
+  INSERT INTO t(b) VALUES('v1'), ('v2');
+  DELETE FROM t;
+  INSERT INTO u(b) VALUES('x');
+}
+pair autoincrement_removed_with_table_rename {
+  CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} {
+  CREATE TABLE t2(a INTEGER PRIMARY KEY, b TEXT)
+} -fill {
+  INSERT INTO t(b) VALUES('v1'), ('v2'), ('v3');
+  DELETE FROM t WHERE a = 3;
+} -rename {t t2}
 pair autoincrement_kept_across_rebuild {
   CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
 } {

@@ -1011,6 +1011,19 @@ proc oracle_run_pair {before after {opts {}}} {
       if {$d ne ""} { lappend problems "downgrade: rows differ:\n$d" }
       set s [oracle_sane db]
       if {$s ne ""} { lappend problems "downgrade: $s" }
+      # An AUTOINCREMENT counter never goes back, even when the table lost
+      # AUTOINCREMENT on the way up and got it back now (a table dropped and
+      # made again lost its rows and its counter with them).
+      dict for {t d} [snap_rename $snap $renames back] {
+        set seq0 [dict get $d seq]
+        if {$seq0 eq "" || [snap_table $snap2 $t] eq ""} continue
+        if {![db exists {SELECT 1 FROM sqlite_schema WHERE name=$t
+                         AND sql LIKE '%AUTOINCREMENT%'}]} continue
+        set seq1 [db one {SELECT seq FROM sqlite_sequence WHERE name=$t}]
+        if {$seq1 eq "" || $seq1 < $seq0} {
+          lappend problems "downgrade: $t: sqlite_sequence {$seq1}, was $seq0"
+        }
+      }
 
       # 7. the same revision applied again.
       if {[catch {db one {SELECT orm_upgrade('head', 'allow-data-loss')}} msg]} {
