@@ -236,7 +236,7 @@ static const OrmObject *ormMigrateSameAsLive(const OrmSchema *pLive,
 ** unchanged declarations would cost O(n^2): SQLite scans its schema after
 ** each CREATE.
 */
-static void ormMigrateDeclared(OrmErr *pErr, OrmSchema *pRows,
+static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db, OrmSchema *pRows,
                                const OrmSchema *pLive, OrmSchema *pDecl){
   unsigned char *aDiff;
   int i;
@@ -248,7 +248,7 @@ static void ormMigrateDeclared(OrmErr *pErr, OrmSchema *pRows,
   for(i=0; i<pRows->nObj; i++){
     aDiff[i] = ormMigrateSameAsLive(pLive, &pRows->aObj[i])==0;
   }
-  ormSchemaDeepenFromText(pErr, pRows, aDiff);
+  ormSchemaDeepenFromText(pErr, db, pRows, aDiff);
 
   /* Assemble, in replay order. */
   for(i=0; pErr->rc==SQLITE_OK && i<pRows->nObj; i++){
@@ -289,6 +289,7 @@ static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db,
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmStrList names = {0, 0, 0, 0, 0};
   OrmSchema rows = {0, 0, 0, 0, 0};      /* the declarations, shallow */
+  p->db = db;
   ormMigrateModel(pErr, db, &rows);
   ormMigrateNames(pErr, db, &rows, &names, &p->unmanaged);
   ormMigrateLoadRenames(pErr, db, &p->ren);
@@ -297,7 +298,7 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   }else{
     ormSchemaLoad(pErr, db, "main", &p->live);
   }
-  ormMigrateDeclared(pErr, &rows, &p->live, &p->decl);
+  ormMigrateDeclared(pErr, db, &rows, &p->live, &p->decl);
   ormSchemaFree(&rows);
   ormSchemaKeep(&p->live, &names, &p->other);
   ormMigrateCheckRenames(pErr, &p->live, &p->decl, &p->ren);
@@ -355,7 +356,8 @@ static int ormMigrateHasIndexIn(const OrmSchema *p, const char *zTab,
 ** more.  Only the others are introspected and compared signature by
 ** signature.
 */
-static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
+static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbUser,
+                            sqlite3 *dbScratch,
                             const char *zSql, const OrmSchema *pTo,
                             const OrmStrList *pNames,
                             const OrmStrList *pScope, const char *zWhat){
@@ -413,7 +415,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
       }
     }
     ormSchemaIndex(&want);
-    ormSchemaDeepenFromText(pErr, &want, 0);
+    ormSchemaDeepenFromText(pErr, dbUser, &want, 0);
     ormSchemaKeep(&want, &left, 0);
     ormDiffCompute(pErr, &got, &want, 0, &rest);
     if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
@@ -485,9 +487,10 @@ static void ormMigrateProveGroup(OrmErr *pErr, const OrmCompare *cmp,
                                  const char *zUp, const char *zDown){
   sqlite3 *dbScratch = 0;
   ormScratchOpenMarked(pErr, pSrcUp, aMark, &dbScratch, 0);
-  ormMigrateCheck(pErr, dbScratch, zUp, &cmp->decl, pNames, pScope, "up");
-  ormMigrateCheck(pErr, dbScratch, zDown, &cmp->live, pNames, pScope,
-                  "down");
+  ormMigrateCheck(pErr, pSrcUp->dbUser, dbScratch, zUp, &cmp->decl, pNames,
+                  pScope, "up");
+  ormMigrateCheck(pErr, pSrcUp->dbUser, dbScratch, zDown, &cmp->live, pNames,
+                  pScope, "down");
   sqlite3_close(dbScratch);
 }
 
@@ -833,6 +836,7 @@ void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
   }
   if( pSrc==0 ){
     ormScratchInit(pErr, &src, pFrom, &cmp->other, pObjects);
+    src.dbUser = cmp->db;
     zName = ormScratchDqs(pErr, &src, &gone);
     ormScratchFree(&src);
   }else{
@@ -892,6 +896,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     back.pOther = &cmp.other;
     ormShapeInit(pErr, db, &shape, &cmp.live, &cmp.decl, &cmp.other);
     ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other, &shape.objects);
+    srcUp.dbUser = db;
     ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &srcUp, 0);
     ormMigrateKeepQuotes(pErr, &cmp, &back, &cmp.decl, 0, &shape.objects);
     ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &shape, &names,

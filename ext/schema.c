@@ -603,9 +603,10 @@ void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
 ** else (its tables are made in a private in-memory database), an index is
 ** read there on its table (from p: its signature is ormIndexSig()'s, or
 ** its normalised text without the table), and the signature of a view or
-** trigger is its normalised text.
+** trigger is its normalised text.  The collations of the user's dbUser
+** (or NULL) are known there (ormCollationsFrom()).
 */
-void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
+void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
                              const unsigned char *aWant){
   OrmSchema mem = {0, 0, 0, 0, 0};
   sqlite3 *dbMem = 0;
@@ -636,6 +637,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
                         SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
       ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
     }
+    ormCollationsFrom(dbMem, dbUser);
     /* One transaction: each CREATE alone would commit on its own. */
     ormExec(pErr, dbMem, "BEGIN");
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
@@ -828,6 +830,7 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
     sqlite3_close(dbNew);
     return;
   }
+  ormCollationsFrom(dbNew, dbFrom);
   pStmt = ormPrepare(pErr, dbFrom,
       "SELECT sql FROM \"%w\".sqlite_schema"
       " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"

@@ -230,6 +230,7 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
     sqlite3_close(db);
     return;
   }
+  ormCollationsFrom(db, p->dbUser);
   sqlite3_exec(db, "BEGIN", 0, 0, 0);
   for(i=0; i<p->nObj; i++){
     if( !aMark[i] ) continue;

@@ -2130,6 +2130,48 @@ pair index_order_or_collation_changed {
 }
 
 #-------------------------------------------------------------------------
+# Application-defined collations: the test connection (and every pristine
+# database of the oracle) has "unicase" registered, as an application
+# would.  Declarations, proofs and scratch copies accept it.
+
+pair app_collation_column_added {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, tag TEXT COLLATE unicase)
+}
+pair app_collation_on_existing_column {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE unicase);
+  CREATE INDEX t_name ON t(name)
+}
+pair app_collation_index_and_view_over_rebuilt_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE unicase, n INTEGER);
+  CREATE INDEX t_name ON t(name COLLATE unicase DESC);
+  CREATE VIEW v AS SELECT name FROM t ORDER BY name COLLATE unicase
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE unicase, n TEXT);
+  CREATE INDEX t_name ON t(name COLLATE unicase DESC);
+  CREATE VIEW v AS SELECT name FROM t ORDER BY name COLLATE unicase
+} -variant {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE UNICASE, n TEXT);
+  CREATE INDEX t_name ON t(name DESC);
+  CREATE VIEW v AS SELECT name FROM t ORDER BY name COLLATE unicase
+}
+pair app_collation_unique_dropped_by_collation {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT COLLATE unicase UNIQUE)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT UNIQUE)
+}
+pair neg_app_collation_unique_breaks_on_rows {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT COLLATE unicase UNIQUE)
+} -fill {
+  INSERT INTO t VALUES(1, 'ab'), (2, 'AB');
+} -error {orm_upgrade: revision %REV%, statement 2: UNIQUE constraint failed: t.code \[*\]}
+
+#-------------------------------------------------------------------------
 # Negative pairs: the rows break `after`; the upgrade must fail cleanly.
 
 pair neg_add_not_null_column_without_default {

@@ -410,12 +410,19 @@ proc oracle_schema_diff {a b} {
 proc oracle_pristine {handle sql} {
   catch {$handle close}
   sqlite3 $handle :memory:
+  oracle_collations $handle
   $handle nullvalue {}
   if {[string trim $sql] ne ""} { $handle eval $sql }
 }
 
 #-------------------------------------------------------------------------
 # Rows.
+
+# oracle_collations DB: register on DB the collation an application would
+# define on its connection: "unicase", ASCII case folded.  Every database
+# the oracle opens, and the test connection, know it.
+proc oracle_unicase {a b} { string compare -nocase $a $b }
+proc oracle_collations {db} { $db collate unicase oracle_unicase }
 
 # oracle_columns DB TABLE ?WHICH?: column names of TABLE in order: "all"
 # but hidden virtual-table columns (generated ones included), or
@@ -586,7 +593,10 @@ proc oracle_compare_rows {act exp snap} {
 # default DFLT (a dflt_value, "" for none) when the INSERT leaves it out.
 # "!" when SQLite refuses it.
 proc oracle_store {type strict dflt value} {
-  if {[info commands oracle_rt] eq ""} { sqlite3 oracle_rt :memory: }
+  if {[info commands oracle_rt] eq ""} {
+    sqlite3 oracle_rt :memory:
+    oracle_collations oracle_rt
+  }
   oracle_rt eval {DROP TABLE IF EXISTS x}
   set s [expr {$strict ? " STRICT" : ""}]
   set ty [expr {$type eq "" && $strict ? "ANY" : $type}]
@@ -846,6 +856,7 @@ proc oracle_run_pair {before after {opts {}}} {
   set problems {}
 
   reset_db
+  oracle_collations db
   db eval {PRAGMA foreign_keys=ON}
 
   # 1. before.
