@@ -97,6 +97,52 @@ static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
 }
 
 /*
+** Number of values that dropping column zCol of table zTab would lose:
+** those neither NULL nor equal to the column's declared default, which
+** adding the column back gives every row.  "Equal" is as stored: the
+** default compared under the column's affinity (1 and 1.0 in a REAL
+** column), without the column's collation ('A' is not 'a'), and of the
+** same type where the column has no affinity.  A CURRENT_* default is a
+** new value each time, so then every non-NULL value counts.
+*/
+static sqlite3_int64 ormApplyLossColumn(OrmErr *pErr, sqlite3 *db,
+                                        const char *zTab, const char *zCol){
+  OrmErr errDflt = {0, 0};
+  sqlite3_int64 n = -1;
+  char *zDflt = ormQueryText(pErr, db, "SELECT dflt_value FROM"
+      " pragma_table_xinfo(%Q, 'main') WHERE name=%Q", zTab, zCol);
+  char *zType = ormQueryText(pErr, db, "SELECT type FROM"
+      " pragma_table_xinfo(%Q, 'main') WHERE name=%Q", zTab, zCol);
+  int bStrict = ormQueryInt(pErr, db, "SELECT count(*) FROM pragma_table_list"
+      " WHERE schema='main' AND name=%Q AND strict", zTab)>0;
+  int bNone = ormNormAffinity(zType ? zType : "")=='b'
+           || (bStrict && zType && sqlite3_stricmp(zType, "ANY")==0);
+  if( zDflt && sqlite3_strnicmp(zDflt, "CURRENT_", 8) ){
+    /* The default is a constant expression that SQLite parsed from the
+    ** table's own CREATE statement; if it does not run here, every
+    ** non-NULL value counts. */
+    char *zSame = ormMprintf(pErr, "\"%w\" IS (%s) COLLATE BINARY"
+        " AND (%d=0 OR typeof(\"%w\")=typeof((%s)))",
+        zCol, zDflt, bNone, zCol, zDflt);
+    if( zSame ){
+      n = ormQueryInt(&errDflt, db, "SELECT count(*) FROM main.\"%w\""
+                      " WHERE \"%w\" IS NOT NULL AND NOT (%s)",
+                      zTab, zCol, zSame);
+    }
+    sqlite3_free(zSame);
+  }
+  if( errDflt.rc==SQLITE_NOMEM ) ormErrOom(pErr);
+  if( n<0 || errDflt.rc ){
+    n = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
+                    zCol, zTab);
+  }
+  ormErrClear(&errDflt);
+  sqlite3_free(zDflt);
+  sqlite3_free(zType);
+  return n;
+}
+
+/*
 ** What rebuilding table zTab into its new copy zNew (filled, not yet
 ** swapped in) loses: non-NULL values of columns the copy lacks, and values
 ** that a column's new affinity converts (compared row by row, and only
@@ -119,6 +165,9 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
   int bStrict = ormQueryInt(pErr, db,
       "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
       " AND name IN (%Q, %Q) AND strict", zTab, zNew)>0;
+  int bStrictOld = ormQueryInt(pErr, db,
+      "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
+      " AND name=%Q AND strict", zTab)>0;
   sqlite3_str *pOut = sqlite3_str_new(0);
   sqlite3_stmt *pStmt;
   /* Rows are not counted: the copy is a plain INSERT ... SELECT, which
@@ -141,14 +190,21 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
       continue;
     }
     if( bDropped ){
-      n = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
-                      zCol, zTab);
+      n = ormApplyLossColumn(pErr, db, zTab, zCol);
     }else if( zJoin ){
+      /* A value is lost when the old type does not give it back: the new
+      ** value, under the old column's affinity (+ strips the new one's),
+      ** must be the old one, and of the same type where the old column
+      ** has no affinity to convert it. */
+      const char *zOldType = (const char*)sqlite3_column_text(pStmt, 2);
+      int bNone = ormNormAffinity(zOldType ? zOldType : "")=='b'
+               || (bStrictOld && zOldType
+                   && sqlite3_stricmp(zOldType, "ANY")==0);
       n = ormQueryInt(pErr, db,
           "SELECT count(*) FROM main.\"%w\" AS o JOIN main.\"%w\" AS n"
-          " ON %s WHERE o.\"%w\" IS NOT n.\"%w\""
-          " OR typeof(o.\"%w\")<>typeof(n.\"%w\")",
-          zTab, zNew, zJoin, zCol, zCol, zCol, zCol);
+          " ON %s WHERE NOT (o.\"%w\" IS +n.\"%w\" COLLATE BINARY)"
+          " OR (%d AND typeof(o.\"%w\")<>typeof(n.\"%w\"))",
+          zTab, zNew, zJoin, zCol, zCol, bNone, zCol, zCol);
     }
     if( n>0 ){
       sqlite3_str_appendf(pOut, "%s%s \"%w\".\"%w\" would %s %lld value%s",
@@ -190,8 +246,7 @@ static sqlite3_int64 ormApplyLoss(OrmErr *pErr, sqlite3 *db,
                     zTab, zCol) ){
       goto loss_done;
     }
-    nLost = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
-                        zCol, zTab);
+    nLost = ormApplyLossColumn(pErr, db, zTab, zCol);
     *pzDesc = ormMprintf(pErr, "dropping \"%w\".\"%w\" would lose %lld"
                          " value%s", zTab, zCol, nLost, nLost==1 ? "" : "s");
     goto loss_done;

@@ -16,8 +16,11 @@ SQLITE_EXTENSION_INIT3
 
 #include <string.h>
 
-/* Open an empty private in-memory database. */
-static sqlite3 *ormDeclMemDb(OrmErr *pErr){
+/*
+** Open an empty private in-memory database that knows the collations of
+** the user's connection db (ormCollationsFrom()).
+*/
+static sqlite3 *ormDeclMemDb(OrmErr *pErr, sqlite3 *db){
   sqlite3 *dbMem = 0;
   if( pErr->rc ) return 0;
   if( sqlite3_open_v2(":memory:", &dbMem,
@@ -26,6 +29,7 @@ static sqlite3 *ormDeclMemDb(OrmErr *pErr){
     sqlite3_close(dbMem);
     return 0;
   }
+  ormCollationsFrom(dbMem, db);
   return dbMem;
 }
 
@@ -63,7 +67,7 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
 ** declared schema.  The caller closes *ppMem with sqlite3_close().
 */
 void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem){
-  sqlite3 *dbMem = ormDeclMemDb(pErr);
+  sqlite3 *dbMem = ormDeclMemDb(pErr, db);
   /* One transaction: each CREATE alone would commit on its own. */
   ormExec(pErr, dbMem, "BEGIN");
   ormDeclReplay(pErr, db, dbMem, 0, 1);
@@ -155,7 +159,7 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
         "orm_declare: no statement given; pass CREATE TABLE, INDEX, VIEW"
         " or TRIGGER statements");
   }
-  dbMem = ormDeclMemDb(pErr);
+  dbMem = ormDeclMemDb(pErr, db);
   ormDeclReplay(pErr, db, dbMem, &names, 1);
   for(i=0; i<stmts.n && pErr->rc==SQLITE_OK; i++){
     char *zErr = 0;

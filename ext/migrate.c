@@ -120,6 +120,23 @@ static void ormMigrateLoadRenames(OrmErr *pErr, sqlite3 *db,
 }
 
 /*
+** Is zName the old (bOld) or new name of a column hint of pRen on table
+** zTab (by its new name)?
+*/
+static int ormMigrateHinted(const OrmRenames *pRen, const char *zTab,
+                            const char *zName, int bOld){
+  int i;
+  for(i=0; i<pRen->old.n; i++){
+    if( pRen->table.az[i][0] && sqlite3_stricmp(pRen->table.az[i], zTab)==0
+     && sqlite3_stricmp(bOld ? pRen->old.az[i] : pRen->new.az[i], zName)==0
+    ){
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/*
 ** Check that each rename hint of pRen applies: the old object is live and
 ** the new one declared, and no declaration still names the old one
 ** (SQLite's rename rewrites the REFERENCES clauses that do, so such a
@@ -145,7 +162,9 @@ static void ormMigrateCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
         zWhy = "no table of the new name is declared";
       }else if( ormSchemaFind(pLive, zNew) ){
         zWhy = "a table of the new name exists already";
-      }else if( ormSchemaFind(pDecl, zOld)==0 ){
+      }else if( ormSchemaFind(pDecl, zOld) ){
+        zWhy = "a table of the old name is still declared";
+      }else{
         zChild = ormMigrateRefersTo(pDecl, zOld, 0);
       }
     }else{
@@ -160,6 +179,13 @@ static void ormMigrateCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
         zWhy = "the table has no column of the old name";
       }else if( ormSchemaColumn(pNew, zNew)==0 ){
         zWhy = "the declared table has no column of the new name";
+      }else if( ormSchemaColumn(pNew, zOld)
+             && !ormMigrateHinted(pRen, zTab, zOld, 0) ){
+        /* Both a renamed and a new column: which one keeps the values? */
+        zWhy = "the declared table still has a column of the old name";
+      }else if( ormSchemaColumn(pOld, zNew)
+             && !ormMigrateHinted(pRen, zTab, zNew, 1) ){
+        zWhy = "the table has a column of the new name already";
       }else if( ormSchemaColumn(pNew, zOld)==0 ){
         zChild = ormMigrateRefersTo(pDecl, zTab, zOld);
       }
@@ -210,7 +236,7 @@ static const OrmObject *ormMigrateSameAsLive(const OrmSchema *pLive,
 ** unchanged declarations would cost O(n^2): SQLite scans its schema after
 ** each CREATE.
 */
-static void ormMigrateDeclared(OrmErr *pErr, OrmSchema *pRows,
+static void ormMigrateDeclared(OrmErr *pErr, sqlite3 *db, OrmSchema *pRows,
                                const OrmSchema *pLive, OrmSchema *pDecl){
   unsigned char *aDiff;
   int i;
@@ -222,7 +248,7 @@ static void ormMigrateDeclared(OrmErr *pErr, OrmSchema *pRows,
   for(i=0; i<pRows->nObj; i++){
     aDiff[i] = ormMigrateSameAsLive(pLive, &pRows->aObj[i])==0;
   }
-  ormSchemaDeepenFromText(pErr, pRows, aDiff);
+  ormSchemaDeepenFromText(pErr, db, pRows, aDiff);
 
   /* Assemble, in replay order. */
   for(i=0; pErr->rc==SQLITE_OK && i<pRows->nObj; i++){
@@ -263,6 +289,7 @@ static void ormMigrateLiveLazy(OrmErr *pErr, sqlite3 *db,
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   OrmStrList names = {0, 0, 0, 0, 0};
   OrmSchema rows = {0, 0, 0, 0, 0};      /* the declarations, shallow */
+  p->db = db;
   ormMigrateModel(pErr, db, &rows);
   ormMigrateNames(pErr, db, &rows, &names, &p->unmanaged);
   ormMigrateLoadRenames(pErr, db, &p->ren);
@@ -271,7 +298,7 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   }else{
     ormSchemaLoad(pErr, db, "main", &p->live);
   }
-  ormMigrateDeclared(pErr, &rows, &p->live, &p->decl);
+  ormMigrateDeclared(pErr, db, &rows, &p->live, &p->decl);
   ormSchemaFree(&rows);
   ormSchemaKeep(pErr, &p->live, &names, &p->other);
   ormMigrateCheckRenames(pErr, &p->live, &p->decl, &p->ren);
@@ -304,6 +331,20 @@ static int ormMigrateAnyDestructive(const OrmDiff *pDiff){
   return 0;
 }
 
+/* Has table zTab of p an index named in pNames? */
+static int ormMigrateHasIndexIn(const OrmSchema *p, const char *zTab,
+                                const OrmStrList *pNames){
+  int i;
+  for(i=0; i<p->nObj; i++){
+    const OrmObject *pObj = &p->aObj[i];
+    if( pObj->eType==ORM_OBJ_INDEX && sqlite3_stricmp(pObj->zTbl, zTab)==0
+     && ormListFind(pNames, pObj->zName)>=0 ){
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /*
 ** Run zSql (a part of a revision) on dbScratch and check that every
 ** managed object (named in pNames) of the scratch copy then equals its
@@ -315,7 +356,8 @@ static int ormMigrateAnyDestructive(const OrmDiff *pDiff){
 ** more.  Only the others are introspected and compared signature by
 ** signature.
 */
-static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
+static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbUser,
+                            sqlite3 *dbScratch,
                             const char *zSql, const OrmSchema *pTo,
                             const OrmStrList *pNames,
                             const OrmStrList *pScope, const char *zWhat){
@@ -363,12 +405,18 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbScratch,
     ormSchemaDeepen(pErr, dbScratch, "main", &got, aWant);
     ormSchemaKeep(pErr, &got, &left, 0);
     for(i=0; i<pTo->nObj; i++){
-      if( ormListFind(&left, pTo->aObj[i].zName)>=0 ){
-        ormSchemaAddCopy(pErr, &want, &pTo->aObj[i]);
+      const OrmObject *pObj = &pTo->aObj[i];
+      if( ormListFind(&left, pObj->zName)>=0 ){
+        ormSchemaAddCopy(pErr, &want, pObj);
+      }else if( pObj->eType==ORM_OBJ_TABLE
+             && ormMigrateHasIndexIn(pTo, pObj->zName, &left) ){
+        /* An index is read on its table (ormSchemaDeepenFromText()). */
+        ormSchemaAddCopy(pErr, &want, pObj);
       }
     }
     ormSchemaIndex(&want);
-    ormSchemaDeepenFromText(pErr, &want, 0);
+    ormSchemaDeepenFromText(pErr, dbUser, &want, 0);
+    ormSchemaKeep(&want, &left, 0);
     ormDiffCompute(pErr, &got, &want, 0, &rest);
     if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
       const OrmChange *p = &rest.aChange[0];
@@ -439,9 +487,10 @@ static void ormMigrateProveGroup(OrmErr *pErr, const OrmCompare *cmp,
                                  const char *zUp, const char *zDown){
   sqlite3 *dbScratch = 0;
   ormScratchOpenMarked(pErr, pSrcUp, aMark, &dbScratch, 0);
-  ormMigrateCheck(pErr, dbScratch, zUp, &cmp->decl, pNames, pScope, "up");
-  ormMigrateCheck(pErr, dbScratch, zDown, &cmp->live, pNames, pScope,
-                  "down");
+  ormMigrateCheck(pErr, pSrcUp->dbUser, dbScratch, zUp, &cmp->decl, pNames,
+                  pScope, "up");
+  ormMigrateCheck(pErr, pSrcUp->dbUser, dbScratch, zDown, &cmp->live, pNames,
+                  pScope, "down");
   sqlite3_close(dbScratch);
 }
 
@@ -787,6 +836,7 @@ void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
   }
   if( pSrc==0 ){
     ormScratchInit(pErr, &src, pFrom, &cmp->other, pObjects);
+    src.dbUser = cmp->db;
     zName = ormScratchDqs(pErr, &src, &gone);
     ormScratchFree(&src);
   }else{
@@ -846,6 +896,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     back.pOther = &cmp.other;
     ormShapeInit(pErr, db, &shape, &cmp.live, &cmp.decl, &cmp.other);
     ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other, &shape.objects);
+    srcUp.dbUser = db;
     ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &srcUp, 0);
     ormMigrateKeepQuotes(pErr, &cmp, &back, &cmp.decl, 0, &shape.objects);
     ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &shape, &names,

@@ -20,6 +20,12 @@
 /* Name given to the new copy of a table during a rebuild. */
 #define ORM_NEW_PREFIX "_orm_new_"
 
+/* Where a revision that takes AUTOINCREMENT from a table keeps the
+** table's counter for the way back (plan.c); made by the revision. */
+#define ORM_SEQ_TABLE "_orm_sequence"
+#define ORM_SEQ_CREATE "CREATE TABLE IF NOT EXISTS \"" ORM_SEQ_TABLE "\"" \
+  "(name TEXT PRIMARY KEY, seq INTEGER);\n"
+
 /*************************************************************************
 ** main.c
 */
@@ -71,6 +77,8 @@ void ormFinalize(OrmErr *pErr, sqlite3_stmt *pStmt);
 /* First column of the first row of a query as a new string, or NULL. */
 char *ormQueryText(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...);
 sqlite3_int64 ormQueryInt(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...);
+/* Let private database db use the collations the user's dbUser knows. */
+void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser);
 
 /* Read one text argument of a function, or record a typed error. */
 const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
@@ -254,7 +262,7 @@ void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
                           int bScratch, OrmSchema *p);
 void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
                      OrmSchema *p, const unsigned char *aWant);
-void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
+void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
                              const unsigned char *aWant);
 void ormSchemaAddShallow(OrmErr *pErr, OrmSchema *p, const char *zType,
                          const char *zName, const char *zTbl,
@@ -285,6 +293,8 @@ struct OrmScratchSrc {
   const OrmObject **apObj;        /* Array owned; objects are not */
   int nSlot, nUsed;               /* Hash table of identifiers */
   OrmMention *aSlot;
+  sqlite3 *dbUser;                /* Set by the caller: the collations a
+                                  ** scratch database may use, or NULL */
 };
 void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
                     const OrmSchema *pB, const OrmStrList *pOnly);
@@ -473,7 +483,8 @@ struct OrmCompare {
   OrmStrList unmanaged;           /* Declared, not in _orm_managed yet */
   int bLazy;                      /* Set by the caller: leave the live
                                   ** objects whose declaration has their
-                                  ** very text shallow (not introspected) */
+                                  ** very text shallow (not introspected) */  sqlite3 *db;                    /* The user's connection (its collations
+                                  ** are known in scratch copies) */
 };
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
 void ormMigrateCompareFree(OrmCompare *p);

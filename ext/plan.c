@@ -78,25 +78,86 @@ static int ormPlanTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
 }
 
 /*
+** Is zName a column of table p->pFrom once the column renames of p not
+** yet done (aDone[i]==0; their current names in azCur) are still to run?
+*/
+static int ormPlanNameTaken(const OrmChange *p, char **azCur,
+                            const unsigned char *aDone, const char *zName){
+  int i;
+  for(i=0; i<p->renOld.n; i++){
+    const char *zCur = aDone[i] ? p->renNew.az[i]
+                     : azCur[i] ? azCur[i] : p->renOld.az[i];
+    if( sqlite3_stricmp(zCur, zName)==0 ){
+      return 1;
+    }
+  }
+  return ormListFind(&p->renOld, zName)<0
+      && ormSchemaColumn(p->pFrom, zName)!=0;
+}
+
+/*
 ** Append the native renames of a change to pOut: the table, then its
 ** columns.  legacy_alter_table is switched off so that SQLite rewrites
 ** the references to the renamed objects in other tables, views and
 ** triggers, as a rename should.
+**
+** A column is renamed only once its new name is free: renames that chain
+** (a to b, b to c) run from the end of the chain, and renames that go
+** round (a to b, b to a) go through a temporary name first.  The hints
+** are checked (migrate.c) so that every name in the way is renamed away.
 */
-static void ormPlanRenames(sqlite3_str *pOut, const OrmChange *p){
-  int i;
+static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
+                           const OrmChange *p){
+  int i, nLeft = p->renOld.n, iTmp = 0;
   int bTable = sqlite3_stricmp(p->pFrom->zName, p->pTo->zName)!=0;
+  unsigned char *aDone;
+  char **azCur;                   /* current names; temporaries owned */
   if( !bTable && p->renOld.n==0 ) return;
   sqlite3_str_appendall(pOut, "PRAGMA legacy_alter_table=OFF;\n");
   if( bTable ){
     sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" RENAME TO \"%w\";\n",
                         p->pFrom->zName, p->pTo->zName);
   }
-  for(i=0; i<p->renOld.n; i++){
+  aDone = ormMalloc(pErr, p->renOld.n+1);
+  azCur = ormMalloc(pErr, sizeof(char*)*(p->renOld.n+1));
+  if( aDone && azCur ){
+    memset(aDone, 0, p->renOld.n+1);
+    memset(azCur, 0, sizeof(char*)*(p->renOld.n+1));
+  }
+  while( aDone && azCur && nLeft>0 && pErr->rc==SQLITE_OK ){
+    int iNext = -1;
+    for(i=0; iNext<0 && i<p->renOld.n; i++){
+      if( !aDone[i] && !ormPlanNameTaken(p, azCur, aDone, p->renNew.az[i]) ){
+        iNext = i;
+      }
+    }
+    if( iNext<0 ){
+      /* Every rename left waits for another: free the first one's new
+      ** name by moving the column that holds it to a temporary name. */
+      char *zTmp = 0;
+      for(i=0; i<p->renOld.n && aDone[i]; i++){}
+      do{
+        sqlite3_free(zTmp);
+        zTmp = ormMprintf(pErr, "_orm_tmp_%d", ++iTmp);
+      }while( zTmp && ormPlanNameTaken(p, azCur, aDone, zTmp) );
+      if( zTmp==0 ) break;
+      sqlite3_str_appendf(pOut,
+          "ALTER TABLE \"%w\" RENAME COLUMN \"%w\" TO \"%w\";\n",
+          p->pTo->zName, azCur[i] ? azCur[i] : p->renOld.az[i], zTmp);
+      sqlite3_free(azCur[i]);
+      azCur[i] = zTmp;
+      continue;
+    }
     sqlite3_str_appendf(pOut,
         "ALTER TABLE \"%w\" RENAME COLUMN \"%w\" TO \"%w\";\n",
-        p->pTo->zName, p->renOld.az[i], p->renNew.az[i]);
+        p->pTo->zName, azCur[iNext] ? azCur[iNext] : p->renOld.az[iNext],
+        p->renNew.az[iNext]);
+    aDone[iNext] = 1;
+    nLeft--;
   }
+  for(i=0; azCur && i<p->renOld.n; i++) sqlite3_free(azCur[i]);
+  sqlite3_free(azCur);
+  sqlite3_free(aDone);
 }
 
 /*
@@ -112,7 +173,7 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
   if( pErr->rc || p->change.n ) return 0;
   if( p->drop.n && pDiff->bNoDropColumn ) return 0;
   pOut = sqlite3_str_new(0);
-  ormPlanRenames(pOut, p);
+  ormPlanRenames(pErr, pOut, p);
   for(i=0; i<p->drop.n; i++){
     sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" DROP COLUMN \"%w\";\n",
                         p->pTo->zName, p->drop.az[i]);
@@ -251,7 +312,7 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
   int i, bRowid, nCopy = 0;
 
   /* Renames run natively first: then the table is rebuilt in place. */
-  ormPlanRenames(pOut, pChange);
+  ormPlanRenames(pErr, pOut, pChange);
   bRowid = !pFrom->bWithoutRowid && !pTo->bWithoutRowid;
   if( bRowid && pTo->iIpk>=0
    && ormPlanHadColumn(pChange, pTo->aCol[pTo->iIpk].zName) ){
@@ -288,13 +349,35 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
     sqlite3_str_appendf(pOut, "INSERT INTO \"%w\"(%s) SELECT %s FROM \"%w\";\n",
                         zNew, zCols, zCols, pTo->zName);
   }
-  if( pTo->bAutoinc ){
+  if( pTo->bAutoinc && pFrom->bAutoinc ){
     /* Carry the AUTOINCREMENT counter, which may exceed max(rowid). */
     sqlite3_str_appendf(pOut,
         "DELETE FROM sqlite_sequence WHERE name=%Q;\n"
         "INSERT INTO sqlite_sequence(name, seq) SELECT %Q, seq"
         " FROM sqlite_sequence WHERE name=%Q;\n",
         zNew, zNew, pTo->zName);
+  }else if( pFrom->bAutoinc ){
+    /* AUTOINCREMENT goes: keep its counter, so that bringing it back
+    ** (the way down) never hands out an id that was used. */
+    sqlite3_str_appendf(pOut, "%s"
+        "DELETE FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q;\n"
+        "INSERT INTO \"" ORM_SEQ_TABLE "\"(name, seq) SELECT name, seq"
+        " FROM sqlite_sequence WHERE name=%Q;\n",
+        ORM_SEQ_CREATE, pTo->zName, pTo->zName);
+  }else if( pTo->bAutoinc ){
+    /* AUTOINCREMENT comes back: the copy set the counter to the largest
+    ** key; a counter kept when it went may be larger.  It was kept under
+    ** the name the table had without AUTOINCREMENT, pFrom's here. */
+    sqlite3_str_appendf(pOut, "%s"
+        "INSERT INTO sqlite_sequence(name, seq) SELECT %Q, 0"
+        " FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q AND NOT EXISTS"
+        " (SELECT 1 FROM sqlite_sequence WHERE name=%Q);\n"
+        "UPDATE sqlite_sequence SET seq=max(seq, (SELECT seq FROM \""
+        ORM_SEQ_TABLE "\" WHERE name=%Q)) WHERE name=%Q AND EXISTS"
+        " (SELECT 1 FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q);\n"
+        "DELETE FROM \"" ORM_SEQ_TABLE "\" WHERE name=%Q;\n",
+        ORM_SEQ_CREATE, zNew, pFrom->zName, zNew, pFrom->zName, zNew,
+        pFrom->zName, pFrom->zName);
   }
   sqlite3_str_appendf(pOut, "DROP TABLE \"%w\";\n", pTo->zName);
   sqlite3_str_appendf(pOut,

@@ -482,6 +482,84 @@ void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
 }
 
 /*
+** The text of index statement zSql without the ASC, DESC and COLLATE
+** clauses of its key list (the parentheses after ON), normalised: what
+** PRAGMA index_xinfo does not say.  NULL on OOM.
+*/
+static char *ormIndexKeyText(const char *zSql){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  const char *z = zSql;
+  char *zRaw, *zRet;
+  int n, eType, bOn = 0, iDepth = 0, bDone = 0, bSkipNext = 0;
+  for(; (n = ormNormToken(z, &eType))>0; z+=n){
+    int bKeep = 1;
+    if( !bDone ){
+      if( eType==ORM_TK_LP && bOn ){
+        iDepth++;
+      }else if( eType==ORM_TK_RP && iDepth>0 ){
+        if( --iDepth==0 ) bDone = 1;
+      }else if( iDepth==0 && eType==ORM_TK_WORD && ormNormIsWord(z, n, "on") ){
+        bOn = 1;
+      }else if( iDepth==1 && eType!=ORM_TK_SPACE ){
+        if( bSkipNext ){
+          bKeep = bSkipNext = 0;
+        }else if( eType==ORM_TK_WORD && (ormNormIsWord(z, n, "asc")
+                                      || ormNormIsWord(z, n, "desc")) ){
+          bKeep = 0;
+        }else if( eType==ORM_TK_WORD && ormNormIsWord(z, n, "collate") ){
+          bKeep = 0;
+          bSkipNext = 1;
+        }
+      }
+    }
+    if( bKeep ) sqlite3_str_append(pOut, z, n);
+  }
+  zRaw = sqlite3_str_finish(pOut);
+  if( zRaw==0 ) return 0;
+  zRet = ormNormSql(zRaw, -1);
+  sqlite3_free(zRaw);
+  return zRet;
+}
+
+/*
+** The signature of index pObj of database zDb as SQLite understands it:
+** its text without ASC, DESC and COLLATE in the key list, then each key
+** column's order and collating sequence from PRAGMA index_xinfo.  So
+** "ON t (a ASC, b COLLATE BINARY)" is "ON t(a, b)" when b has no
+** collation of its own.  Its normalised text when SQLite does not know
+** the index.
+*/
+static char *ormIndexSig(OrmErr *pErr, sqlite3 *db, const char *zDb,
+                         const OrmObject *pObj){
+  sqlite3_str *pOut;
+  sqlite3_stmt *pStmt;
+  char *zText, *zSig;
+  int nKey = 0;
+  if( pErr->rc ) return 0;
+  zText = ormIndexKeyText(pObj->zSql ? pObj->zSql : "");
+  if( zText==0 ){ ormErrOom(pErr); return 0; }
+  pOut = sqlite3_str_new(0);
+  sqlite3_str_appendall(pOut, zText);
+  pStmt = ormPrepare(pErr, db, "SELECT desc, lower(coll) FROM"
+      " pragma_index_xinfo(%Q, %Q) WHERE key ORDER BY seqno",
+      pObj->zName, zDb);
+  while( ormStep(pErr, pStmt) ){
+    const char *zColl = (const char*)sqlite3_column_text(pStmt, 1);
+    sqlite3_str_appendf(pOut, "%s%d %s", nKey++ ? "," : " \x1f",
+        sqlite3_column_int(pStmt, 0), zColl ? zColl : "");
+  }
+  ormFinalize(pErr, pStmt);
+  sqlite3_free(zText);
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+  zSig = sqlite3_str_finish(pOut);
+  if( pErr->rc || nKey==0 ){
+    sqlite3_free(zSig);
+    return ormNormOrEmpty(pErr, pObj->zSql, 0);
+  }
+  return zSig;
+}
+
+/*
 ** Introspect the shallow objects of p (read from database zDb of db) that
 ** aWant marks, or all of them when aWant is NULL.  bWhole: p holds every
 ** user object of zDb, so that the queries need not name the tables.
@@ -503,7 +581,9 @@ static void ormDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
   for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
     OrmObject *pObj = &p->aObj[i];
     if( !aMark[i] ) continue;
-    if( pObj->eType!=ORM_OBJ_TABLE ){
+    if( pObj->eType==ORM_OBJ_INDEX ){
+      pObj->zSig = ormIndexSig(pErr, db, zDb, pObj);
+    }else if( pObj->eType!=ORM_OBJ_TABLE ){
       pObj->zSig = ormNormOrEmpty(pErr, pObj->zSql, 0);
     }
     pObj->bShallow = 0;
@@ -520,33 +600,51 @@ void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
 /*
 ** Introspect the shallow objects of p that aWant marks (NULL: all) from
 ** their CREATE text alone: a table's introspection depends on nothing
-** else (its tables are made in a private in-memory database), and the
-** signature of an index, view or trigger is its normalised text.
+** else (its tables are made in a private in-memory database), an index is
+** read there on its table (from p: its signature is ormIndexSig()'s, or
+** its normalised text without the table), and the signature of a view or
+** trigger is its normalised text.  The collations of the user's dbUser
+** (or NULL) are known there (ormCollationsFrom()).
 */
-void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
+void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
                              const unsigned char *aWant){
   OrmSchema mem = {0, 0, 0, 0, 0};
   sqlite3 *dbMem = 0;
-  int i, nTab = 0;
+  unsigned char *aMake;           /* 1: create in dbMem; 2: and read it */
+  int i, nMake = 0;
   if( pErr->rc ) return;
+  aMake = ormMalloc(pErr, p->nObj+1);
+  if( aMake==0 ) return;
+  memset(aMake, 0, p->nObj+1);
   for(i=0; i<p->nObj; i++){
     const OrmObject *pObj = &p->aObj[i];
-    if( pObj->bShallow && (aWant==0 || aWant[i])
-     && pObj->eType==ORM_OBJ_TABLE ) nTab++;
+    if( !pObj->bShallow || (aWant && !aWant[i]) ) continue;
+    if( pObj->eType==ORM_OBJ_TABLE ){
+      aMake[i] = 2;
+      nMake++;
+    }else if( pObj->eType==ORM_OBJ_INDEX ){
+      /* An index is read as SQLite understands it: on its table. */
+      const OrmObject *pTab = ormSchemaFind(p, pObj->zTbl);
+      aMake[i] = 1;
+      nMake++;
+      if( pTab && pTab->eType==ORM_OBJ_TABLE && aMake[pTab - p->aObj]==0 ){
+        aMake[pTab - p->aObj] = 1;
+      }
+    }
   }
-  if( nTab>0 ){
+  if( nMake>0 ){
     if( sqlite3_open_v2(":memory:", &dbMem,
                         SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
       ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
     }
+    ormCollationsFrom(dbMem, dbUser);
     /* One transaction: each CREATE alone would commit on its own. */
     ormExec(pErr, dbMem, "BEGIN");
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       const OrmObject *pObj = &p->aObj[i];
       char *zErr = 0;
-      if( !pObj->bShallow || (aWant && !aWant[i])
-       || pObj->eType!=ORM_OBJ_TABLE ) continue;
-      if( sqlite3_exec(dbMem, pObj->zSql, 0, 0, &zErr) ){
+      if( !aMake[i] || pObj->eType!=ORM_OBJ_TABLE ) continue;
+      if( sqlite3_exec(dbMem, pObj->zSql, 0, 0, &zErr) && aMake[i]==2 ){
         ormErrSet(pErr, SQLITE_ERROR,
             "table \"%s\" cannot be read on its own: %s; declare it again"
             " or orm_undeclare('%q') it", pObj->zName,
@@ -554,15 +652,22 @@ void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
       }
       sqlite3_free(zErr);
     }
+    for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
+      /* An index SQLite cannot make here is compared by its text. */
+      if( aMake[i] && p->aObj[i].eType==ORM_OBJ_INDEX ){
+        sqlite3_exec(dbMem, p->aObj[i].zSql, 0, 0, 0);
+      }
+    }
     ormExec(pErr, dbMem, "COMMIT");
     ormSchemaLoad(pErr, dbMem, "main", &mem);
     sqlite3_close(dbMem);
   }
   for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
     OrmObject *pObj = &p->aObj[i];
+    const OrmObject *pDeep;
     if( !pObj->bShallow || (aWant && !aWant[i]) ) continue;
+    pDeep = ormSchemaFind(&mem, pObj->zName);
     if( pObj->eType==ORM_OBJ_TABLE ){
-      const OrmObject *pDeep = ormSchemaFind(&mem, pObj->zName);
       OrmObject keep = *pObj;
       if( pDeep==0 ){
         ormErrSet(pErr, SQLITE_INTERNAL, "lost table %s", pObj->zName);
@@ -577,11 +682,15 @@ void ormSchemaDeepenFromText(OrmErr *pErr, OrmSchema *p,
       pObj->zName = keep.zName;
       pObj->zTbl = keep.zTbl;
       pObj->zSql = keep.zSql;
+    }else if( pObj->eType==ORM_OBJ_INDEX && pDeep
+           && pDeep->eType==ORM_OBJ_INDEX ){
+      pObj->zSig = ormStrdup(pErr, pDeep->zSig);
     }else{
       pObj->zSig = ormNormOrEmpty(pErr, pObj->zSql, 0);
     }
     pObj->bShallow = 0;
   }
+  sqlite3_free(aMake);
   ormSchemaFree(&mem);
 }
 
@@ -727,6 +836,7 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
     sqlite3_close(dbNew);
     return;
   }
+  ormCollationsFrom(dbNew, dbFrom);
   pStmt = ormPrepare(pErr, dbFrom,
       "SELECT sql FROM \"%w\".sqlite_schema"
       " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"

@@ -81,6 +81,9 @@ static void ormScratchIndex(OrmErr *pErr, OrmScratchSrc *p, int iObj,
   int n, eType;
   ormScratchMention(pErr, p, pObj->zName, iObj);
   ormScratchMention(pErr, p, pObj->zTbl, iObj);
+  /* An index is tied to its table by what it is: its text can name only
+  ** that table's columns, which may be spelled like another object. */
+  if( pObj->eType==ORM_OBJ_INDEX ) return;
   for(; pErr->rc==SQLITE_OK && (n = ormNormToken(z, &eType))>0; z+=n){
     if( eType==ORM_TK_WORD || eType==ORM_TK_QID || eType==ORM_TK_STRING ){
       char zBuf[128];
@@ -227,6 +230,7 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
     sqlite3_close(db);
     return;
   }
+  ormCollationsFrom(db, p->dbUser);
   ormExec(pErr, db, "BEGIN");
   for(i=0; pErr->rc==SQLITE_OK && i<p->nObj; i++){
     if( !aMark[i] ) continue;

@@ -419,3 +419,48 @@ void ormRowsResult(const OrmRows *p, int iRow, int iCol,
     sqlite3_result_text(pCtx, z, -1, SQLITE_TRANSIENT);
   }
 }
+
+/*
+** The stand-in for an application's collation in a private database: it
+** orders bytes, as BINARY.  A private database holds no rows, so no
+** comparison ever runs: the collation only has to exist.
+*/
+static int ormStandInCollation(void *pArg, int nA, const void *pA,
+                               int nB, const void *pB){
+  int n = nA<nB ? nA : nB;
+  int c = n>0 ? memcmp(pA, pB, (size_t)n) : 0;
+  (void)pArg;
+  return c ? c : nA - nB;
+}
+
+/*
+** sqlite3_collation_needed() callback of a private database: when the
+** user's connection (pArg) knows collation zName - a statement that
+** compares with it prepares there, which also lets the application's own
+** collation_needed callback supply it - a stand-in of that name is made.
+** Otherwise the statement fails with SQLite's "no such collation
+** sequence", as it would on the user's connection.
+*/
+static void ormCollationNeeded(void *pArg, sqlite3 *db, int eTextRep,
+                               const char *zName){
+  sqlite3 *dbUser = (sqlite3*)pArg;
+  sqlite3_stmt *pStmt = 0;
+  char *zSql = sqlite3_mprintf("SELECT '' < '' COLLATE \"%w\"", zName);
+  (void)eTextRep;
+  if( zSql && sqlite3_prepare_v2(dbUser, zSql, -1, &pStmt, 0)==SQLITE_OK ){
+    sqlite3_create_collation_v2(db, zName, SQLITE_UTF8, 0,
+                                ormStandInCollation, 0);
+  }
+  sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
+}
+
+/*
+** Let private database db (a declaration check, a scratch copy) accept
+** the collations that the user's connection dbUser knows, by stand-ins
+** (see ormCollationNeeded()).  No-op when dbUser is NULL.  dbUser must
+** outlive db.
+*/
+void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser){
+  if( db && dbUser ) sqlite3_collation_needed(db, dbUser, ormCollationNeeded);
+}

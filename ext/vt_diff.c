@@ -24,6 +24,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   cmp.bLazy = 1;                         /* as orm_migrate reads it */
   ormMigrateCompare(pErr, db, &cmp);
   ormScratchInit(pErr, &src, &cmp.live, &cmp.other, 0);
+  src.dbUser = db;
   /* As orm_migrate plans: no DROP COLUMN that would rewrite a view. */
   ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &src, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){

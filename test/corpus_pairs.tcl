@@ -675,6 +675,33 @@ pair autoincrement_removed {
 } {
   CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)
 }
+pair autoincrement_removed_counter_comes_back {
+  CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)
+} -fill {
+  INSERT INTO t(b) VALUES('v1'), ('v2'), ('v3'), ('v4'), ('v5');
+  DELETE FROM t WHERE a >= 3;
+}
+pair autoincrement_removed_from_emptied_table {
+  CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT);
+  CREATE TABLE u(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} {
+  CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL DEFAULT '');
+  CREATE TABLE u(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} -fill {
+  INSERT INTO t(b) VALUES('v1'), ('v2');
+  DELETE FROM t;
+  INSERT INTO u(b) VALUES('x');
+}
+pair autoincrement_removed_with_table_rename {
+  CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
+} {
+  CREATE TABLE t2(a INTEGER PRIMARY KEY, b TEXT)
+} -fill {
+  INSERT INTO t(b) VALUES('v1'), ('v2'), ('v3');
+  DELETE FROM t WHERE a = 3;
+} -rename {t t2}
 pair autoincrement_kept_across_rebuild {
   CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT)
 } {
@@ -1899,6 +1926,250 @@ pair index_name_reused_for_other_column {
   CREATE TABLE a(x INTEGER, y INTEGER);
   CREATE INDEX ix ON a(y)
 }
+
+#-------------------------------------------------------------------------
+# Objects tied to a change by what they are, not by the words in their
+# text: an index on a column spelled like another table.
+
+pair index_on_column_named_like_changed_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE INDEX t_artist ON t(artist);
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE INDEX t_artist ON t(artist);
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT, c INT)
+}
+pair index_on_column_named_like_new_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre);
+  CREATE TABLE genre(id INTEGER PRIMARY KEY, name TEXT)
+}
+pair index_on_column_named_like_rebuilt_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT, n INT);
+  CREATE INDEX t_artist ON t(artist, lower(artist)) WHERE artist IS NOT NULL;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT, n INT);
+  CREATE INDEX t_artist ON t(artist, lower(artist)) WHERE artist IS NOT NULL;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b INTEGER NOT NULL DEFAULT 0)
+}
+pair trigger_naming_column_like_changed_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE TABLE log(x TEXT);
+  CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN
+    INSERT INTO log VALUES(new.artist);
+  END;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, artist TEXT);
+  CREATE TABLE log(x TEXT);
+  CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN
+    INSERT INTO log VALUES(new.artist);
+  END;
+  CREATE TABLE artist(id INTEGER PRIMARY KEY, b TEXT, c INT)
+}
+pair view_naming_column_like_new_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre);
+  CREATE VIEW v AS SELECT genre FROM t
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, genre TEXT);
+  CREATE INDEX t_genre ON t(genre);
+  CREATE VIEW v AS SELECT genre FROM t;
+  CREATE TABLE genre(id INTEGER PRIMARY KEY)
+}
+
+#-------------------------------------------------------------------------
+# Rename hints that chain or go round: planned through a temporary name.
+
+pair rename_columns_swap {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT, a INTEGER)
+} -rename {t a b} -rename {t b a}
+pair rename_columns_round_three {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c REAL);
+  CREATE INDEX t_ab ON t(a, b)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, c TEXT, a INTEGER, b REAL);
+  CREATE INDEX t_ab ON t(c, a)
+} -rename {t a c} -rename {t b a} -rename {t c b}
+pair rename_columns_chain {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT, c INTEGER)
+} -rename {t a b} -rename {t b c}
+pair rename_columns_swap_and_retype {
+  CREATE TABLE p(id INTEGER PRIMARY KEY, x TEXT UNIQUE, y TEXT);
+  CREATE TABLE c(id INTEGER PRIMARY KEY, px TEXT REFERENCES p(x))
+} {
+  CREATE TABLE p(id INTEGER PRIMARY KEY, y TEXT UNIQUE, x TEXT NOT NULL DEFAULT '');
+  CREATE TABLE c(id INTEGER PRIMARY KEY, px TEXT REFERENCES p(y))
+} -rename {p x y} -rename {p y x}
+
+#-------------------------------------------------------------------------
+# Downgrades that lose nothing: a dropped column that holds only its
+# default (or NULL), a type change every value survives both ways.  The
+# oracle counts a value lost only when it cannot come back.
+
+pair drop_column_holding_only_its_default {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT,
+                 flag INTEGER NOT NULL DEFAULT 0, note TEXT DEFAULT 'none')
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, b TEXT)
+} -fill {
+  INSERT INTO t VALUES(1, 'x', 0, 'none'), (2, 'y', 0, NULL), (3, NULL, 0, 'none');
+}
+pair drop_column_default_in_parentheses {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, r REAL DEFAULT (1), k DEFAULT (-2))
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t(id) VALUES(1), (2);
+  INSERT INTO t VALUES(3, 1.0, -2);
+}
+pair drop_column_other_than_default_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, flag INTEGER NOT NULL DEFAULT 0)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t VALUES(1, 0), (2, 1), (3, 0);
+}
+pair drop_column_default_other_case_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, tag TEXT COLLATE NOCASE DEFAULT 'abc')
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t VALUES(1, 'abc'), (2, 'ABC');
+}
+pair drop_untyped_column_default_other_type_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, k DEFAULT 1)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+} -fill {
+  INSERT INTO t VALUES(1, 1), (2, '1');
+}
+pair drop_column_current_timestamp_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, at TEXT DEFAULT CURRENT_TIMESTAMP)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY)
+}
+pair widen_integer_to_real {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, m INT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL, m DOUBLE)
+}
+pair widen_integer_to_real_strict {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER) STRICT
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL) STRICT
+}
+pair integer_to_real_past_2_53_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL)
+} -fill {
+  INSERT INTO t VALUES(1, 1), (2, 9007199254740993);
+}
+pair any_to_text_that_round_trips {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, r REAL, s VARCHAR(9))
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, n TEXT, r TEXT, s TEXT)
+}
+pair text_to_integer_with_leading_zero_is_lost {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code INTEGER)
+} -fill {
+  INSERT INTO t VALUES(1, '12'), (2, '012'), (3, 'x');
+}
+pair untyped_to_text_keeps_text_only {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)
+} -fill {
+  INSERT INTO t VALUES(1, 'a'), (2, 'b');
+}
+pair untyped_to_text_converts_a_number {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)
+} -fill {
+  INSERT INTO t VALUES(1, 'a'), (2, 2);
+}
+
+#-------------------------------------------------------------------------
+# Indexes compared as SQLite understands them (PRAGMA index_xinfo): ASC is
+# the default order, and a column's own collation the default collation.
+
+pair index_spelled_with_defaults {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT);
+  CREATE INDEX t_ab ON t(a, b);
+  CREATE INDEX t_c ON t(c DESC) WHERE c IS NOT NULL
+} -variant {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT);
+  CREATE INDEX t_ab ON t (a ASC, b);
+  CREATE INDEX t_c ON t(c COLLATE BINARY DESC) WHERE c IS NOT NULL
+} -variant {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE, c TEXT);
+  CREATE INDEX t_ab ON t("a" asc, b COLLATE nocase ASC);
+  CREATE INDEX t_c ON t(c desc) WHERE c IS NOT NULL
+}
+pair index_order_or_collation_changed {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE);
+  CREATE INDEX t_ab ON t(a ASC, b)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT COLLATE NOCASE);
+  CREATE INDEX t_ab ON t(a DESC, b COLLATE BINARY)
+}
+
+#-------------------------------------------------------------------------
+# Application-defined collations: the test connection (and every pristine
+# database of the oracle) has "unicase" registered, as an application
+# would.  Declarations, proofs and scratch copies accept it.
+
+pair app_collation_column_added {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, tag TEXT COLLATE unicase)
+}
+pair app_collation_on_existing_column {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE unicase);
+  CREATE INDEX t_name ON t(name)
+}
+pair app_collation_index_and_view_over_rebuilt_table {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE unicase, n INTEGER);
+  CREATE INDEX t_name ON t(name COLLATE unicase DESC);
+  CREATE VIEW v AS SELECT name FROM t ORDER BY name COLLATE unicase
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE unicase, n TEXT);
+  CREATE INDEX t_name ON t(name COLLATE unicase DESC);
+  CREATE VIEW v AS SELECT name FROM t ORDER BY name COLLATE unicase
+} -variant {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE UNICASE, n TEXT);
+  CREATE INDEX t_name ON t(name DESC);
+  CREATE VIEW v AS SELECT name FROM t ORDER BY name COLLATE unicase
+}
+pair app_collation_unique_dropped_by_collation {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT COLLATE unicase UNIQUE)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT UNIQUE)
+}
+pair neg_app_collation_unique_breaks_on_rows {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT)
+} {
+  CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT COLLATE unicase UNIQUE)
+} -fill {
+  INSERT INTO t VALUES(1, 'ab'), (2, 'AB');
+} -error {orm_upgrade: revision %REV%, statement 2: UNIQUE constraint failed: t.code \[*\]}
 
 #-------------------------------------------------------------------------
 # Negative pairs: the rows break `after`; the upgrade must fail cleanly.

@@ -24,7 +24,8 @@
 #      and foreign_key_check must be clean; sqlite_sequence kept;
 #   5. idempotence: `after` (and every variant spelling of it) declared
 #      again gives an empty orm_diff and orm_migrate() returns NULL;
-#   6. orm_downgrade('-1', 'allow-data-loss'): schema equal to a pristine
+#   6. orm_downgrade('-1'): refused without 'allow-data-loss' exactly when
+#      it loses data (as in 3.), then run with it: schema equal to a pristine
 #      `before`, rows equal to the upgraded rows put into a pristine
 #      `before`, the database sane (or, when those rows cannot go back into
 #      `before`, the downgrade fails and changes nothing);
@@ -409,12 +410,19 @@ proc oracle_schema_diff {a b} {
 proc oracle_pristine {handle sql} {
   catch {$handle close}
   sqlite3 $handle :memory:
+  oracle_collations $handle
   $handle nullvalue {}
   if {[string trim $sql] ne ""} { $handle eval $sql }
 }
 
 #-------------------------------------------------------------------------
 # Rows.
+
+# oracle_collations DB: register on DB the collation an application would
+# define on its connection: "unicase", ASCII case folded.  Every database
+# the oracle opens, and the test connection, know it.
+proc oracle_unicase {a b} { string compare -nocase $a $b }
+proc oracle_collations {db} { $db collate unicase oracle_unicase }
 
 # oracle_columns DB TABLE ?WHICH?: column names of TABLE in order: "all"
 # but hidden virtual-table columns (generated ones included), or
@@ -463,8 +471,11 @@ proc oracle_rows {db table cols} {
 }
 
 # oracle_snapshot DB: every compared table's data, a dict
-#   table -> {cols COLUMNS stored STORED rows ROWS seq SEQ}
-# where SEQ is its sqlite_sequence value, or "".
+#   table -> {cols COLUMNS stored STORED rows ROWS seq SEQ types TYPES
+#             dflts DFLTS strict STRICT}
+# where SEQ is its sqlite_sequence value, or "", TYPES and DFLTS the
+# declared type and dflt_value of each of COLUMNS, STRICT 1 for a STRICT
+# table.
 proc oracle_snapshot {db} {
   set snap {}
   set hasSeq [$db exists {
@@ -476,9 +487,19 @@ proc oracle_snapshot {db} {
     if {$hasSeq} {
       set seq [$db one {SELECT seq FROM sqlite_sequence WHERE name=$t}]
     }
+    set types {}
+    set dflts {}
+    foreach c $cols {
+      $db eval {SELECT type, dflt_value FROM pragma_table_xinfo($t)
+                WHERE name=$c} {
+        lappend types $type
+        lappend dflts $dflt_value
+      }
+    }
     dict set snap $t [dict create cols $cols \
         stored [oracle_columns $db $t stored] \
-        rows [oracle_rows $db $t $cols] seq $seq]
+        rows [oracle_rows $db $t $cols] seq $seq types $types dflts $dflts \
+        strict [$db one {SELECT strict FROM pragma_table_list WHERE name=$t}]]
   }
   return $snap
 }
@@ -566,10 +587,42 @@ proc oracle_compare_rows {act exp snap} {
   join $out \n
 }
 
+# oracle_store TYPE STRICT DFLT VALUE: VALUE (an SQL literal) as a column
+# declared TYPE (of a STRICT table when STRICT) stores it, as a literal;
+# with VALUE "" the value a new row gets in a column of that type and
+# default DFLT (a dflt_value, "" for none) when the INSERT leaves it out.
+# "!" when SQLite refuses it.
+proc oracle_store {type strict dflt value} {
+  if {[info commands oracle_rt] eq ""} {
+    sqlite3 oracle_rt :memory:
+    oracle_collations oracle_rt
+  }
+  oracle_rt eval {DROP TABLE IF EXISTS x}
+  set s [expr {$strict ? " STRICT" : ""}]
+  set ty [expr {$type eq "" && $strict ? "ANY" : $type}]
+  if {[catch {
+    if {$value eq ""} {
+      # CURRENT_TIMESTAMP and its kin give a new value each time.
+      if {[string match -nocase current_* $dflt]} { error "not constant" }
+      set d [expr {$dflt eq "" ? "" : " DEFAULT ($dflt)"}]
+      oracle_rt eval "CREATE TABLE x(k INT, c $ty$d)$s"
+      oracle_rt eval "INSERT INTO x(k) VALUES(1)"
+    } else {
+      oracle_rt eval "CREATE TABLE x(c $ty)$s; INSERT INTO x VALUES($value)"
+    }
+    oracle_rt one {SELECT quote(c) FROM x}
+  } out]} {
+    return !
+  }
+  return $out
+}
+
 # oracle_loses SNAP EXP: a description of the data that moving the rows
-# of SNAP into EXP (from oracle_expect) loses: tables with rows gone,
-# non-NULL values of dropped (stored) columns, rows or values changed in the
-# stored columns both have.  "" when nothing is lost.
+# of SNAP into EXP (from oracle_expect) loses for good: tables with rows
+# gone, values of dropped (stored) columns that are neither NULL nor the
+# column's default as adding it back would store it, and values of the
+# columns both have that the new type does not give back (1 to 1.0 and
+# back is kept, '01' to 1 and back is lost).  "" when nothing is lost.
 proc oracle_loses {snap exp} {
   set out {}
   set expTables [oracle_tables $exp]
@@ -584,23 +637,36 @@ proc oracle_loses {snap exp} {
     set stored [dict get $d stored]
     set estored [oracle_columns $exp $et stored]
     set allc [dict get $d cols]
+    set strict [dict get $d strict]
+    set estrict [$exp one {SELECT strict FROM pragma_table_list WHERE name=$et}]
     foreach c $stored {
-      if {[name_in $c $estored] ne ""} continue
       set i [lsearch -exact $allc $c]
+      set type [lindex [dict get $d types] $i]
+      set ec [name_in $c $estored]
+      if {$ec eq ""} {
+        set back [oracle_store $type $strict [lindex [dict get $d dflts] $i] ""]
+        foreach r $rows {
+          set v [lindex $r $i]
+          if {$v ne "NULL" && $v ne $back} {
+            lappend out "column $t.$c"
+            break
+          }
+        }
+        continue
+      }
+      set etype [$exp one {SELECT type FROM pragma_table_xinfo($et) WHERE name=$ec}]
+      if {[string equal -nocase $etype $type] && $estrict == $strict} continue
       foreach r $rows {
-        if {[lindex $r $i] ne "NULL"} {
-          lappend out "column $t.$c"
+        set v [lindex $r $i]
+        set there [oracle_store $etype $estrict "" $v]
+        if {$there eq "!" || [oracle_store $type $strict "" $there] ne $v} {
+          lappend out "values of $t.$c"
           break
         }
       }
     }
-    set common [common_names $estored $allc]
-    set idx [lmap c $common {lsearch -exact [string tolower $allc] \
-                                 [string tolower $c]}]
-    set before [lsort [lmap r $rows {lmap i $idx {lindex $r $i}}]]
-    set after [oracle_rows $exp $et $common]
-    if {$before ne $after} {
-      lappend out "values of $t ([join $common ,])"
+    if {[$exp one "SELECT count(*) FROM [quote_id $et]"] != [llength $rows]} {
+      lappend out "rows of $t"
     }
   }
   join $out ", "
@@ -698,14 +764,25 @@ proc snap_rename {snap hints {direction forth}} {
       dict unset snap $st
       dict set snap $new $d
     } else {
-      lassign $step - tab old new
+      # The column hints of one table take effect all at once, so that
+      # {t a b} and {t b a} swap two columns.
+      lassign $step - tab
       set st [snap_table $snap $tab]
-      if {$st eq ""} continue
+      if {$st eq "" || [info exists done($st)]} continue
+      set map {}
+      foreach s $steps {
+        lassign $s kind stab sold snew
+        if {$kind eq "column" && [string equal -nocase $stab $tab]} {
+          dict set map [string tolower $sold] $snew
+        }
+      }
       foreach key {cols stored} {
         dict set snap $st $key [lmap c [dict get $snap $st $key] {
-          expr {[string equal -nocase $c $old] ? $new : $c}
+          set k [string tolower $c]
+          expr {[dict exists $map $k] ? [dict get $map $k] : $c}
         }]
       }
+      set done($st) 1
     }
   }
   return $snap
@@ -779,6 +856,7 @@ proc oracle_run_pair {before after {opts {}}} {
   set problems {}
 
   reset_db
+  oracle_collations db
   db eval {PRAGMA foreign_keys=ON}
 
   # 1. before.
@@ -904,7 +982,23 @@ proc oracle_run_pair {before after {opts {}}} {
     set snap2 [snap_rename [oracle_snapshot db] $renames back]
     set bad [oracle_expect expected $before $snap2]
     set sum [cksum]
-    set rc [catch {db one {SELECT orm_downgrade('-1', 'allow-data-loss')}} msg]
+    set loss [expr {$bad eq "" ? [oracle_loses $snap2 expected] : ""}]
+    set rc [catch {db one {SELECT orm_downgrade('-1')}} msg]
+    if {$bad eq "" && $loss ne ""} {
+      # It loses data: refused without 'allow-data-loss', changing nothing.
+      if {!$rc} {
+        lappend problems "downgrade without 'allow-data-loss' succeeded, but it loses: $loss"
+        set rc [catch {db one {SELECT orm_upgrade('head', 'allow-data-loss')}} msg]
+        if {$rc} { lappend problems "upgrade after that downgrade: $msg" }
+      } elseif {![string match "*allow-data-loss*" $msg]} {
+        lappend problems "downgrade without 'allow-data-loss' (loses $loss): $msg"
+      } elseif {[cksum] ne $sum} {
+        lappend problems "refused downgrade changed the database"
+      }
+      set rc [catch {db one {SELECT orm_downgrade('-1', 'allow-data-loss')}} msg]
+    } elseif {$bad ne "" && $rc && [string match "*allow-data-loss*" $msg]} {
+      set rc [catch {db one {SELECT orm_downgrade('-1', 'allow-data-loss')}} msg]
+    }
     if {$bad ne ""} {
       # The rows cannot go back into `before` (a NOT NULL column without a
       # default to add back, say): the downgrade must fail cleanly.
@@ -928,6 +1022,19 @@ proc oracle_run_pair {before after {opts {}}} {
       if {$d ne ""} { lappend problems "downgrade: rows differ:\n$d" }
       set s [oracle_sane db]
       if {$s ne ""} { lappend problems "downgrade: $s" }
+      # An AUTOINCREMENT counter never goes back, even when the table lost
+      # AUTOINCREMENT on the way up and got it back now (a table dropped and
+      # made again lost its rows and its counter with them).
+      dict for {t d} [snap_rename $snap $renames back] {
+        set seq0 [dict get $d seq]
+        if {$seq0 eq "" || [snap_table $snap2 $t] eq ""} continue
+        if {![db exists {SELECT 1 FROM sqlite_schema WHERE name=$t
+                         AND sql LIKE '%AUTOINCREMENT%'}]} continue
+        set seq1 [db one {SELECT seq FROM sqlite_sequence WHERE name=$t}]
+        if {$seq1 eq "" || $seq1 < $seq0} {
+          lappend problems "downgrade: $t: sqlite_sequence {$seq1}, was $seq0"
+        }
+      }
 
       # 7. the same revision applied again.
       if {[catch {db one {SELECT orm_upgrade('head', 'allow-data-loss')}} msg]} {

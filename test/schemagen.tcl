@@ -62,6 +62,9 @@ set ::sg_odd_names    {{my col} select order {q"t} é naïve {a.b} {it's}
                        Größe 名前 {x y z} group}
 set ::sg_keywords     {select order group from where table index key values
                        default check primary unique references}
+# Collations: SQLite's own, and "unicase", which the connection registers
+# as an application would (oracle_collations).
+set ::sg_collations   {NOCASE RTRIM unicase}
 
 # What `before` has: table -> its column names; "*" while `before` itself
 # is being made.
@@ -92,9 +95,33 @@ proc sg_new_name {model table prefix} {
     if {$table eq ""} { set n "$prefix $n" }
     if {[string tolower $n] ni $used} { return $n }
   }
+  if {[chance 0.15]} {
+    # A name another kind of object has: a table or index named like a
+    # column of some table, a column named like a table.
+    set others [sg_other_names $model $table]
+    if {[llength $others]} {
+      set n [pick $others]
+      if {[string tolower $n] ni $used} { return $n }
+    }
+  }
   for {set i 1} {1} {incr i} {
     if {[string tolower $prefix$i] ni $used} { return $prefix$i }
   }
+}
+
+# sg_other_names MODEL TABLE: for a column (TABLE not ""), the names of the
+# tables; for a table, index or view (TABLE ""), the columns of every
+# table.  Names a new object may share with an object of another kind.
+proc sg_other_names {model table} {
+  set out {}
+  dict for {tn t} [dict get $model tables] {
+    if {$table ne ""} {
+      lappend out $tn
+    } else {
+      foreach c [dict get $t cols] { lappend out [dict get $c name] }
+    }
+  }
+  return $out
 }
 
 # sg_used_names MODEL TABLE: lower-case names in use: columns of TABLE, or
@@ -188,7 +215,7 @@ proc sg_column {model table} {
     if {[chance 0.3]} { dict set c conflict [pick {IGNORE REPLACE FAIL}] }
   }
   if {[chance 0.1] && [regexp -nocase {TEXT|CHAR|CLOB} $type]} {
-    dict set c collate [pick {NOCASE RTRIM}]
+    dict set c collate [pick $::sg_collations]
   }
   if {[chance 0.1]} { dict set c check [sg_check] }
   set parents [sg_rowid_tables $model]
@@ -455,7 +482,7 @@ proc sg_mut_toggle_collate {model table} {
   set pos [sg_plain_cols $model $table]
   if {![llength $pos]} { return $model }
   set i [pick $pos]
-  set coll [pick {"" NOCASE RTRIM}]
+  set coll [pick [concat {""} $::sg_collations]]
   if {$coll eq [dict get [sg_col $model $table $i] collate]} { return $model }
   sg_set_col $model $table $i collate $coll
 }
@@ -658,8 +685,9 @@ proc sg_rename_column {model table old new} {
   return $model
 }
 
-# sg_rename_hint MODEL: {model hint} after one hinted rename of a table or
-# a column that `before` has, or {model ""} when there is none to rename.
+# sg_rename_hint MODEL: {model hints} after one hinted rename of a table
+# or a column that `before` has, or a swap of two columns' names (two
+# hints, a to b and b to a), or {model ""} when there is none to rename.
 proc sg_rename_hint {model} {
   set tables [lmap tn [dict keys [dict get $model tables]] {
     if {![sg_in_before $tn]} continue
@@ -669,7 +697,8 @@ proc sg_rename_hint {model} {
   set table [pick $tables]
   if {[chance 0.3]} {
     set new [sg_new_name $model "" t]
-    return [list [sg_rename_table $model $table $new] [list $table $new]]
+    return [list [sg_rename_table $model $table $new] \
+                 [list [list $table $new]]]
   }
   set cols {}
   foreach i [sg_plain_cols $model $table] {
@@ -678,8 +707,18 @@ proc sg_rename_hint {model} {
   }
   if {![llength $cols]} { return [list $model ""] }
   set old [pick $cols]
+  if {[llength $cols] >= 2 && [chance 0.3]} {
+    set other [pick [lsearch -all -inline -not -exact $cols $old]]
+    set tmp [sg_new_name $model $table swap]
+    set model [sg_rename_column $model $table $old $tmp]
+    set model [sg_rename_column $model $table $other $old]
+    set model [sg_rename_column $model $table $tmp $other]
+    return [list $model [list [list $table $old $other] \
+                             [list $table $other $old]]]
+  }
   set new [sg_new_name $model $table n]
-  list [sg_rename_column $model $table $old $new] [list $table $old $new]
+  list [sg_rename_column $model $table $old $new] \
+       [list [list $table $old $new]]
 }
 
 #-------------------------------------------------------------------------
@@ -863,8 +902,8 @@ proc schemagen_pair {seed} {
       }
     }
     if {[chance 0.15]} {
-      lassign [sg_rename_hint $m] m2 hint
-      if {$hint ne ""} {
+      lassign [sg_rename_hint $m] m2 hints
+      foreach hint $hints {
         lappend done [list rename_hint {*}$hint]
         lappend renames $hint
         set m $m2

@@ -1267,7 +1267,7 @@ static void testSchemaDeepen(void){
   for(i=0; i<3 && i<s.aObj[1].nCol; i++){
     CHECK_STR(s.aObj[1].aCol[i].zSig, pC->aCol[i].zSig);
   }
-  CHECK_STR(s.aObj[6].zSig, "create index ci on c ( pid )");
+  CHECK_STR(s.aObj[6].zSig, "create index ci on c ( pid ) \x1f" "0 binary");
   CHECK_STR(s.aObj[8].zSig, "create view v2 as select 2");
 
   /* An object already deep is not read again. */
@@ -1394,7 +1394,7 @@ static void testSchemaDeepenFromText(void){
   aWant[1] = aWant[2] = aWant[5] = aWant[7] = 1;
   zName = s.aObj[1].zName;
   zSql = s.aObj[1].zSql;
-  ormSchemaDeepenFromText(&err, &s, aWant);
+  ormSchemaDeepenFromText(&err, 0, &s, aWant);
   CHECK_INT(err.rc, SQLITE_OK);
   CHECK_OWNED(unitShallow(&s), "p seq pn v");
   CHECK_INT(s.aObj[1].zName==zName, 1);
@@ -1403,7 +1403,8 @@ static void testSchemaDeepenFromText(void){
   CHECK_OBJECT(&s.aObj[2], &full);
   CHECK_OBJECT(&s.aObj[5], &full);
   CHECK_OBJECT(&s.aObj[7], &full);
-  CHECK_STR(s.aObj[5].zSig, "create index ci on c ( pid )");
+  /* An index is read on its table: its key's order and collation. */
+  CHECK_STR(s.aObj[5].zSig, "create index ci on c ( pid ) \x1f" "0 binary");
   CHECK_STR(s.aObj[7].zSig,
             "create trigger tr after insert on p begin select 1 ; end");
   CHECK_INT(s.aObj[1].nCol, 3);
@@ -1413,7 +1414,7 @@ static void testSchemaDeepenFromText(void){
   }
 
   /* NULL: the rest. */
-  ormSchemaDeepenFromText(&err, &s, 0);
+  ormSchemaDeepenFromText(&err, 0, &s, 0);
   CHECK_INT(err.rc, SQLITE_OK);
   CHECK_OWNED(unitShallow(&s), "");
   for(i=0; i<s.nObj; i++){
@@ -1427,7 +1428,7 @@ static void testSchemaDeepenFromText(void){
                       "CREATE TABLE mixed(\"A\" int NOT NULL)");
   ormSchemaAddShallow(&err, &s, "view", "bad_view", "bad_view",
                       "CREATE VIEW bad_view AS SELECT * FROM nowhere");
-  ormSchemaDeepenFromText(&err, &s, 0);
+  ormSchemaDeepenFromText(&err, 0, &s, 0);
   CHECK_INT(err.rc, SQLITE_OK);
   CHECK_OWNED(unitObject(s.nObj>0 ? &s.aObj[0] : 0),
       "table Mixed tbl=Mixed shallow=0 wr=0 strict=0 autoinc=0 ipk=-1"
@@ -1443,7 +1444,7 @@ static void testSchemaDeepenFromText(void){
   /* A table whose text SQLite refuses: an error naming it. */
   ormSchemaAddShallow(&err, &s, "table", "ok", "ok", "CREATE TABLE ok(a)");
   ormSchemaAddShallow(&err, &s, "table", "bad", "bad", "CREATE TABLE bad(a,");
-  ormSchemaDeepenFromText(&err, &s, 0);
+  ormSchemaDeepenFromText(&err, 0, &s, 0);
   CHECK_INT(err.rc, SQLITE_ERROR);
   CHECK_STR(err.zMsg, "table \"bad\" cannot be read on its own: incomplete"
             " input; declare it again or orm_undeclare('bad') it");
@@ -1452,7 +1453,7 @@ static void testSchemaDeepenFromText(void){
 
   /* Once an error is recorded, nothing is read. */
   ormErrSet(&err, SQLITE_ERROR, "earlier");
-  ormSchemaDeepenFromText(&err, &s, 0);
+  ormSchemaDeepenFromText(&err, 0, &s, 0);
   CHECK_OWNED(unitShallow(&s), "ok bad");
   CHECK_STR(err.zMsg, "earlier");
   ormErrClear(&err);
