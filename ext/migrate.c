@@ -416,7 +416,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbUser,
     }
     ormSchemaIndex(&want);
     ormSchemaDeepenFromText(pErr, dbUser, &want, 0);
-    ormSchemaKeep(&want, &left, 0);
+    ormSchemaKeep(pErr, &want, &left, 0);
     ormDiffCompute(pErr, &got, &want, 0, &rest);
     if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
       const OrmChange *p = &rest.aChange[0];
