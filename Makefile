@@ -6,6 +6,9 @@
 #   make test-asan       the same suite against ormext-asan.so, with the
 #                        ASan and UBSan runtimes preloaded into tclsh
 #   make build/unit      build the C unit test (test/unit.test runs it)
+#   make soak            the long fault runs: every allocation, file write,
+#                        sync, truncate and size check failing in turn
+#                        (build/fault-asan, all points; see test/fault.c)
 #   make demo            run sql/demo.sql through the sqlite3 shell on a
 #                        new temporary database (DEMO=file to pick another)
 #   make install         install so that `.load ormext` works without a path
@@ -80,6 +83,23 @@ build/unit-asan: $(UNIT_SRC) $(HDR) Makefile
 	$(CC) $(ASANFLAGS) $(WARN) -DSQLITE_CORE -Iext -o $@ $(UNIT_SRC) \
 	  -lsqlite3 $(LDLIBS)
 
+# The fault-injection driver (test/fault.c): every call of the extension
+# run with the Nth allocation or file operation failing.  Linked with the
+# extension's objects and libsqlite3 as build/unit is (the allocator must
+# be installed before libsqlite3 initialises; see the file's header).
+# test/fault.test runs a quick version, make soak the full loops.
+FAULT_SRC := test/fault.c $(SRC)
+
+build/fault: $(FAULT_SRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE -Iext -o $@ $(FAULT_SRC) \
+	  -lsqlite3 $(LDLIBS)
+
+build/fault-asan: $(FAULT_SRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ASANFLAGS) $(WARN) -DSQLITE_CORE -Iext -o $@ $(FAULT_SRC) \
+	  -lsqlite3 $(LDLIBS)
+
 #-------------------------------------------------------------------------
 # Tests.  test/prereq.sh installs what is missing when run as root with
 # apt-get, and otherwise names the command to run.  ORMEXT_LIB tells the
@@ -89,7 +109,7 @@ prereq:
 	@sh test/prereq.sh tcl
 	@sh test/prereq.sh shell
 
-test: ormext.so build/unit prereq
+test: ormext.so build/unit build/fault prereq
 	@py=$$(sh test/prereq.sh python) && \
 	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl $(T)
@@ -102,7 +122,7 @@ test: ormext.so build/unit prereq
 # unwinder is needed to get from SQLite's malloc back into ormext.  No
 # LeakSanitizer suppressions: tclsh and the sqlite3 shell leak nothing.
 ASANOPTS = detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
-test-asan: ormext-asan.so build/unit-asan prereq
+test-asan: ormext-asan.so build/unit-asan build/fault-asan prereq
 	@for rt in "$(ASAN_RT)" "$(UBSAN_RT)"; do \
 	  case "$$rt" in /*) test -f "$$rt" && continue;; esac; \
 	  echo "sanitizer runtime $$rt not found: install gcc's libasan and libubsan"; \
@@ -185,3 +205,28 @@ fuzz-schema: ormext.so prereq
 	@ORMEXT_FUZZ_PAIRS=$(FUZZ_PAIRS) ORMEXT_TIMEOUT=7200 \
 	ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl test/random.test
+
+#-------------------------------------------------------------------------
+# Soak: the long fault-injection runs.  build/fault-asan with every fault
+# point of every kind (test/fault.test runs about 20 points a loop); the
+# log goes to build/soak-fault.log.  SOAK_FAULT_ARGS adds driver options
+# (e.g. -kind malloc -call migrate).  The fast unwinder: the driver and
+# the extension are linked into one program built with frame pointers.
+# -known-txn: see test/fault.test.
+
+SOAK_FAULT_ARGS =
+.PHONY: soak
+soak: build/fault-asan
+	@for rt in "$(ASAN_RT)" "$(UBSAN_RT)"; do \
+	  case "$$rt" in /*) test -f "$$rt" && continue;; esac; \
+	  echo "sanitizer runtime $$rt not found: install gcc's libasan and libubsan"; \
+	  exit 1; \
+	done
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	cd "$$d" && \
+	ASAN_OPTIONS=$(ASANOPTS):fast_unwind_on_malloc=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  "$(CURDIR)/build/fault-asan" -known-txn $(SOAK_FAULT_ARGS) \
+	  > "$(CURDIR)/build/soak-fault.log" 2>&1; rc=$$?; \
+	grep -v '^KNOWN' "$(CURDIR)/build/soak-fault.log" | tail -n 60; \
+	exit $$rc

@@ -316,6 +316,8 @@ void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
                     const OrmSchema *pTo, const OrmRenames *pRen,
                     OrmDiff *pDiff){
   int i;
+  /* After an error the schemas may hold half-copied objects. */
+  if( pErr->rc ) return;
   ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_TRIGGER, ORM_OP_DROP_TRIGGER);
   ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_VIEW, ORM_OP_DROP_VIEW);
   ormDiffDrops(pErr, pDiff, pFrom, pTo, ORM_OBJ_INDEX, ORM_OP_DROP_INDEX);
@@ -411,7 +413,12 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p){
     sqlite3_str_appendall(pOut, sqlite3_str_length(pOut) ? "; " : "");
     sqlite3_str_appendall(pOut, "table constraints changed");
   }
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
   if( z==0 ) z = ormStrdup(pErr, "");
+  if( pErr->rc ){
+    sqlite3_free(z);
+    z = 0;
+  }
   return z;
 }

@@ -300,7 +300,7 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   }
   ormMigrateDeclared(pErr, db, &rows, &p->live, &p->decl);
   ormSchemaFree(&rows);
-  ormSchemaKeep(&p->live, &names, &p->other);
+  ormSchemaKeep(pErr, &p->live, &names, &p->other);
   ormMigrateCheckRenames(pErr, &p->live, &p->decl, &p->ren);
   ormDiffCompute(pErr, &p->live, &p->decl, &p->ren, &p->diff);
   p->diff.pOther = &p->other;
@@ -379,7 +379,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbUser,
     return;
   }
   ormSchemaLoadShallow(pErr, dbScratch, "main", 1, &got);
-  ormSchemaKeep(&got, pNames, 0);
+  ormSchemaKeep(pErr, &got, pNames, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<got.nObj; i++){
     const OrmObject *pGot = &got.aObj[i];
     const OrmObject *pExp = ormSchemaFind(pTo, pGot->zName);
@@ -403,7 +403,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbUser,
       aWant[i] = ormListFind(&left, got.aObj[i].zName)>=0;
     }
     ormSchemaDeepen(pErr, dbScratch, "main", &got, aWant);
-    ormSchemaKeep(&got, &left, 0);
+    ormSchemaKeep(pErr, &got, &left, 0);
     for(i=0; i<pTo->nObj; i++){
       const OrmObject *pObj = &pTo->aObj[i];
       if( ormListFind(&left, pObj->zName)>=0 ){
@@ -416,7 +416,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbUser,
     }
     ormSchemaIndex(&want);
     ormSchemaDeepenFromText(pErr, dbUser, &want, 0);
-    ormSchemaKeep(&want, &left, 0);
+    ormSchemaKeep(pErr, &want, &left, 0);
     ormDiffCompute(pErr, &got, &want, 0, &rest);
     if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
       const OrmChange *p = &rest.aChange[0];

@@ -273,7 +273,7 @@ void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc);
 void ormSchemaIndex(OrmSchema *p);
 OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
 OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
-void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,
+void ormSchemaKeep(OrmErr *pErr, OrmSchema *p, const OrmStrList *pNames,
                    OrmSchema *pRest);
 void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
                     sqlite3 **ppOut);

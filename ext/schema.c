@@ -762,7 +762,11 @@ void ormSchemaIndex(OrmSchema *p){
   memset(p->aHash, 0, nHash*sizeof(int));
   p->nHash = nHash;
   for(i=0; i<p->nObj; i++){
-    unsigned int h = ormHashName(p->aObj[i].zName) & (unsigned int)(nHash-1);
+    unsigned int h;
+    /* Only a copy that ran out of memory has no name; its schema is
+    ** dropped with the error, but may be indexed first. */
+    if( p->aObj[i].zName==0 ) continue;
+    h = ormHashName(p->aObj[i].zName) & (unsigned int)(nHash-1);
     while( p->aHash[h] ) h = (h+1) & (unsigned int)(nHash-1);
     p->aHash[h] = i+1;
   }
@@ -800,25 +804,27 @@ OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName){
 /*
 ** Keep in p only the objects whose name is in pNames.  The others move to
 ** pRest (zeroed by the caller) when it is not NULL, else they are freed.
+** Out of memory while moving one to pRest, it is freed and the error is
+** recorded (pRest would be missing objects); after an error, both schemas
+** are only fit to be freed.
 */
-void ormSchemaKeep(OrmSchema *p, const OrmStrList *pNames,
+void ormSchemaKeep(OrmErr *pErr, OrmSchema *p, const OrmStrList *pNames,
                    OrmSchema *pRest){
-  OrmErr err = {0, 0};
   int i, j = 0;
   for(i=0; i<p->nObj; i++){
     OrmObject *pMoved;
     if( ormListFind(pNames, p->aObj[i].zName)>=0 ){
       p->aObj[j++] = p->aObj[i];
-    }else if( pRest && (pMoved = ormSchemaAppend(&err, pRest))!=0 ){
+    }else if( pRest && (pMoved = ormSchemaAppend(pErr, pRest))!=0 ){
       *pMoved = p->aObj[i];
     }else{
+      if( pRest ) ormErrOom(pErr);
       ormObjectFree(&p->aObj[i]);
     }
   }
   p->nObj = j;
   ormSchemaIndex(p);
   if( pRest ) ormSchemaIndex(pRest);
-  ormErrClear(&err);
 }
 
 /*
@@ -846,8 +852,12 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
       " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
       "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb);
   while( ormStep(pErr, pStmt) ){
-    /* Errors are ignored: what cannot be copied is not ours to plan. */
-    sqlite3_exec(dbNew, (const char*)sqlite3_column_text(pStmt, 0), 0, 0, 0);
+    /* Errors are ignored: what cannot be copied is not ours to plan.
+    ** But out of memory, the copy would silently lack the object. */
+    if( (sqlite3_exec(dbNew, (const char*)sqlite3_column_text(pStmt, 0),
+                      0, 0, 0) & 0xff)==SQLITE_NOMEM ){
+      ormErrOom(pErr);
+    }
   }
   ormFinalize(pErr, pStmt);
   if( pErr->rc ){

@@ -231,14 +231,18 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
     return;
   }
   ormCollationsFrom(db, p->dbUser);
-  sqlite3_exec(db, "BEGIN", 0, 0, 0);
-  for(i=0; i<p->nObj; i++){
+  ormExec(pErr, db, "BEGIN");
+  for(i=0; pErr->rc==SQLITE_OK && i<p->nObj; i++){
     if( !aMark[i] ) continue;
-    /* Errors are ignored: what cannot be copied is not ours to plan. */
-    sqlite3_exec(db, p->apObj[i]->zSql, 0, 0, 0);
+    /* Errors are ignored: what cannot be copied is not ours to plan.
+    ** But out of memory, the copy would silently lack the object. */
+    if( (sqlite3_exec(db, p->apObj[i]->zSql, 0, 0, 0) & 0xff)
+        ==SQLITE_NOMEM ){
+      ormErrOom(pErr);
+    }
     if( pClosure ) ormListAdd(pErr, pClosure, p->apObj[i]->zName);
   }
-  sqlite3_exec(db, "COMMIT", 0, 0, 0);
+  ormExec(pErr, db, "COMMIT");
   if( pErr->rc ){
     sqlite3_close(db);
     return;

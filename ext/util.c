@@ -92,6 +92,7 @@ void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc){
     switch( pErr->rc & 0xff ){
       case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_FULL:
       case SQLITE_IOERR: case SQLITE_CORRUPT: case SQLITE_READONLY:
+      case SQLITE_NOMEM:
         sqlite3_result_error_code(pCtx, pErr->rc & 0xff);
         break;
     }

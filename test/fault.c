@@ -1,0 +1,1090 @@
+/*
+** fault.c - fault injection into ormext, the way SQLite tests itself:
+** every call is run once per fault point N, with the Nth allocation or the
+** Nth file operation failing, for N = 1, 2, ... until a run injects no
+** fault (the call then needed fewer than N of them).  After each run:
+**
+**   - the call either succeeded, with the result of a run without faults,
+**     or failed with an error (code and message);
+**   - the connection is not left inside a transaction, PRAGMA foreign_keys
+**     is back to what it was, sqlite3_close() succeeds and every byte that
+**     SQLite allocated is freed again (sqlite3_memory_used() is back to 0);
+**   - reopened, the database is exactly the old state when the call
+**     failed and exactly the new state when it succeeded (schema and every
+**     row, bookkeeping included: a revision recorded with an all-zero
+**     checksum differs from the reference), PRAGMA integrity_check is ok,
+**     PRAGMA foreign_key_check is empty, orm_check() says what it says in
+**     that state, and a later orm_upgrade() completes.
+**
+**   build/fault [-kind K] [-mode M] [-call C] [-stride S] [-max N] [-v]
+**
+**   -kind    malloc       the Nth allocation fails, once
+**            malloc-persist   the Nth and every later allocation fail
+**            write sync truncate filesize   the Nth xWrite, xSync,
+**                         xTruncate or xFileSize fails with SQLITE_IOERR_*
+**            full         the Nth and every later xWrite answers
+**                         SQLITE_FULL (a full disk stays full)
+**            export-fsize orm_export with the process's file size limit
+**                         (RLIMIT_FSIZE) at N-1 bytes: writes fail as on a
+**                         full disk, and no partial file may be left
+**            all (default) every kind above
+**   -mode    journal, wal or all (default; malloc kinds run in journal
+**            mode only, as the allocations do not depend on it)
+**   -call    one of the calls below, or all (default)
+**   -stride  run N = 1, 1+S, 1+2S, ... (default 1: every N)
+**   -max     stop at N (default: no limit) - for quick runs
+**   -v       print every failed run's error
+**
+** Prints one line per (kind, mode, call): the number of fault points run
+** and how many of them made the call fail, then every broken invariant, and
+** last "N failures out of M fault points".  Exits 1 on any failure.
+**
+** Built with -DSQLITE_CORE and linked with libsqlite3 and the extension's
+** objects (as build/unit is), rather than loading ormext.so: the allocator
+** must be installed with sqlite3_config() before the library initialises,
+** which needs the same libsqlite3 that the extension calls; the extension
+** then stays mapped after sqlite3_close(), so that LeakSanitizer can name
+** its functions; and sqlite3_ormext_init() itself can run under faults.
+**
+** The failing allocator and the fault VFS keep their counters in one
+** static FaultState: sqlite3_mem_methods gives its xMalloc no context
+** pointer, so a global is the only place for them.  That is this test
+** program's, not the extension's: ormext has no global state.
+*/
+#include "ormext.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int sqlite3_ormext_init(sqlite3*, char**, const sqlite3_api_routines*);
+
+/*************************************************************************
+** The fault state: what to fail and what was failed.
+*/
+#define FAULT_MALLOC   1
+#define FAULT_WRITE    2
+#define FAULT_SYNC     3
+#define FAULT_TRUNCATE 4
+#define FAULT_FILESIZE 5
+#define FAULT_FSIZE    6          /* export-fsize: RLIMIT_FSIZE */
+
+typedef struct FaultState FaultState;
+struct FaultState {
+  sqlite3_mem_methods mem;        /* SQLite's own allocator, wrapped */
+  int eOp;                        /* FAULT_* counted, or 0 */
+  int iFail;                      /* Fail the iFail-th operation; 0: none */
+  int bPersist;                   /* And every operation after it */
+  int rcFail;                     /* Error code an xWrite fault answers */
+  int nOp;                        /* Operations of kind eOp since armed */
+  int nFail;                      /* Faults injected since armed */
+};
+static FaultState fs;
+
+/* Count operations of kind eOp and fail the Nth (none if N==0); stop
+** counting with eOp==0, keeping nOp and nFail. */
+static void faultArm(int eOp, int N, int bPersist, int rcFail){
+  fs.eOp = eOp;
+  fs.iFail = N;
+  fs.bPersist = bPersist;
+  fs.rcFail = rcFail;
+  fs.nOp = 0;
+  fs.nFail = 0;
+}
+
+/* True if this operation of kind eOp is to fail. */
+static int faultHit(int eOp){
+  if( fs.eOp!=eOp ) return 0;
+  fs.nOp++;
+  if( fs.iFail==0 || fs.nOp<fs.iFail ) return 0;
+  if( fs.nOp>fs.iFail && !fs.bPersist ) return 0;
+  fs.nFail++;
+  return 1;
+}
+
+static void *faultMalloc(int n){
+  return faultHit(FAULT_MALLOC) ? 0 : fs.mem.xMalloc(n);
+}
+static void *faultRealloc(void *p, int n){
+  return faultHit(FAULT_MALLOC) ? 0 : fs.mem.xRealloc(p, n);
+}
+static void faultFree(void *p){ fs.mem.xFree(p); }
+static int faultSize(void *p){ return fs.mem.xSize(p); }
+static int faultRoundup(int n){ return fs.mem.xRoundup(n); }
+static int faultMemInit(void *p){ return fs.mem.xInit(p); }
+static void faultMemShutdown(void *p){ fs.mem.xShutdown(p); }
+
+/*************************************************************************
+** The fault VFS: a shim over the default VFS whose files fail the Nth
+** xWrite, xSync, xTruncate or xFileSize.  Every other method forwards.
+*/
+typedef struct FaultFile FaultFile;
+struct FaultFile {
+  sqlite3_file base;
+  sqlite3_file *pReal;            /* The real file, allocated behind this */
+};
+
+static int ffClose(sqlite3_file *p){
+  FaultFile *f = (FaultFile*)p;
+  int rc = f->pReal->pMethods ? f->pReal->pMethods->xClose(f->pReal) : 0;
+  return rc;
+}
+static int ffRead(sqlite3_file *p, void *a, int n, sqlite3_int64 o){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xRead(f->pReal, a, n, o);
+}
+static int ffWrite(sqlite3_file *p, const void *a, int n, sqlite3_int64 o){
+  FaultFile *f = (FaultFile*)p;
+  if( faultHit(FAULT_WRITE) ) return fs.rcFail;
+  return f->pReal->pMethods->xWrite(f->pReal, a, n, o);
+}
+static int ffTruncate(sqlite3_file *p, sqlite3_int64 sz){
+  FaultFile *f = (FaultFile*)p;
+  if( faultHit(FAULT_TRUNCATE) ) return SQLITE_IOERR_TRUNCATE;
+  return f->pReal->pMethods->xTruncate(f->pReal, sz);
+}
+static int ffSync(sqlite3_file *p, int flags){
+  FaultFile *f = (FaultFile*)p;
+  if( faultHit(FAULT_SYNC) ) return SQLITE_IOERR_FSYNC;
+  return f->pReal->pMethods->xSync(f->pReal, flags);
+}
+static int ffFileSize(sqlite3_file *p, sqlite3_int64 *pSize){
+  FaultFile *f = (FaultFile*)p;
+  if( faultHit(FAULT_FILESIZE) ) return SQLITE_IOERR_FSTAT;
+  return f->pReal->pMethods->xFileSize(f->pReal, pSize);
+}
+static int ffLock(sqlite3_file *p, int e){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xLock(f->pReal, e);
+}
+static int ffUnlock(sqlite3_file *p, int e){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xUnlock(f->pReal, e);
+}
+static int ffCheckReservedLock(sqlite3_file *p, int *pOut){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xCheckReservedLock(f->pReal, pOut);
+}
+static int ffFileControl(sqlite3_file *p, int op, void *pArg){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xFileControl(f->pReal, op, pArg);
+}
+static int ffSectorSize(sqlite3_file *p){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xSectorSize(f->pReal);
+}
+static int ffDeviceCharacteristics(sqlite3_file *p){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xDeviceCharacteristics(f->pReal);
+}
+static int ffShmMap(sqlite3_file *p, int i, int sz, int b, void volatile **pp){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xShmMap(f->pReal, i, sz, b, pp);
+}
+static int ffShmLock(sqlite3_file *p, int o, int n, int fl){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xShmLock(f->pReal, o, n, fl);
+}
+static void ffShmBarrier(sqlite3_file *p){
+  FaultFile *f = (FaultFile*)p;
+  f->pReal->pMethods->xShmBarrier(f->pReal);
+}
+static int ffShmUnmap(sqlite3_file *p, int bDelete){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xShmUnmap(f->pReal, bDelete);
+}
+static int ffFetch(sqlite3_file *p, sqlite3_int64 o, int n, void **pp){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xFetch(f->pReal, o, n, pp);
+}
+static int ffUnfetch(sqlite3_file *p, sqlite3_int64 o, void *pPage){
+  FaultFile *f = (FaultFile*)p;
+  return f->pReal->pMethods->xUnfetch(f->pReal, o, pPage);
+}
+
+static const sqlite3_io_methods ffMethods = {
+  3, ffClose, ffRead, ffWrite, ffTruncate, ffSync, ffFileSize, ffLock,
+  ffUnlock, ffCheckReservedLock, ffFileControl, ffSectorSize,
+  ffDeviceCharacteristics, ffShmMap, ffShmLock, ffShmBarrier, ffShmUnmap,
+  ffFetch, ffUnfetch
+};
+
+static int fvOpen(sqlite3_vfs *pVfs, const char *zName, sqlite3_file *p,
+                  int flags, int *pOutFlags){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  FaultFile *f = (FaultFile*)p;
+  int rc;
+  f->pReal = (sqlite3_file*)&f[1];
+  rc = pReal->xOpen(pReal, zName, f->pReal, flags, pOutFlags);
+  /* xClose is called whenever pMethods is set, even after a failed open. */
+  p->pMethods = &ffMethods;
+  return rc;
+}
+static int fvDelete(sqlite3_vfs *pVfs, const char *z, int bSync){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xDelete(pReal, z, bSync);
+}
+static int fvAccess(sqlite3_vfs *pVfs, const char *z, int fl, int *pOut){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xAccess(pReal, z, fl, pOut);
+}
+static int fvFullPathname(sqlite3_vfs *pVfs, const char *z, int n, char *zOut){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xFullPathname(pReal, z, n, zOut);
+}
+static void *fvDlOpen(sqlite3_vfs *pVfs, const char *z){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xDlOpen(pReal, z);
+}
+static void fvDlError(sqlite3_vfs *pVfs, int n, char *z){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  pReal->xDlError(pReal, n, z);
+}
+static void (*fvDlSym(sqlite3_vfs *pVfs, void *p, const char *z))(void){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xDlSym(pReal, p, z);
+}
+static void fvDlClose(sqlite3_vfs *pVfs, void *p){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  pReal->xDlClose(pReal, p);
+}
+static int fvRandomness(sqlite3_vfs *pVfs, int n, char *z){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xRandomness(pReal, n, z);
+}
+static int fvSleep(sqlite3_vfs *pVfs, int n){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xSleep(pReal, n);
+}
+static int fvCurrentTime(sqlite3_vfs *pVfs, double *p){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xCurrentTime(pReal, p);
+}
+static int fvGetLastError(sqlite3_vfs *pVfs, int n, char *z){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xGetLastError(pReal, n, z);
+}
+static int fvCurrentTimeInt64(sqlite3_vfs *pVfs, sqlite3_int64 *p){
+  sqlite3_vfs *pReal = (sqlite3_vfs*)pVfs->pAppData;
+  return pReal->xCurrentTimeInt64(pReal, p);
+}
+
+/* Register the fault VFS as the default, so that ormext's private and
+** scratch connections use it too.  Its struct lives in main()'s frame. */
+static void faultVfsInit(sqlite3_vfs *pVfs){
+  sqlite3_vfs *pReal = sqlite3_vfs_find(0);
+  memset(pVfs, 0, sizeof(*pVfs));
+  pVfs->iVersion = 2;
+  pVfs->szOsFile = (int)sizeof(FaultFile) + pReal->szOsFile;
+  pVfs->mxPathname = pReal->mxPathname;
+  pVfs->zName = "fault";
+  pVfs->pAppData = pReal;
+  pVfs->xOpen = fvOpen;
+  pVfs->xDelete = fvDelete;
+  pVfs->xAccess = fvAccess;
+  pVfs->xFullPathname = fvFullPathname;
+  pVfs->xDlOpen = fvDlOpen;
+  pVfs->xDlError = fvDlError;
+  pVfs->xDlSym = fvDlSym;
+  pVfs->xDlClose = fvDlClose;
+  pVfs->xRandomness = fvRandomness;
+  pVfs->xSleep = fvSleep;
+  pVfs->xCurrentTime = fvCurrentTime;
+  pVfs->xGetLastError = fvGetLastError;
+  pVfs->xCurrentTimeInt64 = fvCurrentTimeInt64;
+  sqlite3_vfs_register(pVfs, 1);
+}
+
+/*************************************************************************
+** Growable strings (libc malloc: never faulted) and small helpers.
+*/
+typedef struct Buf Buf;
+struct Buf { char *z; size_t n, nAlloc; };
+
+static void bufAppend(Buf *p, const char *z, size_t n){
+  if( p->n+n+1>p->nAlloc ){
+    p->nAlloc = (p->n+n+1)*2;
+    p->z = realloc(p->z, p->nAlloc);
+    if( p->z==0 ){ fprintf(stderr, "fault: out of real memory\n"); exit(2); }
+  }
+  memcpy(p->z+p->n, z, n);
+  p->n += n;
+  p->z[p->n] = 0;
+}
+static void bufPuts(Buf *p, const char *z){ bufAppend(p, z ? z : "NULL",
+                                                      strlen(z?z:"NULL")); }
+static char *bufTake(Buf *p){
+  char *z = p->z ? p->z : strdup("");
+  memset(p, 0, sizeof(*p));
+  return z;
+}
+
+/*
+** Broken invariants.  Those of one fault point are gathered, then printed
+** as FAIL, or as KNOWN when -known-txn is given and the point shows a
+** symptom of the transaction handling that issue 8's "txn" part fixes (the
+** connection left inside a transaction, PRAGMA foreign_keys not restored,
+** a committed change reported as failed, an all-zero checksum computed
+** out of memory): everything else broken at such a point follows from
+** that symptom.
+*/
+static int nFailure = 0;          /* Broken invariants, not known */
+static int nKnown = 0;            /* Broken invariants at KNOWN points */
+static int bVerbose = 0;
+static int bKnownTxn = 0;         /* -known-txn */
+static Buf pointFail = {0, 0, 0}; /* This point's broken invariants */
+static int bPointTxn = 0;         /* This point shows a txn symptom */
+
+static void failure(const char *zWhere, const char *zWhat, const char *zDetail){
+  bufPuts(&pointFail, zWhere);
+  bufPuts(&pointFail, ": ");
+  bufPuts(&pointFail, zWhat);
+  if( zDetail ){
+    /* One line per broken invariant: a result's rows are joined by '/'. */
+    const char *z;
+    bufPuts(&pointFail, ": ");
+    for(z=zDetail; *z && z<zDetail+300; z++){
+      bufAppend(&pointFail, *z=='\n' ? (z[1] ? " / " : "") : z,
+                *z=='\n' ? (z[1] ? 3 : 0) : 1);
+    }
+  }
+  bufPuts(&pointFail, "\n");
+}
+
+/* A broken invariant that is a symptom of the transaction handling. */
+static void failureTxn(const char *zWhere, const char *zWhat,
+                       const char *zDetail){
+  bPointTxn = 1;
+  failure(zWhere, zWhat, zDetail);
+}
+
+/* Print and count the broken invariants of the point just run. */
+static void endPoint(void){
+  const char *z = pointFail.z;
+  int bKnown = bKnownTxn && bPointTxn;
+  while( z && z[0] ){
+    const char *zEnd = strstr(z, "\n");
+    if( zEnd==0 ) zEnd = z+strlen(z);
+    printf("%s %.*s\n", bKnown ? "KNOWN" : "FAIL", (int)(zEnd-z), z);
+    if( bKnown ) nKnown++; else nFailure++;
+    z = zEnd[0] ? zEnd+1 : zEnd;
+  }
+  fflush(stdout);
+  free(bufTake(&pointFail));
+  bPointTxn = 0;
+}
+
+static int strEq(const char *a, const char *b){
+  return (a==0 && b==0) || (a && b && strcmp(a, b)==0);
+}
+
+/* Open zFile on the default VFS, with ormext registered unless bBare. */
+static sqlite3 *openDb(const char *zFile, int bBare){
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  if( sqlite3_open_v2(zFile, &db, SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE,
+                      0)!=SQLITE_OK ){
+    fprintf(stderr, "fault: cannot open %s: %s\n", zFile, sqlite3_errmsg(db));
+    exit(2);
+  }
+  if( !bBare && sqlite3_ormext_init(db, &zErr, 0)!=SQLITE_OK ){
+    fprintf(stderr, "fault: cannot register ormext: %s\n", zErr);
+    exit(2);
+  }
+  sqlite3_exec(db, "PRAGMA foreign_keys=ON", 0, 0, 0);
+  return db;
+}
+
+/*
+** Run zSql (one or more statements, no fault armed) and return every
+** value of every row, one row a line, cells separated by '|'.  An error
+** gives "error: <message>".  The caller frees the result with free().
+*/
+static char *query(sqlite3 *db, const char *zSql){
+  Buf b = {0, 0, 0};
+  const char *zTail = zSql;
+  while( zTail && zTail[0] ){
+    sqlite3_stmt *pStmt = 0;
+    int rc = sqlite3_prepare_v2(db, zTail, -1, &pStmt, &zTail);
+    if( rc!=SQLITE_OK ){
+      b.n = 0;
+      bufPuts(&b, "error: ");
+      bufPuts(&b, sqlite3_errmsg(db));
+      break;
+    }
+    if( pStmt==0 ) break;
+    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+      int i;
+      for(i=0; i<sqlite3_column_count(pStmt); i++){
+        if( i ) bufPuts(&b, "|");
+        bufPuts(&b, (const char*)sqlite3_column_text(pStmt, i));
+      }
+      bufPuts(&b, "\n");
+    }
+    if( rc!=SQLITE_DONE ){
+      b.n = 0;
+      bufPuts(&b, "error: ");
+      bufPuts(&b, sqlite3_errmsg(db));
+      sqlite3_finalize(pStmt);
+      break;
+    }
+    sqlite3_finalize(pStmt);
+  }
+  return bufTake(&b);
+}
+
+/* Run zSql, which must succeed. */
+static void mustExec(sqlite3 *db, const char *zSql){
+  char *zErr = 0;
+  if( sqlite3_exec(db, zSql, 0, 0, &zErr)!=SQLITE_OK ){
+    fprintf(stderr, "fault: setup failed: %s\n  in: %s\n", zErr, zSql);
+    exit(2);
+  }
+}
+
+/*
+** The state of a database: its schema and every row of every table, the
+** bookkeeping tables included but for their time stamps (a run at another
+** second records another created_at).  Rows are sorted, so that a rebuild
+** that keeps every row but renumbers nothing compares equal.
+*/
+static char *dbState(sqlite3 *db){
+  Buf b = {0, 0, 0};
+  sqlite3_stmt *pTab = 0;
+  char *z = query(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema"
+                      " ORDER BY name");
+  bufPuts(&b, z);
+  free(z);
+  sqlite3_prepare_v2(db, "SELECT name, (SELECT group_concat("
+      "'quote(\"'||replace(c.name,'\"','\"\"')||'\")', '||''|''||')"
+      " FROM pragma_table_info(s.name) c"
+      " WHERE c.name NOT IN ('created_at','applied_at'))"
+      " FROM sqlite_schema s WHERE type='table' ORDER BY name",
+      -1, &pTab, 0);
+  while( sqlite3_step(pTab)==SQLITE_ROW ){
+    char *zSql = sqlite3_mprintf("SELECT %s FROM \"%w\" ORDER BY 1",
+        (const char*)sqlite3_column_text(pTab, 1),
+        (const char*)sqlite3_column_text(pTab, 0));
+    bufPuts(&b, "-- ");
+    bufPuts(&b, (const char*)sqlite3_column_text(pTab, 0));
+    bufPuts(&b, "\n");
+    z = query(db, zSql);
+    bufPuts(&b, z);
+    free(z);
+    sqlite3_free(zSql);
+  }
+  sqlite3_finalize(pTab);
+  return bufTake(&b);
+}
+
+/* The files of a directory, sorted, each "name\n<content>\n"; "" if none. */
+static char *dirState(const char *zDir){
+  struct dirent **aEnt = 0;
+  Buf b = {0, 0, 0};
+  int i, n = scandir(zDir, &aEnt, 0, alphasort);
+  for(i=0; i<n; i++){
+    const char *zName = aEnt[i]->d_name;
+    if( zName[0]!='.' ){
+      char zPath[512];
+      FILE *f;
+      snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
+      bufPuts(&b, zName);
+      bufPuts(&b, "\n");
+      if( (f = fopen(zPath, "rb"))!=0 ){
+        char a[4096];
+        size_t k;
+        while( (k = fread(a, 1, sizeof(a), f))>0 ) bufAppend(&b, a, k);
+        fclose(f);
+      }
+      bufPuts(&b, "\n");
+    }
+    free(aEnt[i]);
+  }
+  free(aEnt);
+  return bufTake(&b);
+}
+
+/* Remove every file of zDir (not recursive), creating zDir if missing. */
+static void dirClear(const char *zDir){
+  struct dirent **aEnt = 0;
+  int i, n;
+  mkdir(zDir, 0755);
+  n = scandir(zDir, &aEnt, 0, alphasort);
+  for(i=0; i<n; i++){
+    if( strcmp(aEnt[i]->d_name, ".") && strcmp(aEnt[i]->d_name, "..") ){
+      char zPath[512];
+      snprintf(zPath, sizeof(zPath), "%s/%s", zDir, aEnt[i]->d_name);
+      unlink(zPath);
+    }
+    free(aEnt[i]);
+  }
+  free(aEnt);
+}
+
+/* Copy file zFrom over zTo; remove zTo's journal, WAL and shm files. */
+static void copyDb(const char *zFrom, const char *zTo){
+  static const char *azSuffix[] = { "-journal", "-wal", "-shm" };
+  char zPath[512];
+  FILE *in, *out;
+  char a[8192];
+  size_t n, i;
+  for(i=0; i<3; i++){
+    snprintf(zPath, sizeof(zPath), "%s%s", zTo, azSuffix[i]);
+    unlink(zPath);
+  }
+  in = fopen(zFrom, "rb");
+  out = fopen(zTo, "wb");
+  if( in==0 || out==0 ){
+    fprintf(stderr, "fault: cannot copy %s to %s\n", zFrom, zTo);
+    exit(2);
+  }
+  while( (n = fread(a, 1, sizeof(a), in))>0 ) fwrite(a, 1, n, out);
+  fclose(in);
+  if( fclose(out) ){ fprintf(stderr, "fault: cannot write %s\n", zTo); exit(2); }
+}
+
+/*************************************************************************
+** The calls.  Each starts from a template database made by its setup;
+** the revisions "one" and "two" are made by the same declarations in
+** every template, so their ids are the same everywhere.
+*/
+
+/* Revision one: a parent, a child with ON DELETE CASCADE, an index and
+** a view, applied, with rows. */
+#define SETUP_ONE \
+  "SELECT orm_declare('CREATE TABLE p(id INTEGER PRIMARY KEY," \
+  "   name TEXT NOT NULL);" \
+  " CREATE TABLE c(id INTEGER PRIMARY KEY," \
+  "   pid INTEGER REFERENCES p(id) ON DELETE CASCADE, v TEXT);" \
+  " CREATE INDEX c_pid ON c(pid);" \
+  " CREATE VIEW pc AS SELECT p.name, c.v FROM p JOIN c ON c.pid=p.id');" \
+  "SELECT orm_migrate('one');" \
+  "SELECT orm_upgrade();" \
+  "INSERT INTO p VALUES(1,'a'),(2,'b'),(3,'c');" \
+  "INSERT INTO c VALUES(1,1,'x'),(2,1,'y'),(3,2,'z'),(4,NULL,'w');"
+
+/* The declarations of revision two: p is rebuilt (a CHECK is added), c
+** gains a column and an index, and a trigger is added. */
+#define DECLARE_TWO \
+  "SELECT orm_declare('CREATE TABLE p(id INTEGER PRIMARY KEY," \
+  "   name TEXT NOT NULL CHECK(length(name)<10), score INT);" \
+  " CREATE TRIGGER p_del AFTER DELETE ON p BEGIN" \
+  "   UPDATE c SET v=NULL WHERE pid=old.id; END');" \
+  "SELECT orm_declare('c', 'id INTEGER PRIMARY KEY'," \
+  "  'pid INTEGER REFERENCES p(id) ON DELETE CASCADE', 'v TEXT', 'w INT');" \
+  "SELECT orm_declare('CREATE INDEX c_v ON c(v)');"
+
+#define SETUP_TWO_PENDING SETUP_ONE DECLARE_TWO "SELECT orm_migrate('two');"
+#define SETUP_TWO_APPLIED SETUP_TWO_PENDING "SELECT orm_upgrade();"
+
+typedef struct FaultCall FaultCall;
+struct FaultCall {
+  const char *zName;
+  const char *zSetup;             /* Makes the template database */
+  const char *zCall;              /* The statement run under faults */
+  int bInit;                      /* zCall is sqlite3_ormext_init() */
+};
+
+static const FaultCall aCall[] = {
+  { "init", SETUP_ONE, "", 1 },
+  { "declare", SETUP_ONE,
+    "SELECT orm_declare('CREATE TABLE p(id INTEGER PRIMARY KEY,"
+    "   name TEXT NOT NULL CHECK(length(name)<10), score INT);"
+    " CREATE TRIGGER p_del AFTER DELETE ON p BEGIN"
+    "   UPDATE c SET v=NULL WHERE pid=old.id; END;"
+    " CREATE INDEX c_v ON c(v)')", 0 },
+  { "declare_cols", SETUP_ONE,
+    "SELECT orm_declare('c', 'id INTEGER PRIMARY KEY',"
+    "  'pid INTEGER REFERENCES p(id) ON DELETE CASCADE', 'v TEXT', 'w INT')",
+    0 },
+  { "migrate", SETUP_ONE DECLARE_TWO, "SELECT orm_migrate('two')", 0 },
+  { "upgrade", SETUP_TWO_PENDING, "SELECT orm_upgrade()", 0 },
+  { "downgrade", SETUP_TWO_APPLIED, "SELECT orm_downgrade('-1')", 0 },
+  { "import", SETUP_ONE, "SELECT orm_import('in')", 0 },
+  { "export", SETUP_TWO_PENDING, "SELECT orm_export('out')", 0 },
+  { "sql", SETUP_TWO_PENDING, "SELECT orm_sql()", 0 },
+  { "vt_migrations", SETUP_TWO_PENDING, "SELECT * FROM orm_migrations", 0 },
+  { "vt_model_meta", SETUP_ONE DECLARE_TWO,
+    "SELECT * FROM orm_model_meta", 0 },
+  { "vt_diff", SETUP_ONE DECLARE_TWO, "SELECT * FROM orm_diff", 0 },
+};
+
+/* What one run of a call left: its outcome and the state after it. */
+typedef struct Outcome Outcome;
+struct Outcome {
+  int rc;                         /* SQLITE_OK or the call's error code */
+  char *zResult;                  /* Rows, or the error message */
+  char *zState;                   /* dbState() after */
+  char *zCheck;                   /* orm_check() after */
+  char *zFiles;                   /* dirState("out") after */
+};
+
+static void outcomeFree(Outcome *p){
+  free(p->zResult); free(p->zState); free(p->zCheck); free(p->zFiles);
+  memset(p, 0, sizeof(*p));
+}
+
+/* Fill in the state part of *p from the database file zFile. */
+static void readState(const char *zFile, Outcome *p){
+  sqlite3 *db = openDb(zFile, 0);
+  p->zState = dbState(db);
+  p->zCheck = query(db, "SELECT orm_check()");
+  p->zFiles = dirState("out");
+  sqlite3_close(db);
+}
+
+/*
+** Run the call on db (faults armed around the steps only: preparing the
+** statement is SQLite's business) and record its rc and result.
+*/
+static void runCall(sqlite3 *db, const FaultCall *pCall, int eOp, int N,
+                    int bPersist, int rcFail, Outcome *p){
+  Buf b = {0, 0, 0};
+  const char *zTail = pCall->zCall;
+  int rc = SQLITE_OK;
+  if( pCall->bInit ){
+    char *zErr = 0;
+    faultArm(eOp, N, bPersist, rcFail);
+    rc = sqlite3_ormext_init(db, &zErr, 0);
+    fs.eOp = 0;
+    if( zErr ){ bufPuts(&b, zErr); sqlite3_free(zErr); }
+    p->rc = rc;
+    p->zResult = bufTake(&b);
+    return;
+  }
+  fs.nOp = fs.nFail = 0;
+  while( rc==SQLITE_OK && zTail[0] ){
+    sqlite3_stmt *pStmt = 0;
+    if( sqlite3_prepare_v2(db, zTail, -1, &pStmt, &zTail)!=SQLITE_OK ){
+      fprintf(stderr, "fault: cannot prepare: %s\n", sqlite3_errmsg(db));
+      exit(2);
+    }
+    if( pStmt==0 ) break;
+    /* Counting goes on across the statements of the call. */
+    {
+      int nOp = fs.nOp, nFail = fs.nFail;
+      faultArm(eOp, N, bPersist, rcFail);
+      fs.nOp = nOp;
+      fs.nFail = nFail;
+    }
+    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+      int i;
+      for(i=0; i<sqlite3_column_count(pStmt); i++){
+        const char *z = (const char*)sqlite3_column_text(pStmt, i);
+        if( z==0 && sqlite3_errcode(db)==SQLITE_NOMEM ){
+          /* The value could not be converted: the result is lost. */
+          z = "<column_text: out of memory>";
+        }
+        if( i ) bufPuts(&b, "|");
+        bufPuts(&b, z);
+      }
+      bufPuts(&b, "\n");
+    }
+    fs.eOp = 0;
+    if( rc==SQLITE_DONE ){
+      rc = SQLITE_OK;
+    }else{
+      b.n = 0;
+      bufPuts(&b, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(pStmt);
+  }
+  p->rc = rc;
+  p->zResult = bufTake(&b);
+}
+
+/* Counters of one (kind, mode, call) loop. */
+typedef struct Tally Tally;
+struct Tally { int nPoint, nError; };
+
+typedef struct Kind Kind;
+struct Kind {
+  const char *zName;
+  int eOp, bPersist, rcFail;
+};
+static const Kind aKind[] = {
+  { "malloc",         FAULT_MALLOC,   0, 0 },
+  { "malloc-persist", FAULT_MALLOC,   1, 0 },
+  { "write",          FAULT_WRITE,    0, SQLITE_IOERR_WRITE },
+  { "sync",           FAULT_SYNC,     0, SQLITE_IOERR_FSYNC },
+  { "truncate",       FAULT_TRUNCATE, 0, SQLITE_IOERR_TRUNCATE },
+  { "filesize",       FAULT_FILESIZE, 0, SQLITE_IOERR_FSTAT },
+  { "full",           FAULT_WRITE,    1, SQLITE_FULL },
+};
+
+/* Make the template database of a call: template.db, in mode zMode. */
+static void makeTemplate(const FaultCall *pCall, const char *zMode){
+  sqlite3 *db;
+  unlink("template.db");
+  db = openDb("template.db", 0);
+  mustExec(db, pCall->zSetup);
+  sqlite3_close(db);
+  db = openDb("template.db", 1);
+  if( strcmp(zMode, "wal")==0 ){
+    mustExec(db, "PRAGMA journal_mode=WAL");
+  }else{
+    mustExec(db, "PRAGMA journal_mode=DELETE");
+  }
+  sqlite3_close(db);
+}
+
+/* The bytes of file zPath as a string (NULL if it cannot be read). */
+static char *readFile(const char *zPath){
+  Buf b = {0, 0, 0};
+  FILE *f = fopen(zPath, "rb");
+  char a[4096];
+  size_t k;
+  if( f==0 ) return 0;
+  while( (k = fread(a, 1, sizeof(a), f))>0 ) bufAppend(&b, a, k);
+  fclose(f);
+  return bufTake(&b);
+}
+
+/* After a failed export: every file in out/ is one that a run without
+** faults wrote (kept in ref/), whole; no temporary or partial file. */
+static void checkFiles(const char *zWhere){
+  DIR *d = opendir("out");
+  struct dirent *e;
+  while( d && (e = readdir(d))!=0 ){
+    char zPath[512], zRef[512];
+    char *zA, *zB;
+    if( strcmp(e->d_name, ".")==0 || strcmp(e->d_name, "..")==0 ) continue;
+    snprintf(zPath, sizeof(zPath), "out/%s", e->d_name);
+    snprintf(zRef, sizeof(zRef), "ref/%s", e->d_name);
+    zA = readFile(zPath);
+    zB = readFile(zRef);
+    if( zB==0 || zA==0 || strcmp(zA, zB) ){
+      failure(zWhere, "a partial or unknown file is left", e->d_name);
+    }
+    free(zA);
+    free(zB);
+  }
+  if( d ) closedir(d);
+}
+
+/*
+** Check the invariant after one run whose outcome is *pGot; pOld and pNew
+** are the states before and after a run without faults.
+*/
+static void checkRun(const char *zWhere, const FaultCall *pCall, int eOp,
+                     Outcome *pGot, const Outcome *pOld, const Outcome *pNew){
+  sqlite3 *db;
+  char *z;
+  readState("fault.db", pGot);
+  if( pGot->rc==SQLITE_OK ){
+    if( !strEq(pGot->zResult, pNew->zResult) ){
+      failure(zWhere, "succeeded with another result", pGot->zResult);
+    }
+    if( !strEq(pGot->zState, pNew->zState) ){
+      failure(zWhere, "succeeded but the database is not the new state", 0);
+    }
+    if( !strEq(pGot->zFiles, pNew->zFiles) ){
+      failure(zWhere, "succeeded but the files are not the new ones", 0);
+    }
+  }else{
+    if( (pGot->zResult==0 || pGot->zResult[0]==0)
+     && pGot->rc!=SQLITE_NOMEM ){
+      failure(zWhere, "failed without a message", 0);
+    }
+    if( eOp==FAULT_MALLOC && (pGot->rc & 0xff)!=SQLITE_NOMEM
+     && strstr(pGot->zResult, "out of memory")==0 ){
+      /* A checksum computed out of memory is all zeros (txn's part): the
+      ** revision then looks edited by hand. */
+      int bSum = strstr(pGot->zResult, "checksum")!=0;
+      (bSum ? failureTxn : failure)(zWhere, "out of memory reported as",
+                                    pGot->zResult);
+    }
+    if( !strEq(pGot->zState, pOld->zState) ){
+      (strEq(pGot->zState, pNew->zState) ? failureTxn : failure)(zWhere,
+              "failed but the database is not the old state",
+              strEq(pGot->zState, pNew->zState) ? "it is the new state "
+              "(committed, yet reported as failed)" : "neither old nor new");
+    }
+    if( pGot->zFiles[0] ) checkFiles(zWhere);
+  }
+  if( !strEq(pGot->zCheck, strEq(pGot->zState, pNew->zState)
+             ? pNew->zCheck : pOld->zCheck) ){
+    failure(zWhere, "orm_check() differs", pGot->zCheck);
+  }
+  (void)pCall;
+  db = openDb("fault.db", 0);
+  z = query(db, "PRAGMA integrity_check");
+  if( strcmp(z, "ok\n") ) failure(zWhere, "integrity_check", z);
+  free(z);
+  z = query(db, "PRAGMA foreign_key_check");
+  if( z[0] ) failure(zWhere, "foreign_key_check", z);
+  free(z);
+  z = query(db, "SELECT orm_upgrade()");
+  if( strncmp(z, "error: ", 7)==0 ){
+    failure(zWhere, "a later orm_upgrade() fails", z);
+  }
+  free(z);
+  sqlite3_close(db);
+}
+
+/* Copy every file of out/ into ref/ (cleared first). */
+static void saveRef(void){
+  DIR *d = opendir("out");
+  struct dirent *e;
+  dirClear("ref");
+  while( d && (e = readdir(d))!=0 ){
+    char zFrom[512], zTo[512];
+    if( e->d_name[0]=='.' ) continue;
+    snprintf(zFrom, sizeof(zFrom), "out/%s", e->d_name);
+    snprintf(zTo, sizeof(zTo), "ref/%s", e->d_name);
+    copyDb(zFrom, zTo);
+  }
+  if( d ) closedir(d);
+}
+
+/* Set the process's file size limit (RLIM_INFINITY: none). */
+static void setFsize(rlim_t n){
+  struct rlimit r;
+  getrlimit(RLIMIT_FSIZE, &r);
+  r.rlim_cur = n;
+  if( setrlimit(RLIMIT_FSIZE, &r) ){
+    fprintf(stderr, "fault: setrlimit: %s\n", strerror(errno));
+    exit(2);
+  }
+}
+
+/*
+** Close db after a run: it must not be inside a transaction, have
+** foreign keys on as before, close at once and leave nothing allocated.
+*/
+static void closeRun(const char *zWhere, sqlite3 *db){
+  char *z;
+  sqlite3_stmt *pStmt;
+  if( !sqlite3_get_autocommit(db) ){
+    failureTxn(zWhere, "the connection is left inside a transaction", 0);
+    sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
+  }
+  z = query(db, "PRAGMA foreign_keys");
+  if( strcmp(z, "1\n") ){
+    failureTxn(zWhere, "PRAGMA foreign_keys is not restored", z);
+  }
+  free(z);
+  if( sqlite3_close(db)!=SQLITE_OK ){
+    failure(zWhere, "sqlite3_close() fails", sqlite3_errmsg(db));
+    while( (pStmt = sqlite3_next_stmt(db, 0))!=0 ) sqlite3_finalize(pStmt);
+    sqlite3_close(db);
+  }
+  if( sqlite3_memory_used()!=0 ){
+    char zN[64];
+    snprintf(zN, sizeof(zN), "%lld bytes",
+             (long long)sqlite3_memory_used());
+    failure(zWhere, "memory is leaked", zN);
+  }
+}
+
+/*
+** One fault point: the call on a copy of the template with the Nth
+** operation of pKind failing; returns how many faults were injected (0:
+** the call needed fewer than N operations).
+*/
+static int runPoint(const char *zLoop, const FaultCall *pCall,
+                    const Kind *pKind, int N, const Outcome *pOld,
+                    const Outcome *pNew, Tally *pT){
+  Outcome got = {0, 0, 0, 0, 0};
+  sqlite3 *db;
+  char zWhere[256];
+  int nHit;
+  snprintf(zWhere, sizeof(zWhere), "%s N=%d", zLoop, N);
+  copyDb("template.db", "fault.db");
+  dirClear("out");
+  db = openDb("fault.db", pCall->bInit);
+  if( pKind->eOp==FAULT_FSIZE ){
+    setFsize((rlim_t)(N-1));
+    runCall(db, pCall, 0, 0, 0, 0, &got);
+    setFsize(RLIM_INFINITY);
+    nHit = (got.rc!=SQLITE_OK);
+  }else{
+    runCall(db, pCall, pKind->eOp, N, pKind->bPersist, pKind->rcFail, &got);
+    nHit = fs.nFail;
+  }
+  pT->nPoint++;
+  if( got.rc!=SQLITE_OK ){
+    pT->nError++;
+    if( bVerbose ) printf("  %s: error %d: %s\n", zWhere, got.rc,
+                          got.zResult);
+  }
+  closeRun(zWhere, db);
+  checkRun(zWhere, pCall, pKind->eOp, &got, pOld, pNew);
+  endPoint();
+  outcomeFree(&got);
+  return nHit;
+}
+
+/* Options. */
+typedef struct Opts Opts;
+struct Opts {
+  const char *zKind, *zMode, *zCall;
+  int nStride;                    /* Run every nStride-th point */
+  int nPoints;                    /* Or about nPoints points per loop */
+  int nMax;                       /* Stop at N=nMax (0: never) */
+};
+
+/* Run the loop of one (kind, mode, call); add to *pTotal. */
+static void runLoop(const Kind *pKind, const char *zMode,
+                    const FaultCall *pCall, const Opts *pOpts, Tally *pTotal){
+  Outcome old = {0, 0, 0, 0, 0}, ref = {0, 0, 0, 0, 0};
+  Tally t = {0, 0};
+  char zLoop[128];
+  sqlite3 *db;
+  int N, nOp, nStride = pOpts->nStride;
+  snprintf(zLoop, sizeof(zLoop), "%s %s %s", pKind->zName, zMode,
+           pCall->zName);
+
+  makeTemplate(pCall, zMode);
+  copyDb("template.db", "fault.db");
+  dirClear("out");
+  readState("fault.db", &old);
+
+  /* The run without faults, counting the operations that can fail. */
+  db = openDb("fault.db", pCall->bInit);
+  runCall(db, pCall, pKind->eOp==FAULT_FSIZE ? 0 : pKind->eOp, 0, 0, 0,
+          &ref);
+  nOp = fs.nOp;
+  if( ref.rc!=SQLITE_OK ){
+    fprintf(stderr, "fault: %s fails without a fault: %s\n", zLoop,
+            ref.zResult);
+    exit(2);
+  }
+  closeRun(zLoop, db);
+  endPoint();
+  readState("fault.db", &ref);
+  saveRef();
+  if( pKind->eOp==FAULT_FSIZE ){
+    /* The limit that lets every file through: the largest file. */
+    DIR *d = opendir("ref");
+    struct dirent *e;
+    struct stat st;
+    char zPath[512];
+    nOp = 0;
+    while( d && (e = readdir(d))!=0 ){
+      snprintf(zPath, sizeof(zPath), "ref/%s", e->d_name);
+      if( e->d_name[0]!='.' && stat(zPath, &st)==0 && st.st_size>nOp ){
+        nOp = (int)st.st_size;
+      }
+    }
+    if( d ) closedir(d);
+  }
+  if( pOpts->nPoints>0 && nOp/pOpts->nPoints>nStride ){
+    nStride = nOp/pOpts->nPoints;
+  }
+
+  for(N=1; pOpts->nMax==0 || N<=pOpts->nMax; N+=nStride){
+    if( runPoint(zLoop, pCall, pKind, N, &old, &ref, &t)==0 ) break;
+  }
+  printf("%s: %d operations, %d fault points, %d made the call fail\n",
+         zLoop, nOp, t.nPoint, t.nError);
+  fflush(stdout);
+  pTotal->nPoint += t.nPoint;
+  pTotal->nError += t.nError;
+  outcomeFree(&old);
+  outcomeFree(&ref);
+}
+
+static void usage(void){
+  fprintf(stderr, "usage: fault [-kind K] [-mode journal|wal|all] [-call C]"
+          " [-stride S] [-points P] [-max N] [-v] [-known-txn]\n");
+  exit(2);
+}
+
+int main(int argc, char **argv){
+  static const Kind fsizeKind = { "export-fsize", FAULT_FSIZE, 0, 0 };
+  static const char *azMode[] = { "journal", "wal" };
+  sqlite3_mem_methods m;
+  sqlite3_vfs vfs;
+  Opts o = { "all", "all", "all", 1, 0, 0 };
+  Tally total = {0, 0};
+  int i, k, iMode;
+  char *zErr = 0;
+
+  for(i=1; i<argc; i++){
+    if( i+1<argc && strcmp(argv[i], "-kind")==0 ) o.zKind = argv[++i];
+    else if( i+1<argc && strcmp(argv[i], "-mode")==0 ) o.zMode = argv[++i];
+    else if( i+1<argc && strcmp(argv[i], "-call")==0 ) o.zCall = argv[++i];
+    else if( i+1<argc && strcmp(argv[i], "-stride")==0 ){
+      o.nStride = atoi(argv[++i]);
+    }else if( i+1<argc && strcmp(argv[i], "-points")==0 ){
+      o.nPoints = atoi(argv[++i]);
+    }else if( i+1<argc && strcmp(argv[i], "-max")==0 ){
+      o.nMax = atoi(argv[++i]);
+    }else if( strcmp(argv[i], "-v")==0 ) bVerbose = 1;
+    else if( strcmp(argv[i], "-known-txn")==0 ) bKnownTxn = 1;
+    else usage();
+  }
+  if( o.nStride<1 ) usage();
+
+  /* The failing allocator wraps SQLite's default one. */
+  sqlite3_config(SQLITE_CONFIG_GETMALLOC, &fs.mem);
+  m = fs.mem;
+  m.xMalloc = faultMalloc;
+  m.xFree = faultFree;
+  m.xRealloc = faultRealloc;
+  m.xSize = faultSize;
+  m.xRoundup = faultRoundup;
+  m.xInit = faultMemInit;
+  m.xShutdown = faultMemShutdown;
+  if( sqlite3_config(SQLITE_CONFIG_MALLOC, &m)!=SQLITE_OK
+   || sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 1)!=SQLITE_OK
+   || sqlite3_initialize()!=SQLITE_OK ){
+    fprintf(stderr, "fault: cannot install the failing allocator\n");
+    return 2;
+  }
+  faultVfsInit(&vfs);
+  /* A write past RLIMIT_FSIZE then fails with EFBIG instead of killing. */
+  signal(SIGXFSZ, SIG_IGN);
+
+  /* The files that orm_import reads: revisions one and two. */
+  {
+    sqlite3 *db;
+    dirClear("in");
+    unlink("in.db");
+    db = openDb("in.db", 0);
+    mustExec(db, SETUP_TWO_PENDING "SELECT orm_export('in');");
+    sqlite3_close(db);
+    unlink("in.db");
+  }
+  (void)zErr;
+
+  for(k=0; k<(int)(sizeof(aKind)/sizeof(aKind[0])); k++){
+    if( strcmp(o.zKind, "all") && strcmp(o.zKind, aKind[k].zName) ) continue;
+    for(iMode=0; iMode<2; iMode++){
+      if( strcmp(o.zMode, "all") && strcmp(o.zMode, azMode[iMode]) ) continue;
+      /* Allocations do not depend on the journal mode: one is enough. */
+      if( aKind[k].eOp==FAULT_MALLOC && iMode==1
+       && strcmp(o.zMode, "wal") ) continue;
+      for(i=0; i<(int)(sizeof(aCall)/sizeof(aCall[0])); i++){
+        if( strcmp(o.zCall, "all") && strcmp(o.zCall, aCall[i].zName) ){
+          continue;
+        }
+        /* init writes no file: I/O faults cannot reach it. */
+        if( aCall[i].bInit && aKind[k].eOp!=FAULT_MALLOC ) continue;
+        runLoop(&aKind[k], azMode[iMode], &aCall[i], &o, &total);
+      }
+    }
+  }
+  if( strcmp(o.zKind, "all")==0 || strcmp(o.zKind, fsizeKind.zName)==0 ){
+    for(i=0; i<(int)(sizeof(aCall)/sizeof(aCall[0])); i++){
+      if( strcmp(aCall[i].zName, "export") ) continue;
+      runLoop(&fsizeKind, "journal", &aCall[i], &o, &total);
+    }
+  }
+
+  unlink("template.db");
+  unlink("fault.db");
+  sqlite3_shutdown();
+  if( nKnown ){
+    printf("%d known failures of the transaction handling\n", nKnown);
+  }
+  printf("%d failures out of %d fault points\n", nFailure, total.nPoint);
+  return nFailure ? 1 : 0;
+}
