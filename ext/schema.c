@@ -611,6 +611,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
   OrmSchema mem = {0, 0, 0, 0, 0};
   sqlite3 *dbMem = 0;
   unsigned char *aMake;           /* 1: create in dbMem; 2: and read it */
+  unsigned char *aDeep;           /* by object of mem: introspect it */
   int i, nMake = 0;
   if( pErr->rc ) return;
   aMake = ormMalloc(pErr, p->nObj+1);
@@ -625,7 +626,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
     }else if( pObj->eType==ORM_OBJ_INDEX ){
       /* An index is read as SQLite understands it: on its table. */
       const OrmObject *pTab = ormSchemaFind(p, pObj->zTbl);
-      aMake[i] = 1;
+      aMake[i] = 2;
       nMake++;
       if( pTab && pTab->eType==ORM_OBJ_TABLE && aMake[pTab - p->aObj]==0 ){
         aMake[pTab - p->aObj] = 1;
@@ -666,7 +667,15 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
       }
     }
     ormExec(pErr, dbMem, "COMMIT");
-    ormSchemaLoad(pErr, dbMem, "main", &mem);
+    /* Introspect what is read back: not the tables made for an index. */
+    ormSchemaLoadShallow(pErr, dbMem, "main", 0, &mem);
+    aDeep = ormMalloc(pErr, mem.nObj+1);
+    for(i=0; aDeep && i<mem.nObj; i++){
+      const OrmObject *pObj = ormSchemaFind(p, mem.aObj[i].zName);
+      aDeep[i] = pObj && aMake[pObj - p->aObj]==2;
+    }
+    ormSchemaDeepen(pErr, dbMem, "main", &mem, aDeep);
+    sqlite3_free(aDeep);
     sqlite3_close(dbMem);
   }
   for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
