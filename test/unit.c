@@ -1988,12 +1988,12 @@ static void testShapeKey(void){
   static const char *azEmpty1[] = { "", "DROP TABLE t1" };
   static const char *azNull2[] = { 0, "DROP TABLE t2" };
   static const char *azRebuild1[] = {
-    "CREATE TABLE \"_orm_new_t1\"(a); INSERT INTO \"_orm_new_t1\""
+    "CREATE TABLE \"_orm_new_t1\"(a); INSERT OR ABORT INTO \"_orm_new_t1\""
     " SELECT a FROM t1; DROP TABLE t1;"
     " ALTER TABLE \"_orm_new_t1\" RENAME TO \"t1\""
   };
   static const char *azRebuild5[] = {
-    "CREATE TABLE \"_orm_new_t5\"(a); INSERT INTO \"_orm_new_t5\""
+    "CREATE TABLE \"_orm_new_t5\"(a); INSERT OR ABORT INTO \"_orm_new_t5\""
     " SELECT a FROM t5; DROP TABLE t5;"
     " ALTER TABLE \"_orm_new_t5\" RENAME TO \"t5\""
   };
