@@ -236,7 +236,28 @@ static int ormDeclIsUtf8(const unsigned char *z, sqlite3_int64 n){
 }
 
 /*
-** The SQL argument of orm_declare() or orm_declare_schema(): text, or a
+** orm_declare(sql, 'replace-all'): make the declarations exactly the
+** statements of sql (a models file) in one savepoint: every other
+** declaration is forgotten.  On error the declarations are as they were.
+** Returns the number of objects declared.
+*/
+static int ormDeclareAll(OrmErr *pErr, sqlite3 *db, const char *zSql){
+  int n = 0;
+  ormExec(pErr, db, "SAVEPOINT orm_declare_all");
+  if( pErr->rc ) return 0;
+  if( ormStoreExists(pErr, db) ){
+    ormExec(pErr, db, "DELETE FROM main._orm_model");
+  }
+  if( pErr->rc==SQLITE_OK ) n = ormDeclare(pErr, db, zSql);
+  if( pErr->rc ){
+    sqlite3_exec(db, "ROLLBACK TO orm_declare_all", 0, 0, 0);
+  }
+  sqlite3_exec(db, "RELEASE orm_declare_all", 0, 0, 0);
+  return n;
+}
+
+/*
+** The SQL argument of orm_declare(): text, or a
 ** blob that is UTF-8 text, as readfile('schema.sql') returns it.  The
 ** caller frees the result with sqlite3_free(); 0 on error.
 */
@@ -266,7 +287,19 @@ static char *ormDeclArgSql(OrmErr *pErr, const char *zFunc,
 }
 
 /*
-** orm_declare(sql) or orm_declare(model, coldef, ...): declare models.
+** True if pArg is the option 'replace-all'.  No column definition reads
+** so (the hyphen is a syntax error there), so orm_declare(model, coldef)
+** never means it.
+*/
+static int ormDeclIsReplaceAll(sqlite3_value *pArg){
+  return sqlite3_value_type(pArg)==SQLITE_TEXT
+      && sqlite3_stricmp((const char*)sqlite3_value_text(pArg),
+                         "replace-all")==0;
+}
+
+/*
+** orm_declare(sql[, 'replace-all']) or orm_declare(model, coldef, ...):
+** declare models.
 ** Returns the number of objects declared.
 */
 void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
@@ -276,11 +309,13 @@ void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
   OrmErr err = {0, 0};
   char *zSql = 0;
   int n = 0;
+  int bAll = 0;
   if( nArg==0 ){
     ormErrSet(&err, SQLITE_ERROR,
         "orm_declare: expected CREATE statements, or a model name and"
         " column definitions");
-  }else if( nArg==1 ){
+  }else if( nArg==1 || (nArg==2 && ormDeclIsReplaceAll(apArg[1])) ){
+    bAll = nArg==2;
     zSql = ormDeclArgSql(&err, "orm_declare", apArg[0]);
   }else{
     const char *zModel = ormArgText(&err, "orm_declare", apArg, 0,
@@ -306,41 +341,12 @@ void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
           "orm_declare: the model name is empty");
     }
   }
-  if( err.rc==SQLITE_OK ) n = ormDeclare(&err, p->db, zSql);
-  sqlite3_free(zSql);
-  if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
-  ormErrResult(&err, pCtx, "orm_declare");
-}
-
-/*
-** orm_declare_schema(sql): make the declarations exactly the statements
-** of sql (a models file), in one savepoint: every other declaration is
-** forgotten.  On error the declarations are as they were.  Returns the
-** number of objects declared.
-*/
-void ormDeclSchemaFunc(sqlite3_context *pCtx, int nArg,
-                       sqlite3_value **apArg){
-  if( ormGuardDirect(pCtx, "orm_declare_schema") ) return;
-  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
-  OrmErr err = {0, 0};
-  char *zSql = 0;
-  int n = 0;
-  (void)nArg;
-  zSql = ormDeclArgSql(&err, "orm_declare_schema", apArg[0]);
-  ormExec(&err, p->db, "SAVEPOINT orm_declare_schema");
   if( err.rc==SQLITE_OK ){
-    if( ormStoreExists(&err, p->db) ){
-      ormExec(&err, p->db, "DELETE FROM main._orm_model");
-    }
-    if( err.rc==SQLITE_OK ) n = ormDeclare(&err, p->db, zSql);
-    if( err.rc ){
-      sqlite3_exec(p->db, "ROLLBACK TO orm_declare_schema", 0, 0, 0);
-    }
-    sqlite3_exec(p->db, "RELEASE orm_declare_schema", 0, 0, 0);
+    n = bAll ? ormDeclareAll(&err, p->db, zSql) : ormDeclare(&err, p->db, zSql);
   }
   sqlite3_free(zSql);
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
-  ormErrResult(&err, pCtx, "orm_declare_schema");
+  ormErrResult(&err, pCtx, "orm_declare");
 }
 
 /*

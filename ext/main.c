@@ -41,7 +41,6 @@ static const struct OrmFuncDef {
   { "orm_current",   0, 0, ormStoreCurrentFunc },
   { "orm_heads",     0, 0, ormStoreHeadsFunc },
   { "orm_declare",  -1, 1, ormDeclDeclareFunc },
-  { "orm_declare_schema", 1, 1, ormDeclSchemaFunc },
   { "orm_undeclare", 0, 1, ormDeclUndeclareFunc },
   { "orm_undeclare", 1, 1, ormDeclUndeclareFunc },
   { "orm_rename",    2, 1, ormDeclRenameFunc },

@@ -410,7 +410,6 @@ int ormPlanExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
 */
 void ormDeclDeclareFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclUndeclareFunc(sqlite3_context*, int, sqlite3_value**);
-void ormDeclSchemaFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclRenameFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem);
 
