@@ -48,9 +48,13 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
   while( ormStep(pErr, pStmt) ){
     const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
     char *zErr = 0;
+    int rc;
     if( pSkip && ormListFind(pSkip, zName)>=0 ) continue;
-    if( sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 2),
-                     0, 0, &zErr) ){
+    rc = sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 2),
+                      0, 0, &zErr);
+    if( (rc & 0xff)==SQLITE_NOMEM ){
+      ormErrOom(pErr);               /* not the declaration's fault */
+    }else if( rc ){
       ormErrSet(pErr, SQLITE_ERROR,
           "declared %s \"%s\" no longer fits the other declarations: %s;"
           " declare it again or orm_undeclare('%q') it",
@@ -163,8 +167,11 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
   ormDeclReplay(pErr, db, dbMem, &names, 1);
   for(i=0; i<stmts.n && pErr->rc==SQLITE_OK; i++){
     char *zErr = 0;
-    if( sqlite3_exec(dbMem, stmts.az[i], 0, 0, &zErr) ){
-      ormErrSet(pErr, SQLITE_ERROR, "\"%s\": %s", names.az[i],
+    int rc = sqlite3_exec(dbMem, stmts.az[i], 0, 0, &zErr);
+    if( rc ){
+      /* Out of memory stays SQLITE_NOMEM, the rest is the statement's. */
+      ormErrSet(pErr, (rc & 0xff)==SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR,
+                "\"%s\": %s", names.az[i],
                 zErr ? zErr : "error");
     }
     sqlite3_free(zErr);

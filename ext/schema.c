@@ -644,8 +644,13 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       const OrmObject *pObj = &p->aObj[i];
       char *zErr = 0;
+      int rc;
       if( !aMake[i] || pObj->eType!=ORM_OBJ_TABLE ) continue;
-      if( sqlite3_exec(dbMem, pObj->zSql, 0, 0, &zErr) && aMake[i]==2 ){
+      rc = sqlite3_exec(dbMem, pObj->zSql, 0, 0, &zErr);
+      if( (rc & 0xff)==SQLITE_NOMEM ){
+        /* Not the table's fault: SQLite has rolled the BEGIN back. */
+        ormErrOom(pErr);
+      }else if( rc && aMake[i]==2 ){
         ormErrSet(pErr, SQLITE_ERROR,
             "table \"%s\" cannot be read on its own: %s; declare it again"
             " or orm_undeclare('%q') it", pObj->zName,
@@ -655,8 +660,10 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
     }
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       /* An index SQLite cannot make here is compared by its text. */
-      if( aMake[i] && p->aObj[i].eType==ORM_OBJ_INDEX ){
-        sqlite3_exec(dbMem, p->aObj[i].zSql, 0, 0, 0);
+      if( aMake[i] && p->aObj[i].eType==ORM_OBJ_INDEX
+       && (sqlite3_exec(dbMem, p->aObj[i].zSql, 0, 0, 0) & 0xff)
+          ==SQLITE_NOMEM ){
+        ormErrOom(pErr);
       }
     }
     ormExec(pErr, dbMem, "COMMIT");

@@ -355,10 +355,13 @@ void ormListRehash(OrmStrList *p){
   for(i=0; i<p->n; i++) ormListHashOne(p, i);
 }
 
-/* Index of z in the list, compared case-insensitively, or -1. */
+/*
+** Index of z in the list, compared case-insensitively, or -1.  z may be
+** NULL (the name of an object copied half-way when memory ran out): -1.
+*/
 int ormListFind(const OrmStrList *p, const char *z){
   unsigned int h;
-  if( p->nHash==0 ) return -1;
+  if( p->nHash==0 || z==0 ) return -1;
   h = ormHashName(z) & (unsigned int)(p->nHash-1);
   while( p->aHash[h] ){
     int i = p->aHash[h]-1;

@@ -28,10 +28,13 @@
 **                         (RLIMIT_FSIZE) at N-1 bytes: writes fail as on a
 **                         full disk, and no partial file may be left
 **            all (default) every kind above
-**   -mode    journal, wal or all (default; malloc kinds run in journal
-**            mode only, as the allocations do not depend on it)
+**   -mode    journal (rollback journal, deleted at commit), truncate (the
+**            journal truncated at commit: the only mode where a call
+**            truncates a file), wal, or all (default; malloc kinds run in
+**            journal mode only, as the allocations do not depend on it)
 **   -call    one of the calls below, or all (default)
 **   -stride  run N = 1, 1+S, 1+2S, ... (default 1: every N)
+**   -from    start at N (default 1)
 **   -max     stop at N (default: no limit) - for quick runs
 **   -v       print every failed run's error
 **
@@ -338,6 +341,7 @@ static int nFailure = 0;          /* Broken invariants, not known */
 static int nKnown = 0;            /* Broken invariants at KNOWN points */
 static int bVerbose = 0;
 static int bKnownTxn = 0;         /* -known-txn */
+static int bTruncateMode = 0;     /* Connections use journal_mode=TRUNCATE */
 static Buf pointFail = {0, 0, 0}; /* This point's broken invariants */
 static int bPointTxn = 0;         /* This point shows a txn symptom */
 
@@ -398,6 +402,10 @@ static sqlite3 *openDb(const char *zFile, int bBare){
     exit(2);
   }
   sqlite3_exec(db, "PRAGMA foreign_keys=ON", 0, 0, 0);
+  if( bTruncateMode ){
+    /* Not persistent, unlike WAL: set on every connection. */
+    sqlite3_exec(db, "PRAGMA journal_mode=TRUNCATE", 0, 0, 0);
+  }
   return db;
 }
 
@@ -546,7 +554,10 @@ static void copyDb(const char *zFrom, const char *zTo){
   }
   while( (n = fread(a, 1, sizeof(a), in))>0 ) fwrite(a, 1, n, out);
   fclose(in);
-  if( fclose(out) ){ fprintf(stderr, "fault: cannot write %s\n", zTo); exit(2); }
+  if( fclose(out) ){
+    fprintf(stderr, "fault: cannot write %s\n", zTo);
+    exit(2);
+  }
 }
 
 /*************************************************************************
@@ -734,6 +745,15 @@ static void makeTemplate(const FaultCall *pCall, const char *zMode){
   sqlite3_close(db);
 }
 
+/* Write z to file zPath (for -v). */
+static void dumpText(const char *zPath, const char *z){
+  FILE *f = fopen(zPath, "wb");
+  if( f ){
+    fputs(z ? z : "", f);
+    fclose(f);
+  }
+}
+
 /* The bytes of file zPath as a string (NULL if it cannot be read). */
 static char *readFile(const char *zPath){
   Buf b = {0, 0, 0};
@@ -782,7 +802,16 @@ static void checkRun(const char *zWhere, const FaultCall *pCall, int eOp,
       failure(zWhere, "succeeded with another result", pGot->zResult);
     }
     if( !strEq(pGot->zState, pNew->zState) ){
-      failure(zWhere, "succeeded but the database is not the new state", 0);
+      /* An all-zero checksum recorded out of memory is txn's part. */
+      int bSum = strstr(pGot->zState, "'0000000000000000000000000000000000"
+                        "000000000000000000000000000000'")!=0;
+      (bSum ? failureTxn : failure)(zWhere,
+          "succeeded but the database is not the new state", 0);
+      if( bVerbose ){
+        dumpText("got.state", pGot->zState);
+        dumpText("new.state", pNew->zState);
+        printf("  (states written to got.state and new.state)\n");
+      }
     }
     if( !strEq(pGot->zFiles, pNew->zFiles) ){
       failure(zWhere, "succeeded but the files are not the new ones", 0);
@@ -928,6 +957,7 @@ struct Opts {
   int nStride;                    /* Run every nStride-th point */
   int nPoints;                    /* Or about nPoints points per loop */
   int nMax;                       /* Stop at N=nMax (0: never) */
+  int nFrom;                      /* Start at N=nFrom (default 1) */
 };
 
 /* Run the loop of one (kind, mode, call); add to *pTotal. */
@@ -979,7 +1009,7 @@ static void runLoop(const Kind *pKind, const char *zMode,
     nStride = nOp/pOpts->nPoints;
   }
 
-  for(N=1; pOpts->nMax==0 || N<=pOpts->nMax; N+=nStride){
+  for(N=pOpts->nFrom; pOpts->nMax==0 || N<=pOpts->nMax; N+=nStride){
     if( runPoint(zLoop, pCall, pKind, N, &old, &ref, &t)==0 ) break;
   }
   printf("%s: %d operations, %d fault points, %d made the call fail\n",
@@ -992,17 +1022,18 @@ static void runLoop(const Kind *pKind, const char *zMode,
 }
 
 static void usage(void){
-  fprintf(stderr, "usage: fault [-kind K] [-mode journal|wal|all] [-call C]"
-          " [-stride S] [-points P] [-max N] [-v] [-known-txn]\n");
+  fprintf(stderr, "usage: fault [-kind K] [-mode journal|truncate|wal|all]"
+          " [-call C] [-stride S] [-points P] [-from N] [-max N] [-v]"
+          " [-known-txn]\n");
   exit(2);
 }
 
 int main(int argc, char **argv){
   static const Kind fsizeKind = { "export-fsize", FAULT_FSIZE, 0, 0 };
-  static const char *azMode[] = { "journal", "wal" };
+  static const char *azMode[] = { "journal", "wal", "truncate" };
   sqlite3_mem_methods m;
   sqlite3_vfs vfs;
-  Opts o = { "all", "all", "all", 1, 0, 0 };
+  Opts o = { "all", "all", "all", 1, 0, 0, 1 };
   Tally total = {0, 0};
   int i, k, iMode;
   char *zErr = 0;
@@ -1015,13 +1046,15 @@ int main(int argc, char **argv){
       o.nStride = atoi(argv[++i]);
     }else if( i+1<argc && strcmp(argv[i], "-points")==0 ){
       o.nPoints = atoi(argv[++i]);
+    }else if( i+1<argc && strcmp(argv[i], "-from")==0 ){
+      o.nFrom = atoi(argv[++i]);
     }else if( i+1<argc && strcmp(argv[i], "-max")==0 ){
       o.nMax = atoi(argv[++i]);
     }else if( strcmp(argv[i], "-v")==0 ) bVerbose = 1;
     else if( strcmp(argv[i], "-known-txn")==0 ) bKnownTxn = 1;
     else usage();
   }
-  if( o.nStride<1 ) usage();
+  if( o.nStride<1 || o.nFrom<1 ) usage();
 
   /* The failing allocator wraps SQLite's default one. */
   sqlite3_config(SQLITE_CONFIG_GETMALLOC, &fs.mem);
@@ -1057,18 +1090,20 @@ int main(int argc, char **argv){
 
   for(k=0; k<(int)(sizeof(aKind)/sizeof(aKind[0])); k++){
     if( strcmp(o.zKind, "all") && strcmp(o.zKind, aKind[k].zName) ) continue;
-    for(iMode=0; iMode<2; iMode++){
+    for(iMode=0; iMode<3; iMode++){
       if( strcmp(o.zMode, "all") && strcmp(o.zMode, azMode[iMode]) ) continue;
       /* Allocations do not depend on the journal mode: one is enough. */
-      if( aKind[k].eOp==FAULT_MALLOC && iMode==1
-       && strcmp(o.zMode, "wal") ) continue;
+      if( aKind[k].eOp==FAULT_MALLOC && iMode>0
+       && strcmp(o.zMode, azMode[iMode]) ) continue;
       for(i=0; i<(int)(sizeof(aCall)/sizeof(aCall[0])); i++){
         if( strcmp(o.zCall, "all") && strcmp(o.zCall, aCall[i].zName) ){
           continue;
         }
         /* init writes no file: I/O faults cannot reach it. */
         if( aCall[i].bInit && aKind[k].eOp!=FAULT_MALLOC ) continue;
+        bTruncateMode = iMode==2;
         runLoop(&aKind[k], azMode[iMode], &aCall[i], &o, &total);
+        bTruncateMode = 0;
       }
     }
   }
