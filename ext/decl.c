@@ -119,17 +119,17 @@ static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
           if( pErr->rc==SQLITE_OK && (c.eType==0 || c.bTemp || c.bVirtual
                                       || c.bSchema) ){
             ormErrSet(pErr, SQLITE_ERROR,
-                "orm_declare: statement %d is not a CREATE TABLE, INDEX,"
+                "statement %d is not a CREATE TABLE, INDEX,"
                 " VIEW or TRIGGER of the main schema: %.60s%s",
                 pStmts->n+1, zNorm, strlen(zNorm)>60 ? "..." : "");
           }else if( pErr->rc==SQLITE_OK
                  && sqlite3_strnicmp(c.zName, ORM_PREFIX, 5)==0 ){
             ormErrSet(pErr, SQLITE_ERROR,
-                "orm_declare: the name \"%s\" is reserved: names starting"
+                "the name \"%s\" is reserved: names starting"
                 " with " ORM_PREFIX " belong to ormext's bookkeeping", c.zName);
           }else if( pErr->rc==SQLITE_OK && ormListFind(pNames, c.zName)>=0 ){
             ormErrSet(pErr, SQLITE_ERROR,
-                "orm_declare: \"%s\" is declared twice in one call", c.zName);
+                "\"%s\" is declared twice in one call", c.zName);
           }
           if( pErr->rc==SQLITE_OK ){
             ormListAdd(pErr, pNames, c.zName);
@@ -160,7 +160,7 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
   ormDeclSplit(pErr, zSql, &stmts, &names);
   if( pErr->rc==SQLITE_OK && stmts.n==0 ){
     ormErrSet(pErr, SQLITE_ERROR,
-        "orm_declare: no statement given; pass CREATE TABLE, INDEX, VIEW"
+        "no statement given; pass CREATE TABLE, INDEX, VIEW"
         " or TRIGGER statements");
   }
   dbMem = ormDeclMemDb(pErr, db);
@@ -171,7 +171,7 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
     if( rc ){
       /* Out of memory stays SQLITE_NOMEM, the rest is the statement's. */
       ormErrSet(pErr, (rc & 0xff)==SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR,
-                "orm_declare: \"%s\": %s", names.az[i],
+                "\"%s\": %s", names.az[i],
                 zErr ? zErr : "error");
     }
     sqlite3_free(zErr);
@@ -213,7 +213,100 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
 }
 
 /*
-** orm_declare(sql) or orm_declare(model, coldef, ...): declare models.
+** Return 1 if the n bytes at z are well-formed UTF-8 without a NUL byte
+** (no overlong forms, no surrogates, nothing above U+10FFFF), else 0.
+*/
+static int ormDeclIsUtf8(const unsigned char *z, sqlite3_int64 n){
+  sqlite3_int64 i = 0;
+  while( i<n ){
+    unsigned char c = z[i];
+    int nMore, k;
+    unsigned int cp;
+    if( c==0 ) return 0;
+    if( c<0x80 ){ i++; continue; }
+    if( c>=0xC2 && c<=0xDF ){ nMore = 1; cp = c & 0x1F; }
+    else if( c>=0xE0 && c<=0xEF ){ nMore = 2; cp = c & 0x0F; }
+    else if( c>=0xF0 && c<=0xF4 ){ nMore = 3; cp = c & 0x07; }
+    else return 0;
+    if( i+nMore>=n ) return 0;
+    for(k=1; k<=nMore; k++){
+      if( (z[i+k] & 0xC0)!=0x80 ) return 0;
+      cp = (cp<<6) | (z[i+k] & 0x3F);
+    }
+    if( (nMore==2 && (cp<0x800 || (cp>=0xD800 && cp<=0xDFFF)))
+     || (nMore==3 && (cp<0x10000 || cp>0x10FFFF)) ){
+      return 0;
+    }
+    i += 1+nMore;
+  }
+  return 1;
+}
+
+/*
+** orm_declare(sql, 'replace-all'): make the declarations exactly the
+** statements of sql (a models file) in one savepoint: every other
+** declaration is forgotten.  On error the declarations are as they were.
+** Returns the number of objects declared.
+*/
+static int ormDeclareAll(OrmErr *pErr, sqlite3 *db, const char *zSql){
+  int n = 0;
+  ormExec(pErr, db, "SAVEPOINT orm_declare_all");
+  if( pErr->rc ) return 0;
+  if( ormStoreExists(pErr, db) ){
+    ormExec(pErr, db, "DELETE FROM main._orm_model");
+  }
+  if( pErr->rc==SQLITE_OK ) n = ormDeclare(pErr, db, zSql);
+  if( pErr->rc ){
+    sqlite3_exec(db, "ROLLBACK TO orm_declare_all", 0, 0, 0);
+  }
+  sqlite3_exec(db, "RELEASE orm_declare_all", 0, 0, 0);
+  return n;
+}
+
+/*
+** The SQL argument of orm_declare(): text, or a
+** blob that is UTF-8 text, as readfile('schema.sql') returns it.  The
+** caller frees the result with sqlite3_free(); 0 on error.
+*/
+static char *ormDeclArgSql(OrmErr *pErr, const char *zFunc,
+                           sqlite3_value *pArg){
+  char *zSql = 0;
+  if( pErr->rc ) return 0;
+  if( sqlite3_value_type(pArg)==SQLITE_BLOB ){
+    const unsigned char *a = sqlite3_value_blob(pArg);
+    sqlite3_int64 n = sqlite3_value_bytes(pArg);
+    /* A UTF-8 byte-order mark, as some editors write, is not SQL. */
+    if( n>=3 && a[0]==0xEF && a[1]==0xBB && a[2]==0xBF ){ a += 3; n -= 3; }
+    if( !ormDeclIsUtf8(a, n) ){
+      ormErrSet(pErr, SQLITE_MISMATCH,
+          "%s: argument 1 is a blob that is not UTF-8 text; save the"
+          " schema file as UTF-8 (or pass the statements as text)", zFunc);
+      return 0;
+    }
+    zSql = sqlite3_malloc64(n+1);
+    if( zSql==0 ){ ormErrOom(pErr); return 0; }
+    if( n ) memcpy(zSql, a, (size_t)n);
+    zSql[n] = 0;
+    return zSql;
+  }
+  return ormStrdup(pErr, ormArgText(pErr, zFunc, &pArg, 0,
+                                    "CREATE statements"));
+}
+
+/*
+** True if pArg is the option 'replace-all'.  No column definition reads
+** so (the hyphen is a syntax error there), so orm_declare(model, coldef)
+** never means it.
+*/
+static int ormDeclIsReplaceAll(sqlite3_value *pArg){
+  return sqlite3_value_type(pArg)==SQLITE_TEXT
+      && sqlite3_stricmp((const char*)sqlite3_value_text(pArg),
+                         "replace-all")==0;
+}
+
+/*
+** orm_declare(sql[, 'replace-all']) or orm_declare(model, coldef, ...):
+** declare models.
 ** Returns the number of objects declared.
 */
 void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
@@ -223,14 +316,14 @@ void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
   OrmErr err = {0, 0};
   char *zSql = 0;
   int n = 0;
+  int bAll = 0;
   if( nArg==0 ){
     ormErrSet(&err, SQLITE_ERROR,
         "orm_declare: expected CREATE statements, or a model name and"
         " column definitions");
-  }else if( nArg==1 ){
-    const char *z = ormArgText(&err, "orm_declare", apArg, 0,
-                               "CREATE statements");
-    zSql = ormStrdup(&err, z);
+  }else if( nArg==1 || (nArg==2 && ormDeclIsReplaceAll(apArg[1])) ){
+    bAll = nArg==2;
+    zSql = ormDeclArgSql(&err, "orm_declare", apArg[0]);
   }else{
     const char *zModel = ormArgText(&err, "orm_declare", apArg, 0,
                                     "the model name");
@@ -255,7 +348,9 @@ void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
           "orm_declare: the model name is empty");
     }
   }
-  if( err.rc==SQLITE_OK ) n = ormDeclare(&err, p->db, zSql);
+  if( err.rc==SQLITE_OK ){
+    n = bAll ? ormDeclareAll(&err, p->db, zSql) : ormDeclare(&err, p->db, zSql);
+  }
   sqlite3_free(zSql);
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
   ormErrResult(&err, pCtx, "orm_declare");
