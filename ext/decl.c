@@ -49,6 +49,10 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
     const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
     char *zErr = 0;
     int rc;
+    if( zName==0 || sqlite3_column_type(pStmt, 2)==SQLITE_NULL ){
+      ormErrSet(pErr, SQLITE_ERROR, ORM_MODEL_NULL_MSG);
+      break;
+    }
     if( pSkip && ormListFind(pSkip, zName)>=0 ) continue;
     rc = sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 2),
                       0, 0, &zErr);

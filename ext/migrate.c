@@ -27,6 +27,13 @@ static void ormMigrateModel(OrmErr *pErr, sqlite3 *db, OrmSchema *pRows){
       " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
       "   WHEN 'view' THEN 3 ELSE 4 END, seq");
   while( ormStep(pErr, pStmt) ){
+    if( sqlite3_column_type(pStmt, 0)==SQLITE_NULL
+     || sqlite3_column_type(pStmt, 1)==SQLITE_NULL
+     || sqlite3_column_type(pStmt, 2)==SQLITE_NULL
+     || sqlite3_column_type(pStmt, 3)==SQLITE_NULL ){
+      ormErrSet(pErr, SQLITE_ERROR, ORM_MODEL_NULL_MSG);
+      break;
+    }
     ormSchemaAddShallow(pErr, pRows,
         (const char*)sqlite3_column_text(pStmt, 0),
         (const char*)sqlite3_column_text(pStmt, 1),

@@ -547,4 +547,9 @@ extern const sqlite3_module ormVtMigrationsModule;
 extern const sqlite3_module ormVtMetaModule;
 extern const sqlite3_module ormVtDiffModule;
 
+/* A hand-edited _orm_model row with a NULL name, type, tbl_name or sql. */
+#define ORM_MODEL_NULL_MSG "_orm_model holds a row with a NULL name, type," \
+  " tbl_name or sql (the file was edited by hand): delete that row and" \
+  " declare the object again"
+
 #endif /* ORMEXT_H */
