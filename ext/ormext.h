@@ -436,6 +436,12 @@ struct OrmHistory {
   int nRev;
   OrmRev *aRev;                   /* Base first (topological order) */
   char *zCurrent;                 /* Current revision, or NULL at base */
+  /* The graph, built once per load by ormStoreIndex() (all owned here): */
+  int nHash;                      /* Slots in aHash (a power of 2) */
+  int *aHash;                     /* Revision+1 by id */
+  int *aParOff;                   /* Parents of i: aPar[aParOff[i]..[i+1]) */
+  int *aPar;                      /* Known parents' indexes, in list order */
+  unsigned char *aHasChild;       /* aHasChild[i]: some revision's parent */
 };
 
 extern const char ormStoreDdl[];
@@ -445,6 +451,8 @@ void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist);
 void ormStoreFree(OrmHistory *pHist);
 void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist);
 int ormStoreFind(const OrmHistory *pHist, const char *zId);
+int ormStoreParents(const OrmHistory *pHist, int iRev, const int **paPar);
+void ormStoreIndex(OrmErr *pErr, OrmHistory *pHist);
 void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
                   unsigned char *aMark);
 char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist);

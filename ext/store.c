@@ -105,60 +105,116 @@ void ormStoreFree(OrmHistory *pHist){
   for(i=0; i<pHist->nRev; i++) ormRevFree(&pHist->aRev[i]);
   sqlite3_free(pHist->aRev);
   sqlite3_free(pHist->zCurrent);
+  sqlite3_free(pHist->aHash);
+  sqlite3_free(pHist->aParOff);
+  sqlite3_free(pHist->aPar);
+  sqlite3_free(pHist->aHasChild);
   memset(pHist, 0, sizeof(*pHist));
 }
 
-/* Index of revision zId (exact), or -1. */
+/* Index of revision zId (exact), or -1: one probe of the id hash. */
 int ormStoreFind(const OrmHistory *pHist, const char *zId){
-  int i;
-  if( zId==0 ) return -1;
-  for(i=0; i<pHist->nRev; i++){
+  unsigned int h;
+  if( zId==0 || pHist->nHash==0 ) return -1;
+  h = ormHashName(zId) & (unsigned int)(pHist->nHash-1);
+  while( pHist->aHash[h] ){
+    int i = pHist->aHash[h]-1;
     if( strcmp(pHist->aRev[i].zId, zId)==0 ) return i;
+    h = (h+1) & (unsigned int)(pHist->nHash-1);
   }
   return -1;
 }
 
 /*
-** Store in aOut (up to 8 entries) the index of each parent of revision
-** iRev ("a", or "a,b" for a merge) that is a known revision; return how
-** many there are.
+** Set *paPar to the indexes of the known parents of revision iRev ("a",
+** or "a,b,..." for a merge, any number of them) and return how many.
 */
-static int ormStoreParents(const OrmHistory *pHist, int iRev, int *aOut){
-  const char *z = pHist->aRev[iRev].zParent;
-  int nOut = 0;
-  while( z && *z ){
-    char zId[64];
-    int n = 0;
-    while( z[n] && z[n]!=',' && n<63 ){ zId[n] = z[n]; n++; }
-    zId[n] = 0;
-    {
-      int iPar = ormStoreFind(pHist, zId);
-      if( iPar>=0 && nOut<8 ) aOut[nOut++] = iPar;
-    }
-    z += n;
-    if( *z==',' ) z++;
+int ormStoreParents(const OrmHistory *pHist, int iRev, const int **paPar){
+  if( pHist->aParOff==0 ){
+    *paPar = 0;
+    return 0;
   }
-  return nOut;
+  *paPar = &pHist->aPar[pHist->aParOff[iRev]];
+  return pHist->aParOff[iRev+1] - pHist->aParOff[iRev];
+}
+
+/*
+** Build the graph of pHist->aRev as it is ordered now: the id hash, each
+** revision's parent indexes (parsed once) and which revisions have a
+** child.  Replaces an earlier index.  Linear in the history's size.
+*/
+void ormStoreIndex(OrmErr *pErr, OrmHistory *pHist){
+  int i, nPar = 0, nHash = 16;
+  sqlite3_free(pHist->aHash);
+  sqlite3_free(pHist->aParOff);
+  sqlite3_free(pHist->aPar);
+  sqlite3_free(pHist->aHasChild);
+  pHist->aHash = pHist->aParOff = pHist->aPar = 0;
+  pHist->aHasChild = 0;
+  pHist->nHash = 0;
+  if( pErr->rc ) return;
+  while( nHash < 2*pHist->nRev ) nHash *= 2;
+  for(i=0; i<pHist->nRev; i++){
+    const char *z = pHist->aRev[i].zParent;
+    nPar += z && *z;
+    for(; z && *z; z++) nPar += *z==',';
+  }
+  pHist->aHash = ormMalloc(pErr, sizeof(int)*nHash);
+  pHist->aParOff = ormMalloc(pErr, sizeof(int)*(pHist->nRev+1));
+  pHist->aPar = ormMalloc(pErr, sizeof(int)*(nPar+1));
+  pHist->aHasChild = ormMalloc(pErr, pHist->nRev+1);
+  if( pErr->rc ) return;
+  pHist->nHash = nHash;
+  for(i=0; i<pHist->nRev; i++){
+    unsigned int h = ormHashName(pHist->aRev[i].zId) & (unsigned int)(nHash-1);
+    while( pHist->aHash[h] ) h = (h+1) & (unsigned int)(nHash-1);
+    pHist->aHash[h] = i+1;
+  }
+  nPar = 0;
+  for(i=0; i<pHist->nRev; i++){
+    const char *z = pHist->aRev[i].zParent;
+    pHist->aParOff[i] = nPar;
+    while( z && *z ){
+      char zId[64];
+      int n = 0, iPar;
+      while( z[n] && z[n]!=',' ) n++;
+      if( n<(int)sizeof(zId) ){
+        memcpy(zId, z, n);
+        zId[n] = 0;
+        iPar = ormStoreFind(pHist, zId);
+        if( iPar>=0 ){
+          pHist->aPar[nPar++] = iPar;
+          pHist->aHasChild[iPar] = 1;
+        }
+      }
+      z += n;
+      if( *z==',' ) z++;
+    }
+  }
+  pHist->aParOff[pHist->nRev] = nPar;
 }
 
 /*
 ** Set aMark[i] for revision iRev and each of its ancestors.  Iterative,
-** so a long history does not grow the C stack.  aMark has nRev entries.
+** so a long history does not grow the C stack; each revision is pushed
+** at most once per parent link.  aMark has nRev entries.
 */
 void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
                               unsigned char *aMark){
   int *aStack;
   int nStack = 0;
   if( iRev<0 || pErr->rc ) return;
-  aStack = ormMalloc(pErr, sizeof(int)*(pHist->nRev*8 + 1));
+  aStack = ormMalloc(pErr, sizeof(int)*(pHist->aParOff ?
+                     pHist->aParOff[pHist->nRev] + 1 : 1));
   if( aStack==0 ) return;
   aStack[nStack++] = iRev;
   while( nStack>0 ){
     int i = aStack[--nStack];
-    int aPar[8], nPar, j;
+    const int *aPar;
+    int nPar, j;
     if( aMark[i] ) continue;
     aMark[i] = 1;
-    nPar = ormStoreParents(pHist, i, aPar);
+    nPar = ormStoreParents(pHist, i, &aPar);
     for(j=0; j<nPar; j++){
       if( !aMark[aPar[j]] ) aStack[nStack++] = aPar[j];
     }
@@ -172,58 +228,105 @@ static int ormStoreBefore(const OrmRev *a, const OrmRev *b){
   return c<0 || (c==0 && strcmp(a->zId, b->zId)<0);
 }
 
-/* Put the revisions in topological order, ties broken by creation. */
+/* Move heap entry k of aHeap[0..n) down to its place (least first). */
+static void ormStoreSift(const OrmRev *aRev, int *aHeap, int n, int k){
+  for(;;){
+    int c = 2*k+1, t;
+    if( c>=n ) return;
+    if( c+1<n && ormStoreBefore(&aRev[aHeap[c+1]], &aRev[aHeap[c]]) ) c++;
+    if( !ormStoreBefore(&aRev[aHeap[c]], &aRev[aHeap[k]]) ) return;
+    t = aHeap[c]; aHeap[c] = aHeap[k]; aHeap[k] = t;
+    k = c;
+  }
+}
+
+/* Add revision i to the heap aHeap[0..*pn). */
+static void ormStorePush(const OrmRev *aRev, int *aHeap, int *pn, int i){
+  int k = (*pn)++;
+  aHeap[k] = i;
+  while( k>0 && ormStoreBefore(&aRev[aHeap[k]], &aRev[aHeap[(k-1)/2]]) ){
+    int t = aHeap[k]; aHeap[k] = aHeap[(k-1)/2]; aHeap[(k-1)/2] = t;
+    k = (k-1)/2;
+  }
+}
+
+/*
+** Put the revisions in topological order, ties broken by creation, and
+** index the graph in that order.  Of the revisions whose parents are all
+** placed, the first created (ties: the smallest id) comes next.  Both
+** travel with a revision's file, so the order is the same in every
+** database holding the graph, however its revisions came there.  Kahn's
+** algorithm with a heap of the ready revisions: O(n log n).
+*/
 static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
-  OrmRev *aOut;
-  unsigned char *aDone;
-  int nOut = 0;
-  if( pErr->rc || pHist->nRev<2 ) return;
-  aOut = ormMalloc(pErr, sizeof(OrmRev)*pHist->nRev);
-  aDone = ormMalloc(pErr, pHist->nRev);
-  while( aOut && aDone && nOut<pHist->nRev ){
-    int i, iNext = -1;
-    /* Of the revisions whose parents are all placed, take the first
-    ** created (ties: the smallest id).  Both travel with a revision's
-    ** file, so the order is the same in every database holding the
-    ** graph, however its revisions came there. */
-    for(i=0; i<pHist->nRev; i++){
-      int aPar[8], nPar, j, bReady = 1;
-      if( aDone[i] ) continue;
-      nPar = ormStoreParents(pHist, i, aPar);
-      for(j=0; j<nPar; j++){
-        if( !aDone[aPar[j]] ) bReady = 0;
-      }
-      if( bReady && (iNext<0 || ormStoreBefore(&pHist->aRev[i],
-                                               &pHist->aRev[iNext])) ){
-        iNext = i;
-      }
-    }
-    if( iNext<0 ){
-      sqlite3_str *pList = sqlite3_str_new(0);
-      char *zList;
-      for(i=0; i<pHist->nRev; i++){
-        if( !aDone[i] ){
-          sqlite3_str_appendf(pList, "%s%s", sqlite3_str_length(pList) ?
-                              ", " : "", pHist->aRev[i].zId);
-        }
-      }
-      zList = sqlite3_str_finish(pList);
-      ormErrSet(pErr, SQLITE_ERROR,
-          "the parents of revisions %s form a cycle; correct their parent"
-          " column in _orm_revision", zList ? zList : "?");
-      sqlite3_free(zList);
-      break;
-    }
-    aDone[iNext] = 1;
+  OrmRev *aOut = 0;
+  int *aWait = 0, *aHeap = 0, *aChildOff = 0, *aChild = 0;
+  int nOut = 0, nHeap = 0, i, j, n = pHist->nRev;
+  ormStoreIndex(pErr, pHist);
+  if( pErr->rc || n<2 ) return;
+  aOut = ormMalloc(pErr, sizeof(OrmRev)*n);
+  aWait = ormMalloc(pErr, sizeof(int)*n);
+  aHeap = ormMalloc(pErr, sizeof(int)*n);
+  aChildOff = ormMalloc(pErr, sizeof(int)*(n+1));
+  aChild = ormMalloc(pErr, sizeof(int)*(pHist->aParOff[n]+1));
+  if( pErr->rc ) goto cleanup;
+  /* aWait[i]: parent links of i not yet placed; aChild: the reverse
+  ** links, grouped by parent (a counting sort). */
+  for(i=0; i<n; i++){
+    const int *aPar;
+    int nPar = ormStoreParents(pHist, i, &aPar);
+    aWait[i] = nPar;
+    for(j=0; j<nPar; j++) aChildOff[aPar[j]+1]++;
+  }
+  for(i=0; i<n; i++) aChildOff[i+1] += aChildOff[i];
+  for(i=0; i<n; i++){
+    const int *aPar;
+    int nPar = ormStoreParents(pHist, i, &aPar);
+    for(j=0; j<nPar; j++) aChild[aChildOff[aPar[j]]++] = i;
+  }
+  /* Each aChildOff[p] now ends p's group: shift back to its start. */
+  for(i=n; i>0; i--) aChildOff[i] = aChildOff[i-1];
+  aChildOff[0] = 0;
+  for(i=0; i<n; i++){
+    if( aWait[i]==0 ) ormStorePush(pHist->aRev, aHeap, &nHeap, i);
+  }
+  while( nHeap>0 ){
+    int iNext = aHeap[0];
+    aHeap[0] = aHeap[--nHeap];
+    ormStoreSift(pHist->aRev, aHeap, nHeap, 0);
     aOut[nOut++] = pHist->aRev[iNext];
+    for(j=aChildOff[iNext]; j<aChildOff[iNext+1]; j++){
+      if( --aWait[aChild[j]]==0 ){
+        ormStorePush(pHist->aRev, aHeap, &nHeap, aChild[j]);
+      }
+    }
   }
-  if( pErr->rc==SQLITE_OK && aOut && aDone ){
-    sqlite3_free(pHist->aRev);
-    pHist->aRev = aOut;
-    aOut = 0;
+  if( nOut<n ){
+    sqlite3_str *pList = sqlite3_str_new(0);
+    char *zList;
+    for(i=0; i<n; i++){
+      if( aWait[i]>0 ){
+        sqlite3_str_appendf(pList, "%s%s", sqlite3_str_length(pList) ?
+                            ", " : "", pHist->aRev[i].zId);
+      }
+    }
+    zList = sqlite3_str_finish(pList);
+    ormErrSet(pErr, SQLITE_ERROR,
+        "the parents of revisions %s form a cycle; correct their parent"
+        " column in _orm_revision", zList ? zList : "?");
+    sqlite3_free(zList);
+    goto cleanup;
   }
+  sqlite3_free(pHist->aRev);
+  pHist->aRev = aOut;
+  aOut = 0;
+  ormStoreIndex(pErr, pHist);
+cleanup:
   sqlite3_free(aOut);
-  sqlite3_free(aDone);
+  sqlite3_free(aWait);
+  sqlite3_free(aHeap);
+  sqlite3_free(aChildOff);
+  sqlite3_free(aChild);
 }
 
 /*
@@ -280,15 +383,7 @@ void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist){
 
 /* Is revision iRev a parent of some other revision? */
 static int ormStoreHasChild(const OrmHistory *pHist, int iRev){
-  int i;
-  for(i=0; i<pHist->nRev; i++){
-    int aPar[8], nPar, j;
-    nPar = ormStoreParents(pHist, i, aPar);
-    for(j=0; j<nPar; j++){
-      if( aPar[j]==iRev ) return 1;
-    }
-  }
-  return 0;
+  return pHist->aHasChild && pHist->aHasChild[iRev];
 }
 
 /* The head revisions, comma-separated, or NULL with no revisions. */
@@ -388,8 +483,8 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
       /* Follow first parents back N steps. */
       int iAt = iCur, nStep;
       for(nStep=0; nStep<nRel && iAt>=0; nStep++){
-        int aPar[8];
-        iAt = ormStoreParents(pHist, iAt, aPar)>0 ? aPar[0] : -1;
+        const int *aPar;
+        iAt = ormStoreParents(pHist, iAt, &aPar)>0 ? aPar[0] : -1;
       }
       if( nStep==nRel ) return iAt;
       ormErrSet(pErr, SQLITE_ERROR,
