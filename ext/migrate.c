@@ -994,6 +994,20 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
                         zDetail ? zDetail : "");
     sqlite3_free(zDetail);
   }
+  /* A live column that no declaration has (added by hand, or left out of
+  ** the models) is data: orm_migrate() would drop it, so offer both ways. */
+  if( err.rc==SQLITE_OK && n==1 && nPending==0 && cmp.diff.nChange==1
+   && cmp.diff.aChange[0].eOp==ORM_OP_ALTER_TABLE
+   && cmp.diff.aChange[0].drop.n==1 && cmp.diff.aChange[0].add.n==0
+   && cmp.diff.aChange[0].change.n==0 && cmp.diff.aChange[0].renOld.n==0 ){
+    const OrmChange *pC = &cmp.diff.aChange[0];
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_check: column \"%s\".\"%s\" is in the database but not"
+        " declared; to keep it, add it to the declaration of \"%s\""
+        " (orm_declare), or to drop it with its values, run orm_migrate()"
+        " and orm_upgrade('head', 'allow-data-loss')",
+        pC->pFrom->zName, pC->drop.az[0], pC->pFrom->zName);
+  }
   if( err.rc==SQLITE_OK && n>0 ){
     char *zList = sqlite3_str_finish(pOut);
     pOut = 0;

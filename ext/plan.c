@@ -343,10 +343,10 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
     /* The same columns in the same places, and the rowid carried by an
     ** INTEGER PRIMARY KEY or absent: SELECT * lets SQLite copy the rows
     ** as they are stored, when it can (its transfer optimization). */
-    sqlite3_str_appendf(pOut, "INSERT INTO \"%w\" SELECT * FROM \"%w\";\n",
+    sqlite3_str_appendf(pOut, "INSERT OR ABORT INTO \"%w\" SELECT * FROM \"%w\";\n",
                         zNew, pTo->zName);
   }else if( nCopy ){
-    sqlite3_str_appendf(pOut, "INSERT INTO \"%w\"(%s) SELECT %s FROM \"%w\";\n",
+    sqlite3_str_appendf(pOut, "INSERT OR ABORT INTO \"%w\"(%s) SELECT %s FROM \"%w\";\n",
                         zNew, zCols, zCols, pTo->zName);
   }
   if( pTo->bAutoinc && pFrom->bAutoinc ){

@@ -1988,12 +1988,12 @@ static void testShapeKey(void){
   static const char *azEmpty1[] = { "", "DROP TABLE t1" };
   static const char *azNull2[] = { 0, "DROP TABLE t2" };
   static const char *azRebuild1[] = {
-    "CREATE TABLE \"_orm_new_t1\"(a); INSERT INTO \"_orm_new_t1\""
+    "CREATE TABLE \"_orm_new_t1\"(a); INSERT OR ABORT INTO \"_orm_new_t1\""
     " SELECT a FROM t1; DROP TABLE t1;"
     " ALTER TABLE \"_orm_new_t1\" RENAME TO \"t1\""
   };
   static const char *azRebuild5[] = {
-    "CREATE TABLE \"_orm_new_t5\"(a); INSERT INTO \"_orm_new_t5\""
+    "CREATE TABLE \"_orm_new_t5\"(a); INSERT OR ABORT INTO \"_orm_new_t5\""
     " SELECT a FROM t5; DROP TABLE t5;"
     " ALTER TABLE \"_orm_new_t5\" RENAME TO \"t5\""
   };
@@ -2115,7 +2115,7 @@ static void testShapeKey(void){
 
   /* The new table of a rebuild is renamed as a name of its own. */
   CHECK_OWNED(unitShapeKey(&s, azRebuild1, 1),
-      "^BCREATE TABLE ^A0\"^A(a); INSERT INTO ^A0\"^A SELECT a FROM ^A1^A;"
+      "^BCREATE TABLE ^A0\"^A(a); INSERT OR ABORT INTO ^A0\"^A SELECT a FROM ^A1^A;"
       " DROP TABLE ^A1^A; ALTER TABLE ^A0\"^A RENAME TO ^A1\"^A");
   CHECK_INT(unitSameShape(&s, azRebuild1, 1, azRebuild5, 1), 1);
   CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE _ORM_NEW_T1; DROP TABLE t1"),
