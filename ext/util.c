@@ -286,7 +286,16 @@ const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
         zGot);
     return 0;
   }
-  return (const char*)sqlite3_value_text(apArg[iArg]);
+  {
+    const char *z = (const char*)sqlite3_value_text(apArg[iArg]);
+    if( z && (int)strlen(z)!=sqlite3_value_bytes(apArg[iArg]) ){
+      ormErrSet(pErr, SQLITE_MISMATCH,
+          "%s: argument %d contains a NUL character; pass %s without it",
+          zFunc, iArg+1, zWhat);
+      return 0;
+    }
+    return z;
+  }
 }
 
 /* FNV-1a of the ASCII-lower-cased name: SQLite names ignore case. */
