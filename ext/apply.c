@@ -376,10 +376,13 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       char *zText = ormNormSql(zStart, (int)(zTail - zStart));
       const char *zHint = strstr(zMsg, "table is locked") ?
           " (run it as a statement of its own, e.g. SELECT " : "";
+      const char *zGuard = rc==SQLITE_AUTH && ormGuardIsPrivate(db) ?
+          ORM_GUARD_HINT : "";
       ormErrSet(pErr, rc,
-          "%s: %s, statement %d: %s%s%s%s [%.70s%s]", zFunc, zWhat,
+          "%s: %s, statement %d: %s%s%s%s%s [%.70s%s]", zFunc, zWhat,
           iStmt, zMsg, zHint, zHint[0] ? zFunc : "",
           zHint[0] ? "(...); not from a query that reads a table)" : "",
+          zGuard,
           zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
       sqlite3_free(zText);
       sqlite3_free(zOwn);
