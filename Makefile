@@ -202,7 +202,8 @@ bench: ormext.so
 FUZZ_PAIRS = 5000
 .PHONY: fuzz-schema
 fuzz-schema: ormext.so prereq
-	@ORMEXT_FUZZ_PAIRS=$(FUZZ_PAIRS) ORMEXT_TIMEOUT=7200 \
+	@ORMEXT_SEED=$${ORMEXT_SEED:-$$(($$(date +%s%N) / 1000000 % 1000000000))} \
+	ORMEXT_FUZZ_PAIRS=$(FUZZ_PAIRS) ORMEXT_TIMEOUT=7200 \
 	ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl test/random.test
 
