@@ -6,6 +6,8 @@
 #   make test-asan       the same suite against ormext-asan.so, with the
 #                        ASan and UBSan runtimes preloaded into tclsh
 #   make build/unit      build the C unit test (test/unit.test runs it)
+#   make test-dqlite     migrations on a real three-node dqlite cluster,
+#                        its leader killed mid-migration (about 90 s)
 #   make soak            the long fault runs: every allocation, file write,
 #                        sync, truncate and size check failing in turn
 #                        (build/fault-asan, all points; see test/fault.c)
@@ -258,3 +260,15 @@ coverage: ormext-cov.so build/unit build/fault prereq
 	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext-cov.so" \
 	  $(TCLSH) test/all.tcl $(T); \
 	sh test/coverage.sh build/cov $(SRC)
+
+#-------------------------------------------------------------------------
+# dqlite: ormext's one-request scripts on a real three-node dqlite cluster,
+# its leader killed during a migration (test/replica/dqlite.test, about 90
+# seconds; it installs Debian's go-dqlite and Go when root, or says why it
+# is skipped).  Not part of make test; .ci/run runs it.  (Litestream is
+# tested by test/litestream.test, in make test.)
+
+.PHONY: test-dqlite
+test-dqlite: ormext.so prereq
+	@ORMEXT_LIB="$(CURDIR)/ormext.so" \
+	  $(TCLSH) test/all.tcl test/replica/dqlite.test

@@ -1,21 +1,27 @@
-// ormdq - a small dqlite client for test/dqlite.test (issue 14): runs an
+// ormdq - a small dqlite client for test/replica/dqlite.test (issue 14): runs an
 // ormext one-request script through a dqlite cluster's leader, reads
 // through it, moves leadership and dumps the leader's copy of the
 // database, so that every node's copy can be checked.
 //
-//	ormdq -s ADDR[,ADDR...] exec [-fk-off] FILE   one request, in a transaction
+//	ormdq -s ADDR[,ADDR...] exec [-fk-off] [-cache-kib N] FILE
+//	                                              one request, in a transaction
 //	ormdq -s ADDRS query SQL                      rows, columns tab-separated
 //	ormdq -s ADDRS leader                         the leader's address
+//	ormdq -s ADDRS cluster                        ADDRESS ROLE, one a line
 //	ormdq -s ADDRS transfer ADDR                  make ADDR the leader
 //	ormdq -s ADDRS dump FILE                      the leader's db (and FILE-wal)
 //
 // exec sends BEGIN, the whole file as one EXEC request and COMMIT on one
 // connection, as the dqlite shell does; with -fk-off it first sends
 // PRAGMA foreign_keys=OFF on that connection, outside the transaction,
-// and PRAGMA foreign_keys=ON after it.  Errors go to stderr, exit 1.
+// and PRAGMA foreign_keys=ON after it.  With -cache-kib it first sends
+// PRAGMA cache_size=-N: dqlite cannot spill a transaction's pages before
+// its commit, so a transaction that changes more pages than the page
+// cache holds (2 MiB by default) fails with "disk I/O error".  Errors go
+// to stderr, exit 1.
 //
 // Built in GOPATH mode against Debian's golang-github-canonical-go-dqlite-dev
-// (GO111MODULE=off GOPATH=/usr/share/gocode); see test/dqlite.test.
+// (GO111MODULE=off GOPATH=/usr/share/gocode); see test/replica/dqlite.test.
 package main
 
 import (
@@ -69,7 +75,7 @@ func leader(ctx context.Context, addrs string) *client.Client {
 	return cli
 }
 
-func execFile(ctx context.Context, db *sql.DB, path string, fkOff bool) {
+func execFile(ctx context.Context, db *sql.DB, path string, fkOff bool, cacheKiB string) {
 	text, err := ioutil.ReadFile(path)
 	if err != nil {
 		fail("%v", err)
@@ -79,6 +85,11 @@ func execFile(ctx context.Context, db *sql.DB, path string, fkOff bool) {
 		fail("connect: %v", err)
 	}
 	defer conn.Close()
+	if cacheKiB != "" {
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size=-"+cacheKiB); err != nil {
+			fail("PRAGMA cache_size: %v", err)
+		}
+	}
 	if fkOff {
 		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys=OFF"); err != nil {
 			fail("PRAGMA foreign_keys=OFF: %v", err)
@@ -185,10 +196,21 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
 	defer cancel()
 	switch {
-	case cmd == "exec" && len(rest) == 2 && rest[0] == "-fk-off":
-		execFile(ctx, open(addrs), rest[1], true)
-	case cmd == "exec" && len(rest) == 1:
-		execFile(ctx, open(addrs), rest[0], false)
+	case cmd == "exec":
+		fkOff, cache := false, ""
+		for len(rest) > 1 {
+			if rest[0] == "-fk-off" {
+				fkOff, rest = true, rest[1:]
+			} else if rest[0] == "-cache-kib" && len(rest) > 2 {
+				cache, rest = rest[1], rest[2:]
+			} else {
+				break
+			}
+		}
+		if len(rest) != 1 {
+			fail("usage: exec [-fk-off] [-cache-kib N] FILE")
+		}
+		execFile(ctx, open(addrs), rest[0], fkOff, cache)
 	case cmd == "query" && len(rest) == 1:
 		query(ctx, open(addrs), rest[0])
 	case cmd == "leader" && len(rest) == 0:
@@ -198,6 +220,15 @@ func main() {
 			fail("leader: %v", err)
 		}
 		fmt.Println(info.Address)
+	case cmd == "cluster" && len(rest) == 0:
+		cli := leader(ctx, addrs)
+		nodes, err := cli.Cluster(ctx)
+		if err != nil {
+			fail("cluster: %v", err)
+		}
+		for _, n := range nodes {
+			fmt.Printf("%s %s\n", n.Address, n.Role)
+		}
 	case cmd == "transfer" && len(rest) == 1:
 		transfer(ctx, addrs, rest[0])
 	case cmd == "dump" && len(rest) == 1:
