@@ -66,6 +66,7 @@ static const struct OrmFuncDef {
   { "orm_sql",       0, 0, ormApplySqlFunc },
   { "orm_sql",       1, 0, ormApplySqlFunc },
   { "orm_sql",       2, 0, ormApplySqlFunc },
+  { "orm_sql",       3, 0, ormApplySqlFunc },
   { "orm_export",    1, 1, ormFilesExportFunc },
   { "orm_import",    1, 1, ormFilesImportFunc },
 };
