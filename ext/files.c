@@ -437,6 +437,13 @@ static char *ormFilesRead(OrmErr *pErr, const char *zDir,
         zPath, zDir);
     goto read_out;
   }
+  /* Refused before a byte is read: a huge file must not take memory
+  ** first.  (A file that grows meanwhile is still cut at the limit by
+  ** ormFilesSlurp() and refused below.) */
+  if( st.st_size>ORM_FILES_MAX ){
+    n = st.st_size;
+    goto read_big;
+  }
   zText = ormFilesSlurp(pErr, fd, &n);
   if( zText==0 ){
     if( pErr->rc==SQLITE_OK ){
@@ -445,6 +452,7 @@ static char *ormFilesRead(OrmErr *pErr, const char *zDir,
     }
     goto read_out;
   }
+read_big:
   if( n>ORM_FILES_MAX ){
     ormErrSet(pErr, SQLITE_TOOBIG,
         "orm_import: file '%s' is larger than %d bytes; split it", zPath,
