@@ -8,6 +8,10 @@
 #   make build/unit      build the C unit test (test/unit.test runs it)
 #   make test-dqlite     migrations on a real three-node dqlite cluster,
 #                        its leader killed mid-migration (about 90 s)
+#   make fuzz            build build/fuzz (libFuzzer, clang) and run it for
+#                        FUZZ_TIME seconds (default 300) on declaration
+#                        text, migration files and hostile bookkeeping rows
+#                        (test/fuzz/fuzz.c); findings go to build/fuzz-out
 #   make soak            the long fault runs: every allocation, file write,
 #                        sync, truncate and size check failing in turn
 #                        (build/fault-asan, all points; see test/fault.c)
@@ -46,7 +50,7 @@ ASAN_OBJ := $(SRC:ext/%.c=build/asan/%.o)
 ASAN_RT  = $(shell $(CC) -print-file-name=libasan.so)
 UBSAN_RT = $(shell $(CC) -print-file-name=libubsan.so)
 
-.PHONY: all test test-asan prereq demo install installcheck uninstall clean
+.PHONY: all fuzz test test-asan prereq demo install installcheck uninstall clean
 
 all: ormext.so
 
@@ -112,6 +116,35 @@ build/fault-asan: $(FAULT_SRC) $(HDR) Makefile
 prereq:
 	@sh test/prereq.sh tcl
 	@sh test/prereq.sh shell
+
+# The libFuzzer harness (test/fuzz/fuzz.c), built with clang as root
+# installs it: apt-get install -y clang libclang-rt-14-dev.  Seeds: the
+# committed test/fuzz/seed/ and what test/fuzz/seeds.tcl takes from the
+# suite.  New inputs go to build/fuzz-corpus, crashes to build/fuzz-out.
+FUZZ_CC   = clang
+FUZZ_TIME = 300
+FUZZ_ARGS =
+build/fuzz: test/fuzz/fuzz.c $(SRC) $(HDR) Makefile
+	@mkdir -p $(@D)
+	@command -v $(FUZZ_CC) >/dev/null && \
+	  test -n "$$($(FUZZ_CC) -print-file-name=libclang_rt.fuzzer-x86_64.a \
+	    | grep /)" || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y clang libclang-rt-14-dev; \
+	  else \
+	    echo "make fuzz needs clang with libFuzzer: apt-get install -y"\
+	         "clang libclang-rt-14-dev"; exit 1; \
+	  fi; }
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined $(WARN) -DSQLITE_CORE -Iext -o $@ \
+	  test/fuzz/fuzz.c $(SRC) -lsqlite3 $(LDLIBS) -lpthread
+
+fuzz: build/fuzz
+	@mkdir -p build/fuzz-corpus build/fuzz-out
+	$(TCLSH) test/fuzz/seeds.tcl build/fuzz-seed
+	cd build/fuzz-out && ../fuzz -max_total_time=$(FUZZ_TIME) -timeout=30 \
+	  -rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_ARGS) \
+	  ../fuzz-corpus ../fuzz-seed ../../test/fuzz/seed
 
 test: ormext.so build/unit build/fault prereq
 	@py=$$(sh test/prereq.sh python) && \
