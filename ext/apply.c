@@ -669,7 +669,7 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   OrmHistory hist;
   int i;
   ormStoreLoad(pErr, db, &hist);
-  ormSchemaClone(pErr, db, "main", &dbScratch);
+  ormScratchClone(pErr, db, "main", &dbScratch);
   for(i=0; i<hist.nRev && pErr->rc==SQLITE_OK; i++){
     char *zWhat;
     if( hist.aRev[i].bApplied ) continue;

@@ -1,7 +1,7 @@
 /*
 ** diff.c - compare two schemas and list the changes that turn the first
 ** into the second, in the order they must run.  No database calls: the
-** schemas were read by schema.c and the SQL is written by plan.c.
+** schemas were read by introspect.c and the SQL is written by plan.c.
 **
 **   OrmDiff d = {0};
 **   ormDiffCompute(&err, &live, &declared, &d);

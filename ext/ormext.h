@@ -198,7 +198,7 @@ void ormNormTableFree(OrmTableText *p);
 void ormHashHex(const void *pData, size_t nData, char *zOut /* 65 bytes */);
 
 /*************************************************************************
-** schema.c - a database schema, read by introspection.
+** schema.c - the schema container: objects, columns, lookup by name.
 */
 typedef struct OrmColumn OrmColumn;
 struct OrmColumn {
@@ -244,6 +244,25 @@ struct OrmSchema {
   int *aHash;                     /* Object+1 by name, case-insensitive */
 };
 
+void ormSchemaAddShallow(OrmErr *pErr, OrmSchema *p, const char *zType,
+                         const char *zName, const char *zTbl,
+                         const char *zSql);
+void ormSchemaFree(OrmSchema *p);
+char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p);
+OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p);
+void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc);
+void ormSchemaCopyObject(OrmErr *pErr, OrmObject *pNew,
+                         const OrmObject *pSrc);
+void ormSchemaIndex(OrmSchema *p);
+OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
+OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
+void ormSchemaKeep(OrmErr *pErr, OrmSchema *p, const OrmStrList *pNames,
+                   OrmSchema *pRest);
+
+/*************************************************************************
+** introspect.c - an OrmSchema read from a database by its PRAGMAs.  Its
+** functions keep the ormSchema* prefix: they fill the container.
+*/
 /*
 ** SQL that is true for the objects (alias m) of schema %w that ormext
 ** manages: not SQLite's own, not ormext's bookkeeping, not a virtual table
@@ -264,19 +283,6 @@ void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
                      OrmSchema *p, const unsigned char *aWant);
 void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
                              const unsigned char *aWant);
-void ormSchemaAddShallow(OrmErr *pErr, OrmSchema *p, const char *zType,
-                         const char *zName, const char *zTbl,
-                         const char *zSql);
-void ormSchemaFree(OrmSchema *p);
-char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p);
-void ormSchemaAddCopy(OrmErr *pErr, OrmSchema *p, const OrmObject *pSrc);
-void ormSchemaIndex(OrmSchema *p);
-OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
-OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
-void ormSchemaKeep(OrmErr *pErr, OrmSchema *p, const OrmStrList *pNames,
-                   OrmSchema *pRest);
-void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
-                    sqlite3 **ppOut);
 
 /*************************************************************************
 ** scratch.c - scratch databases holding the part of a schema that matters.
@@ -310,6 +316,8 @@ char *ormScratchDqs(OrmErr *pErr, const OrmScratchSrc *p,
 void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
                           const unsigned char *aMark, sqlite3 **ppDb,
                           OrmStrList *pClosure);
+void ormScratchClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
+                     sqlite3 **ppOut);
 
 /*************************************************************************
 ** guard.c - private connections, and what may run there.

@@ -16,6 +16,9 @@
 **   ... try SQL on db ...
 **   sqlite3_close(db);
 **   ormScratchFree(&src);
+**
+** ormScratchClone() makes the other kind: a whole copy of a database's
+** schema, for SQL that names objects no OrmSchema holds (apply.c).
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
@@ -355,4 +358,43 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
   ormScratchMarks(p, pNames, 1, aMark);
   ormScratchOpenMarked(pErr, p, aMark, ppDb, pClosure);
   sqlite3_free(aMark);
+}
+
+/*
+** Open a private in-memory database holding the schema (no rows) of
+** database zDb of dbFrom: a scratch copy on which planned SQL can be
+** tried.  Objects that cannot be recreated there (virtual tables, say)
+** are skipped.  The caller closes *ppOut with sqlite3_close().
+*/
+void ormScratchClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
+                     sqlite3 **ppOut){
+  sqlite3 *dbNew = 0;
+  sqlite3_stmt *pStmt;
+  *ppOut = 0;
+  if( pErr->rc ) return;
+  dbNew = ormGuardOpen(pErr, dbFrom);
+  if( dbNew==0 ) return;
+  pStmt = ormPrepare(pErr, dbFrom,
+      "SELECT sql, type FROM \"%w\".sqlite_schema"
+      " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
+      " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
+      "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb);
+  while( ormStep(pErr, pStmt) ){
+    /* Errors are ignored: what cannot be copied is not ours to plan.
+    ** But out of memory, the copy would silently lack the object. */
+    char *zErr = 0;
+    if( (ormGuardCreate(dbNew, (const char*)sqlite3_column_text(pStmt, 0),
+                        ormGuardType((const char*)sqlite3_column_text(pStmt,
+                                                                      1)),
+                        &zErr) & 0xff)==SQLITE_NOMEM ){
+      ormErrOom(pErr);
+    }
+    sqlite3_free(zErr);
+  }
+  ormFinalize(pErr, pStmt);
+  if( pErr->rc ){
+    sqlite3_close(dbNew);
+    return;
+  }
+  *ppOut = dbNew;
 }

@@ -1,10 +1,11 @@
 /*
 ** unit.c - C unit tests of the parts of ormext that make no SQLite calls
 ** of their own: the SQL normaliser (norm.c), SHA-256 (hash.c) and the
-** schema differ (diff.c).  The schemas that diff.c compares are read by
-** schema.c from in-memory databases, as orm_migrate reads them; schema.c's
-** shallow loads and their deepening are tested on such databases too, and
-** so are the shape keys of proof groups (shape.c).
+** schema differ (diff.c), and the schema container (schema.c).  The
+** schemas that diff.c compares are read by introspect.c from in-memory
+** databases, as orm_migrate reads them; introspect.c's shallow loads and
+** their deepening are tested on such databases too, and so are the shape
+** keys of proof groups (shape.c).
 **
 **   make build/unit && build/unit       (test/unit.test runs it)
 **
@@ -359,7 +360,7 @@ static void testNormStrip(void){
   CHECK_OWNED(ormNormStrip("( \"a)\" )"), "\"a)\"");
   CHECK_OWNED(ormNormStrip("'( x )'"), "'( x )'");
 
-  /* As schema.c uses it: normalise, then strip. */
+  /* As introspect.c uses it: normalise, then strip. */
   {
     char *z = ormNormSql("((0))", -1);
     CHECK_STR(z, "( ( 0 ) )");
@@ -822,7 +823,7 @@ static void testHash(void){
 }
 
 /*************************************************************************
-** diff.c, on schemas that schema.c reads from in-memory databases.
+** diff.c, on schemas that introspect.c reads from in-memory databases.
 */
 
 /*
