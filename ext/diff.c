@@ -21,15 +21,12 @@ SQLITE_EXTENSION_INIT3
 /* Append a zeroed change; NULL on OOM. */
 static OrmChange *ormDiffAppend(OrmErr *pErr, OrmDiff *p, int eOp,
                                 const OrmObject *pFrom, const OrmObject *pTo){
-  OrmChange *pNew;
+  OrmChange *pNew, *aNew;
   if( pErr->rc ) return 0;
-  if( p->nChange>=p->nAlloc ){
-    int nNew = p->nAlloc ? p->nAlloc*2 : 16;
-    OrmChange *aNew = sqlite3_realloc64(p->aChange, nNew*sizeof(OrmChange));
-    if( aNew==0 ){ ormErrOom(pErr); return 0; }
-    p->aChange = aNew;
-    p->nAlloc = nNew;
-  }
+  aNew = ormGrow(pErr, p->aChange, p->nChange, &p->nAlloc, 16,
+                 sizeof(OrmChange));
+  if( aNew==0 ) return 0;
+  p->aChange = aNew;
   pNew = &p->aChange[p->nChange++];
   memset(pNew, 0, sizeof(*pNew));
   pNew->eOp = eOp;
@@ -145,15 +142,6 @@ static const char *ormDiffNewColumn(const OrmRenames *p, const char *zOldTab,
   return zCol;
 }
 
-/* Append z lower-cased (ASCII) to pOut. */
-static void ormDiffAppendLower(sqlite3_str *pOut, const char *z, int n){
-  int i;
-  for(i=0; i<n; i++){
-    char c = z[i];
-    sqlite3_str_appendchar(pOut, 1, (c>='A' && c<='Z') ? c+('a'-'A') : c);
-  }
-}
-
 /*
 ** The signature table pFrom will have once the renames in pRen have run:
 ** SQLite rewrites the REFERENCES clauses that name a renamed table or
@@ -161,57 +149,29 @@ static void ormDiffAppendLower(sqlite3_str *pOut, const char *z, int n){
 */
 static char *ormDiffRenamedSig(OrmErr *pErr, const OrmObject *pFrom,
                                const OrmRenames *pRen){
-  OrmStrList fks = {0, 0, 0, 0, 0};
+  OrmFk *aFk = pFrom->nFk ? ormMalloc(pErr, sizeof(OrmFk)*pFrom->nFk) : 0;
   char *zFks, *zRet;
-  int i;
-  for(i=0; i<pFrom->fks.n; i++){
-    const char *z = pFrom->fks.az[i];
-    const char *zEnd = strchr(z, '\x1f');
-    sqlite3_str *pOut = sqlite3_str_new(0);
-    char *zParent = zEnd ? ormMprintf(pErr, "%.*s", (int)(zEnd-z), z) : 0;
-    int iField = 0;
-    if( zParent==0 ){
-      sqlite3_free(sqlite3_str_finish(pOut));
-      ormListAdd(pErr, &fks, z);
-      continue;
+  int i, j;
+  for(i=0; aFk && i<pFrom->nFk; i++){
+    const OrmFk *pOld = &pFrom->aFk[i];
+    OrmFk *pNew = &aFk[i];
+    pNew->zParent = ormStrdup(pErr, ormDiffNewTable(pRen, pOld->zParent));
+    pNew->zOnUpdate = ormStrdup(pErr, pOld->zOnUpdate);
+    pNew->zOnDelete = ormStrdup(pErr, pOld->zOnDelete);
+    pNew->zMatch = ormStrdup(pErr, pOld->zMatch);
+    for(j=0; j<pOld->nCol; j++){
+      const char *zTo = pOld->aCol[j].zTo;
+      /* An empty "to" is REFERENCES p without columns: p's key. */
+      ormSchemaFkAddCol(pErr, pNew,
+          ormDiffNewColumn(pRen, pFrom->zName, pOld->aCol[j].zFrom),
+          zTo[0] ? ormDiffNewColumn(pRen, pOld->zParent, zTo) : zTo);
     }
-    {
-      const char *zNew = ormDiffNewTable(pRen, zParent);
-      ormDiffAppendLower(pOut, zNew, (int)strlen(zNew));
-    }
-    for(z=zEnd; *z; z=zEnd){
-      const char *zPair = z+1;
-      const char *zArrow;
-      zEnd = strchr(zPair, '\x1f');
-      if( zEnd==0 ) zEnd = zPair + strlen(zPair);
-      zArrow = memchr(zPair, '\x1e', zEnd-zPair);
-      sqlite3_str_appendchar(pOut, 1, '\x1f');
-      if( ++iField<4 || zArrow==0 ){
-        sqlite3_str_append(pOut, zPair, (int)(zEnd-zPair));
-      }else{
-        char *zCol = ormMprintf(pErr, "%.*s", (int)(zArrow-zPair), zPair);
-        char *zTo = ormMprintf(pErr, "%.*s", (int)(zEnd-zArrow-1), zArrow+1);
-        if( zCol && zTo ){
-          const char *zC = ormDiffNewColumn(pRen, pFrom->zName, zCol);
-          /* An empty "to" is REFERENCES p without columns: p's key. */
-          const char *zT = zTo[0] ? ormDiffNewColumn(pRen, zParent, zTo)
-                                  : zTo;
-          ormDiffAppendLower(pOut, zC, (int)strlen(zC));
-          sqlite3_str_appendchar(pOut, 1, '\x1e');
-          ormDiffAppendLower(pOut, zT, (int)strlen(zT));
-        }
-        sqlite3_free(zCol);
-        sqlite3_free(zTo);
-      }
-    }
-    sqlite3_free(zParent);
-    if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
-    ormListAddOwned(pErr, &fks, sqlite3_str_finish(pOut));
   }
-  zFks = ormSchemaJoinSorted(pErr, &fks);
+  zFks = ormSchemaFkJoin(pErr, aFk, aFk ? pFrom->nFk : 0);
   zRet = ormMprintf(pErr, "%s fks=%s", pFrom->zSigBase, zFks ? zFks : "");
   sqlite3_free(zFks);
-  ormListFree(&fks);
+  for(i=0; aFk && i<pFrom->nFk; i++) ormSchemaFkFree(&aFk[i]);
+  sqlite3_free(aFk);
   return zRet;
 }
 

@@ -55,7 +55,10 @@ struct OrmTableAcc {
   int bStrict;
   int nColAlloc;                  /* Slots allocated in OrmObject.aCol */
   OrmStrList keys;                /* UNIQUE/PRIMARY KEY index signatures */
-  OrmStrList fks;                 /* Foreign key signatures */
+  int nFk;                        /* Foreign keys read */
+  int nFkAlloc;                   /* Slots allocated in aFk */
+  OrmFk *aFk;                     /* nFk of them, owned until the table
+                                  ** takes them (ormFinishTable()) */
 };
 
 /*
@@ -117,13 +120,10 @@ static OrmObject *ormNextTableRow(OrmErr *pErr, sqlite3_stmt *pStmt,
 static void ormAddColumn(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc,
                          sqlite3_stmt *pStmt){
   OrmColumn *pCol;
-  if( pObj->nCol>=pAcc->nColAlloc ){
-    int nNew = pAcc->nColAlloc ? pAcc->nColAlloc*2 : 16;
-    OrmColumn *aNew = sqlite3_realloc64(pObj->aCol, nNew*sizeof(OrmColumn));
-    if( aNew==0 ){ ormErrOom(pErr); return; }
-    pObj->aCol = aNew;
-    pAcc->nColAlloc = nNew;
-  }
+  OrmColumn *aNew = ormGrow(pErr, pObj->aCol, pObj->nCol, &pAcc->nColAlloc,
+                            16, sizeof(OrmColumn));
+  if( aNew==0 ) return;
+  pObj->aCol = aNew;
   pCol = &pObj->aCol[pObj->nCol++];
   memset(pCol, 0, sizeof(*pCol));
   pCol->zName = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
@@ -171,7 +171,7 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
     }
   }
   zKeys = ormSchemaJoinSorted(pErr, &pAcc->keys);
-  zFks = ormSchemaJoinSorted(pErr, &pAcc->fks);
+  zFks = ormSchemaFkJoin(pErr, pAcc->aFk, pAcc->nFk);
   if( text.zClauses ){
     /* In any order: split the "; "-separated clauses and sort them. */
     OrmStrList defer = {0, 0, 0, 0, 0};
@@ -192,9 +192,11 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
       pObj->bWithoutRowid, pAcc->bStrict, pObj->bAutoinc,
       text.zChecks ? text.zChecks : "", zKeys, zClauses ? zClauses : "");
   pObj->zSig = ormMprintf(pErr, "%s fks=%s", pObj->zSigBase, zFks);
-  /* Keep the sorted foreign keys: a rename elsewhere may change them. */
-  pObj->fks = pAcc->fks;
-  memset(&pAcc->fks, 0, sizeof(pAcc->fks));
+  /* Keep the foreign keys: a rename elsewhere may change them. */
+  pObj->nFk = pAcc->nFk;
+  pObj->aFk = pAcc->aFk;
+  pAcc->nFk = 0;
+  pAcc->aFk = 0;
   sqlite3_free(zKeys);
   sqlite3_free(zFks);
   sqlite3_free(zClauses);
@@ -232,7 +234,8 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   int iSigObj = 0;                /* ... for this object */
   int iSigId = -1;                /* ... and this foreign key id */
   char *zSigKey = 0;              /* ... or this index */
-  int iObj;
+  OrmFk *pFk;                     /* Foreign key being read */
+  int iObj, i;
 
   if( zWhere==0 ) return;
   aAcc = ormMalloc(pErr, sizeof(OrmTableAcc)*(p->nObj+1));
@@ -290,7 +293,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   ormFinalize(pErr, pStmt);
   if( aAcc ) ormFlushSig(pErr, &pSig, &aAcc[iSigObj].keys, ")");
 
-  /* Foreign keys, one signature per constraint. */
+  /* Foreign keys: a new one where the table or the id changes. */
   pStmt = ormPrepare(pErr, db,
       "SELECT m.name, f.id, lower(f.\"table\"), lower(f.\"from\"),"
       " lower(f.\"to\"), f.on_update, f.on_delete, f.\"match\""
@@ -298,34 +301,40 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       " pragma_foreign_key_list(m.name, %Q) AS f"
       " WHERE %s", zDb, zDb, zWhere);
   iObj = 0;
+  pFk = 0;
   while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
     int iId = sqlite3_column_int(pStmt, 1);
-    if( pSig==0 || iObj!=iSigObj || iId!=iSigId ){
-      ormFlushSig(pErr, &pSig, &aAcc[iSigObj].fks, "");
+    if( pFk==0 || iObj!=iSigObj || iId!=iSigId ){
+      OrmTableAcc *pAcc = &aAcc[iObj];
+      OrmFk *aNew = ormGrow(pErr, pAcc->aFk, pAcc->nFk, &pAcc->nFkAlloc, 4,
+                            sizeof(OrmFk));
+      if( aNew==0 ) break;
+      pAcc->aFk = aNew;
+      pFk = &aNew[pAcc->nFk++];
+      memset(pFk, 0, sizeof(*pFk));
       iSigObj = iObj;
       iSigId = iId;
-      pSig = sqlite3_str_new(0);
-      sqlite3_str_appendf(pSig, "%s\x1fon update %s\x1fon delete %s"
-          "\x1fmatch %s",
-          (const char*)sqlite3_column_text(pStmt, 2),
-          (const char*)sqlite3_column_text(pStmt, 5),
-          (const char*)sqlite3_column_text(pStmt, 6),
+      pFk->zParent = ormStrdup(pErr,
+          (const char*)sqlite3_column_text(pStmt, 2));
+      pFk->zOnUpdate = ormStrdup(pErr,
+          (const char*)sqlite3_column_text(pStmt, 5));
+      pFk->zOnDelete = ormStrdup(pErr,
+          (const char*)sqlite3_column_text(pStmt, 6));
+      pFk->zMatch = ormStrdup(pErr,
           (const char*)sqlite3_column_text(pStmt, 7));
     }
-    sqlite3_str_appendf(pSig, "\x1f%s\x1e%s",
-        (const char*)sqlite3_column_text(pStmt, 3),
-        sqlite3_column_type(pStmt, 4)==SQLITE_NULL ? ""
-            : (const char*)sqlite3_column_text(pStmt, 4));
+    ormSchemaFkAddCol(pErr, pFk, (const char*)sqlite3_column_text(pStmt, 3),
+                      (const char*)sqlite3_column_text(pStmt, 4));
   }
   ormFinalize(pErr, pStmt);
-  if( aAcc ) ormFlushSig(pErr, &pSig, &aAcc[iSigObj].fks, "");
 
   for(iObj=0; aAcc && iObj<p->nObj; iObj++){
     if( p->aObj[iObj].eType==ORM_OBJ_TABLE && (aWant==0 || aWant[iObj]) ){
       ormFinishTable(pErr, &p->aObj[iObj], &aAcc[iObj]);
     }
     ormListFree(&aAcc[iObj].keys);
-    ormListFree(&aAcc[iObj].fks);
+    for(i=0; i<aAcc[iObj].nFk; i++) ormSchemaFkFree(&aAcc[iObj].aFk[i]);
+    sqlite3_free(aAcc[iObj].aFk);
   }
   sqlite3_free(zSigKey);
   sqlite3_free(zWhere);

@@ -81,33 +81,20 @@ static void ormMigrateNames(OrmErr *pErr, sqlite3 *db,
 
 /*
 ** A declared table (of pDecl) with a foreign key to table zParent, and to
-** its column zCol when that is not NULL, or NULL.  Foreign key signatures
-** are "parent\x1fon update ..\x1fon delete ..\x1fmatch ..", then
-** "\x1ffrom\x1eto" per column (schema.c).
+** its column zCol when that is not NULL, or NULL.
 */
 static const char *ormMigrateRefersTo(const OrmSchema *pDecl,
                                       const char *zParent, const char *zCol){
-  int i, j;
-  size_t nParent = strlen(zParent);
+  int i, j, k;
   for(i=0; i<pDecl->nObj; i++){
     const OrmObject *pObj = &pDecl->aObj[i];
     if( pObj->eType!=ORM_OBJ_TABLE ) continue;
-    for(j=0; j<pObj->fks.n; j++){
-      const char *z = pObj->fks.az[j];
-      int iField = 0;
-      if( sqlite3_strnicmp(z, zParent, (int)nParent) || z[nParent]!='\x1f' ){
-        continue;
-      }
+    for(j=0; j<pObj->nFk; j++){
+      const OrmFk *pFk = &pObj->aFk[j];
+      if( sqlite3_stricmp(pFk->zParent, zParent) ) continue;
       if( zCol==0 ) return pObj->zName;
-      for(z=strchr(z, '\x1f'); z; z=strchr(z+1, '\x1f')){
-        const char *zTo = ++iField>3 ? strchr(z, '\x1e') : 0;
-        if( zTo ){
-          const char *zEnd = strchr(zTo, '\x1f');
-          int n = zEnd ? (int)(zEnd - zTo - 1) : (int)strlen(zTo+1);
-          if( n==(int)strlen(zCol) && sqlite3_strnicmp(zTo+1, zCol, n)==0 ){
-            return pObj->zName;
-          }
-        }
+      for(k=0; k<pFk->nCol; k++){
+        if( sqlite3_stricmp(pFk->aCol[k].zTo, zCol)==0 ) return pObj->zName;
       }
     }
   }

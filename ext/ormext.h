@@ -66,6 +66,8 @@ int ormGuardDirect(sqlite3_context *pCtx, const char *zFunc);
 char *ormMprintf(OrmErr *pErr, const char *zFmt, ...);
 char *ormStrdup(OrmErr *pErr, const char *z);
 void *ormMalloc(OrmErr *pErr, sqlite3_int64 nByte);
+void *ormGrow(OrmErr *pErr, void *aOld, int n, int *pnAlloc, int nFirst,
+              size_t szElem);
 
 /* Run zSql (one or more statements).  No-op once pErr is set. */
 void ormExec(OrmErr *pErr, sqlite3 *db, const char *zSql);
@@ -212,6 +214,33 @@ struct OrmColumn {
   char *zSig;                     /* Normalised signature for comparison */
 };
 
+/*
+** One FOREIGN KEY constraint of a table, as PRAGMA foreign_key_list shows
+** it.  Every string is owned by the OrmFk (ormSchemaFkFree()).
+*/
+typedef struct OrmFkCol OrmFkCol;
+struct OrmFkCol {
+  char *zFrom;                    /* Child column, lower case */
+  char *zTo;                      /* Parent column, lower case; "" when the
+                                  ** clause names none (the parent's key) */
+};
+typedef struct OrmFk OrmFk;
+struct OrmFk {
+  char *zParent;                  /* Parent table, lower case */
+  char *zOnUpdate;                /* ON UPDATE action, e.g. "NO ACTION" */
+  char *zOnDelete;                /* ON DELETE action */
+  char *zMatch;                   /* MATCH clause, "NONE" when absent */
+  int nCol;                       /* Column pairs in aCol */
+  int nColAlloc;                  /* Slots allocated in aCol */
+  OrmFkCol *aCol;                 /* Pairs in key order, owned */
+};
+char *ormSchemaFkSig(OrmErr *pErr, const OrmFk *pFk);
+char *ormSchemaFkJoin(OrmErr *pErr, const OrmFk *aFk, int nFk);
+void ormSchemaFkAddCol(OrmErr *pErr, OrmFk *pFk, const char *zFrom,
+                       const char *zTo);
+void ormSchemaFkCopy(OrmErr *pErr, OrmFk *pNew, const OrmFk *pSrc);
+void ormSchemaFkFree(OrmFk *pFk);
+
 typedef struct OrmObject OrmObject;
 struct OrmObject {
   int eType;                      /* ORM_OBJ_* */
@@ -221,10 +250,9 @@ struct OrmObject {
   char *zSig;                     /* Normalised signature */
   /* Tables only: */
   char *zSigBase;                 /* zSig without the foreign keys */
-  OrmStrList fks;                 /* Foreign key signatures, sorted: fields
-                                  ** parent, on update, on delete, match,
-                                  ** then "from\x1eto" pairs, separated
-                                  ** by \x1f */
+  int nFk;                        /* Foreign keys, in PRAGMA
+                                  ** foreign_key_list order */
+  OrmFk *aFk;                     /* nFk of them, owned */
   int nCol;
   OrmColumn *aCol;
   int bWithoutRowid;

@@ -49,8 +49,103 @@ char *ormSchemaJoinSorted(OrmErr *pErr, OrmStrList *p){
 }
 
 
+/* Append z (NULL: nothing) to pOut lower-cased, ASCII only as SQL's
+** lower() does. */
+static void ormAppendLower(sqlite3_str *pOut, const char *z){
+  for(; z && *z; z++){
+    char c = *z;
+    sqlite3_str_appendchar(pOut, 1, (c>='A' && c<='Z') ? c+('a'-'A') : c);
+  }
+}
+
+/*
+** The signature of foreign key pFk: "parent\x1fon update A\x1fon delete
+** B\x1fmatch C", then "\x1ffrom\x1eto" per column pair, names in lower
+** case (names that a rename hint supplied may be spelled otherwise).  Two
+** keys are the same constraint when their signatures are equal.  The
+** caller frees it; NULL on OOM.
+*/
+char *ormSchemaFkSig(OrmErr *pErr, const OrmFk *pFk){
+  sqlite3_str *pOut;
+  char *z;
+  int i;
+  if( pErr->rc ) return 0;
+  pOut = sqlite3_str_new(0);
+  ormAppendLower(pOut, pFk->zParent);
+  sqlite3_str_appendf(pOut, "\x1fon update %s\x1fon delete %s\x1fmatch %s",
+      pFk->zOnUpdate, pFk->zOnDelete, pFk->zMatch);
+  for(i=0; i<pFk->nCol; i++){
+    sqlite3_str_appendchar(pOut, 1, '\x1f');
+    ormAppendLower(pOut, pFk->aCol[i].zFrom);
+    sqlite3_str_appendchar(pOut, 1, '\x1e');
+    ormAppendLower(pOut, pFk->aCol[i].zTo);
+  }
+  if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
+  z = sqlite3_str_finish(pOut);
+  if( z==0 ) ormErrOom(pErr);
+  return z;
+}
+
+/*
+** The signatures of the nFk foreign keys aFk, sorted and joined with ", ":
+** the part of a table's signature that its foreign keys make.  The caller
+** frees it; NULL on OOM.
+*/
+char *ormSchemaFkJoin(OrmErr *pErr, const OrmFk *aFk, int nFk){
+  OrmStrList sigs = {0, 0, 0, 0, 0};
+  char *z;
+  int i;
+  for(i=0; i<nFk; i++){
+    ormListAddOwned(pErr, &sigs, ormSchemaFkSig(pErr, &aFk[i]));
+  }
+  z = ormSchemaJoinSorted(pErr, &sigs);
+  ormListFree(&sigs);
+  return z;
+}
+
+/* Append the column pair (zFrom, zTo) to pFk; copies, NULL zTo is "". */
+void ormSchemaFkAddCol(OrmErr *pErr, OrmFk *pFk, const char *zFrom,
+                       const char *zTo){
+  OrmFkCol *aNew;
+  if( pErr->rc ) return;
+  aNew = ormGrow(pErr, pFk->aCol, pFk->nCol, &pFk->nColAlloc, 4,
+                 sizeof(OrmFkCol));
+  if( aNew==0 ) return;
+  pFk->aCol = aNew;
+  aNew[pFk->nCol].zFrom = ormStrdup(pErr, zFrom ? zFrom : "");
+  aNew[pFk->nCol].zTo = ormStrdup(pErr, zTo ? zTo : "");
+  pFk->nCol++;
+}
+
+/* Make pNew (zeroed) a deep copy of pSrc. */
+void ormSchemaFkCopy(OrmErr *pErr, OrmFk *pNew, const OrmFk *pSrc){
+  int i;
+  pNew->zParent = ormStrdup(pErr, pSrc->zParent);
+  pNew->zOnUpdate = ormStrdup(pErr, pSrc->zOnUpdate);
+  pNew->zOnDelete = ormStrdup(pErr, pSrc->zOnDelete);
+  pNew->zMatch = ormStrdup(pErr, pSrc->zMatch);
+  for(i=0; i<pSrc->nCol; i++){
+    ormSchemaFkAddCol(pErr, pNew, pSrc->aCol[i].zFrom, pSrc->aCol[i].zTo);
+  }
+}
+
+void ormSchemaFkFree(OrmFk *pFk){
+  int i;
+  for(i=0; i<pFk->nCol; i++){
+    sqlite3_free(pFk->aCol[i].zFrom);
+    sqlite3_free(pFk->aCol[i].zTo);
+  }
+  sqlite3_free(pFk->aCol);
+  sqlite3_free(pFk->zParent);
+  sqlite3_free(pFk->zOnUpdate);
+  sqlite3_free(pFk->zOnDelete);
+  sqlite3_free(pFk->zMatch);
+  memset(pFk, 0, sizeof(*pFk));
+}
+
 /* Append a zeroed object to the schema; NULL on OOM. */
 OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
+  OrmObject *aNew;
   if( pErr->rc ) return 0;
   if( p->nHash ){
     /* The hash no longer covers every object: lookups scan until the
@@ -59,13 +154,9 @@ OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
     p->aHash = 0;
     p->nHash = 0;
   }
-  if( p->nObj>=p->nAlloc ){
-    int nNew = p->nAlloc ? p->nAlloc*2 : 16;
-    OrmObject *aNew = sqlite3_realloc64(p->aObj, nNew*sizeof(OrmObject));
-    if( aNew==0 ){ ormErrOom(pErr); return 0; }
-    p->aObj = aNew;
-    p->nAlloc = nNew;
-  }
+  aNew = ormGrow(pErr, p->aObj, p->nObj, &p->nAlloc, 16, sizeof(OrmObject));
+  if( aNew==0 ) return 0;
+  p->aObj = aNew;
   memset(&p->aObj[p->nObj], 0, sizeof(OrmObject));
   return &p->aObj[p->nObj++];
 }
@@ -103,7 +194,8 @@ static void ormObjectFree(OrmObject *pObj){
   sqlite3_free(pObj->zSql);
   sqlite3_free(pObj->zSig);
   sqlite3_free(pObj->zSigBase);
-  ormListFree(&pObj->fks);
+  for(i=0; i<pObj->nFk; i++) ormSchemaFkFree(&pObj->aFk[i]);
+  sqlite3_free(pObj->aFk);
 }
 
 void ormSchemaFree(OrmSchema *p){
@@ -212,7 +304,14 @@ void ormSchemaCopyObject(OrmErr *pErr, OrmObject *pNew,
   pNew->bAutoinc = pSrc->bAutoinc;
   pNew->iIpk = pSrc->iIpk;
   pNew->bShallow = pSrc->bShallow;
-  for(i=0; i<pSrc->fks.n; i++) ormListAdd(pErr, &pNew->fks, pSrc->fks.az[i]);
+  if( pSrc->nFk>0 ){
+    pNew->aFk = ormMalloc(pErr, sizeof(OrmFk)*pSrc->nFk);
+    if( pNew->aFk==0 ) return;
+    pNew->nFk = pSrc->nFk;
+    for(i=0; i<pSrc->nFk; i++){
+      ormSchemaFkCopy(pErr, &pNew->aFk[i], &pSrc->aFk[i]);
+    }
+  }
   if( pSrc->nCol>0 ){
     pNew->aCol = ormMalloc(pErr, sizeof(OrmColumn)*pSrc->nCol);
     if( pNew->aCol==0 ) return;

@@ -157,6 +157,33 @@ void *ormMalloc(OrmErr *pErr, sqlite3_int64 nByte){
   return p;
 }
 
+/*
+** The growable array aOld, of *pnAlloc slots of szElem bytes with n in
+** use, with room for one more: aOld itself while a slot is free, else a
+** reallocation to twice the size (nFirst slots the first time) and
+** *pnAlloc updated.  NULL on OOM, recorded: aOld is then unchanged and
+** still the caller's.  The new slots are not zeroed.
+**
+**   OrmX *aNew = ormGrow(pErr, p->aX, p->nX, &p->nXAlloc, 16, sizeof(OrmX));
+**   if( aNew==0 ) return;
+**   p->aX = aNew;
+**   memset(&p->aX[p->nX], 0, sizeof(OrmX));
+*/
+void *ormGrow(OrmErr *pErr, void *aOld, int n, int *pnAlloc, int nFirst,
+              size_t szElem){
+  int nNew;
+  void *aNew;
+  if( n<*pnAlloc ) return aOld;
+  nNew = *pnAlloc ? *pnAlloc*2 : nFirst;
+  aNew = sqlite3_realloc64(aOld, (sqlite3_uint64)nNew*szElem);
+  if( aNew==0 ){
+    ormErrOom(pErr);
+    return 0;
+  }
+  *pnAlloc = nNew;
+  return aNew;
+}
+
 void ormExec(OrmErr *pErr, sqlite3 *db, const char *zSql){
   char *zErr = 0;
   int rc;

@@ -994,8 +994,11 @@ static char *unitObject(const OrmObject *p){
       p->zName, p->zTbl, p->bShallow, p->bWithoutRowid, p->bStrict,
       p->bAutoinc, p->iIpk, p->zSig ? p->zSig : "NULL",
       p->zSigBase ? p->zSigBase : "NULL");
-  for(i=0; i<p->fks.n; i++){
-    sqlite3_str_appendf(pOut, "%s%s", i ? "," : "", p->fks.az[i]);
+  for(i=0; i<p->nFk; i++){
+    OrmErr err = {0, 0};
+    char *zFk = ormSchemaFkSig(&err, &p->aFk[i]);
+    sqlite3_str_appendf(pOut, "%s%s", i ? "," : "", zFk ? zFk : "OOM");
+    sqlite3_free(zFk);
   }
   for(i=0; i<p->nCol; i++){
     const OrmColumn *pCol = &p->aCol[i];
@@ -1045,7 +1048,7 @@ static char *unitShallow(const OrmSchema *p){
     if( !pObj->bShallow ) continue;
     sqlite3_str_appendf(pOut, "%s%s%s", sqlite3_str_length(pOut) ? " " : "",
         (pObj->zSig || pObj->zSigBase || pObj->nCol || pObj->aCol
-         || pObj->fks.n || pObj->iIpk!=-1) ? "!" : "", pObj->zName);
+         || pObj->nFk || pObj->iIpk!=-1) ? "!" : "", pObj->zName);
   }
   return unitFinish(pOut);
 }
