@@ -1405,7 +1405,7 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
       ** revision does (a rebuild's DROP TABLE would make it look
       ** destructive, which is why the header carries the flag). */
       sqlite3_bind_int(pStmt, 8, r->eKind==ORM_FILE_ORMEXT ?
-          r->bDestructive : ormNormCountDrops(r->zUp)>0);
+          r->bDestructive : ormMigrateDestructiveSql(r->zUp));
     }
     sqlite3_bind_text(pStmt, 5, r->zUp, -1, SQLITE_STATIC);
     sqlite3_bind_text(pStmt, 6, r->zDown, -1, SQLITE_STATIC);

@@ -313,10 +313,21 @@ void ormMigrateCompareFree(OrmCompare *p){
   ormSchemaFree(&p->other);
 }
 
-/* Can applying change p drop or rewrite existing data? */
+/*
+** "Destructive", defined once: a revision is destructive when applying it
+** can drop or rewrite stored data.  orm_migrate knows it from the changes
+** it plans: a table dropped, a column dropped or changed
+** (ormMigrateDestructive()).  Of SQL written by hand (an orm_migrations
+** INSERT, a file imported without ormext's header) only the text is known:
+** a DROP TABLE or an ALTER TABLE ... DROP COLUMN makes it destructive
+** (ormMigrateDestructiveSql()).
+*/
 int ormMigrateDestructive(const OrmChange *p){
   if( p->eOp==ORM_OP_DROP_TABLE ) return 1;
   return p->eOp==ORM_OP_ALTER_TABLE && (p->drop.n || p->change.n);
+}
+int ormMigrateDestructiveSql(const char *zUp){
+  return ormNormCountDrops(zUp)>0;
 }
 
 /* Can applying the diff drop or rewrite existing data? */

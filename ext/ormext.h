@@ -95,6 +95,7 @@ struct OrmStrList {
   int nHash;                      /* Slots in aHash (a power of 2), or 0 */
   int *aHash;                     /* Entry+1 by case-insensitive hash */
 };
+unsigned int ormHash(const char *z, int bNoCase);
 unsigned int ormHashName(const char *z);
 void ormListAdd(OrmErr *pErr, OrmStrList *p, const char *z);
 void ormListAddOwned(OrmErr *pErr, OrmStrList *p, char *z);
@@ -368,13 +369,18 @@ int ormGuardCreate(sqlite3 *db, const char *zSql, int eType, char **pzErr);
 /*************************************************************************
 ** shape.c - proof groups that are the same up to object names.
 */
+typedef struct OrmShapeSeen OrmShapeSeen;
+struct OrmShapeSeen {
+  char *zKey;                     /* The shape's key (ormShapeKey()), owned */
+  unsigned int h;                 /* ormHash(zKey, 0) */
+};
 typedef struct OrmShape OrmShape;
 struct OrmShape {
   OrmStrList objects;             /* Object names: these are renamed */
   OrmStrList builtin;             /* Functions and collations of the db */
-  int nSeen, nSeenAlloc;          /* Keys of the shapes proven so far */
-  char **azSeen;
-  unsigned int *aSeenHash;
+  int nSeen;                      /* Shapes proven so far */
+  int nSeenAlloc;                 /* Slots allocated in aSeen */
+  OrmShapeSeen *aSeen;            /* nSeen of them, owned */
   int bOff;                       /* Nothing is shared (no lists) */
 };
 void ormShapeInit(OrmErr *pErr, sqlite3 *db, OrmShape *p,
@@ -531,6 +537,7 @@ void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
 void ormMigrateCheckFunc(sqlite3_context*, int, sqlite3_value**);
 void ormMigrateAdoptFunc(sqlite3_context*, int, sqlite3_value**);
 int ormMigrateDestructive(const OrmChange *p);
+int ormMigrateDestructiveSql(const char *zUp);
 /*
 ** The comparison of live and declared schema.  diff points into the
 ** schemas, so an OrmCompare must not move once filled.

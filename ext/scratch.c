@@ -52,6 +52,7 @@ static void ormScratchGrow(OrmErr *pErr, OrmScratchSrc *p){
 static void ormScratchMention(OrmErr *pErr, OrmScratchSrc *p, const char *z,
                               int iObj){
   OrmMention *pSlot;
+  int *aNew;
   if( (p->nUsed+1)*2>p->nSlot ){
     ormScratchGrow(pErr, p);
     if( pErr->rc ) return;
@@ -63,13 +64,10 @@ static void ormScratchMention(OrmErr *pErr, OrmScratchSrc *p, const char *z,
     p->nUsed++;
   }
   if( pSlot->nRef>0 && pSlot->aRef[pSlot->nRef-1]==iObj ) return;
-  if( pSlot->nRef>=pSlot->nAlloc ){
-    int nNew = pSlot->nAlloc ? pSlot->nAlloc*2 : 4;
-    int *aNew = sqlite3_realloc64(pSlot->aRef, nNew*sizeof(int));
-    if( aNew==0 ){ ormErrOom(pErr); return; }
-    pSlot->aRef = aNew;
-    pSlot->nAlloc = nNew;
-  }
+  aNew = ormGrow(pErr, pSlot->aRef, pSlot->nRef, &pSlot->nAlloc, 4,
+                 sizeof(int));
+  if( aNew==0 ) return;
+  pSlot->aRef = aNew;
   pSlot->aRef[pSlot->nRef++] = iObj;
 }
 

@@ -99,9 +99,8 @@ void ormShapeFree(OrmShape *p){
   int i;
   ormListFree(&p->objects);
   ormListFree(&p->builtin);
-  for(i=0; i<p->nSeen; i++) sqlite3_free(p->azSeen[i]);
-  sqlite3_free(p->azSeen);
-  sqlite3_free(p->aSeenHash);
+  for(i=0; i<p->nSeen; i++) sqlite3_free(p->aSeen[i].zKey);
+  sqlite3_free(p->aSeen);
   memset(p, 0, sizeof(*p));
 }
 
@@ -115,13 +114,6 @@ static int ormShapeIsObject(const OrmShape *p, const char *zName){
     zName += n;
   }
   return ormListFind(&p->objects, zName)>=0;
-}
-
-/* FNV-1a of z: to skip most byte comparisons of keys. */
-static unsigned int ormShapeHash(const char *z){
-  unsigned int h = 2166136261u;
-  for(; *z; z++) h = (h ^ (unsigned char)*z) * 16777619u;
-  return h;
 }
 
 /* Can SQLite read zName only as a name, wherever it stands? */
@@ -209,27 +201,24 @@ int ormShapeSeen(const OrmShape *p, const char *zKey){
   unsigned int h;
   int i;
   if( zKey==0 ) return 0;
-  h = ormShapeHash(zKey);
+  h = ormHash(zKey, 0);
   for(i=0; i<p->nSeen; i++){
-    if( p->aSeenHash[i]==h && strcmp(p->azSeen[i], zKey)==0 ) return 1;
+    if( p->aSeen[i].h==h && strcmp(p->aSeen[i].zKey, zKey)==0 ) return 1;
   }
   return 0;
 }
 
 /* Record that a group of shape zKey (NULL: none) is proven. */
 void ormShapeAdd(OrmErr *pErr, OrmShape *p, const char *zKey){
+  OrmShapeSeen *aNew;
+  char *zCopy;
   if( pErr->rc || zKey==0 || ormShapeSeen(p, zKey) ) return;
-  if( p->nSeen>=p->nSeenAlloc ){
-    int nNew = p->nSeenAlloc ? p->nSeenAlloc*2 : 16;
-    char **azNew = sqlite3_realloc64(p->azSeen, nNew*sizeof(char*));
-    unsigned int *aNew;
-    if( azNew ) p->azSeen = azNew;
-    aNew = sqlite3_realloc64(p->aSeenHash, nNew*sizeof(unsigned int));
-    if( aNew ) p->aSeenHash = aNew;
-    if( azNew==0 || aNew==0 ){ ormErrOom(pErr); return; }
-    p->nSeenAlloc = nNew;
-  }
-  p->azSeen[p->nSeen] = ormStrdup(pErr, zKey);
-  if( p->azSeen[p->nSeen]==0 ) return;
-  p->aSeenHash[p->nSeen++] = ormShapeHash(zKey);
+  aNew = ormGrow(pErr, p->aSeen, p->nSeen, &p->nSeenAlloc, 16,
+                 sizeof(OrmShapeSeen));
+  if( aNew==0 ) return;
+  p->aSeen = aNew;
+  zCopy = ormStrdup(pErr, zKey);
+  if( zCopy==0 ) return;
+  aNew[p->nSeen].zKey = zCopy;
+  aNew[p->nSeen++].h = ormHash(zKey, 0);
 }

@@ -325,15 +325,23 @@ const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
   }
 }
 
-/* FNV-1a of the ASCII-lower-cased name: SQLite names ignore case. */
-unsigned int ormHashName(const char *z){
+/*
+** FNV-1a of string z, the one hash of ormext's hash tables; bNoCase: of
+** z ASCII-lower-cased, for names (SQLite names ignore case).
+*/
+unsigned int ormHash(const char *z, int bNoCase){
   unsigned int h = 2166136261u;
   for(; *z; z++){
     unsigned char c = (unsigned char)*z;
-    if( c>='A' && c<='Z' ) c += 'a' - 'A';
+    if( bNoCase && c>='A' && c<='Z' ) c += 'a' - 'A';
     h = (h ^ c) * 16777619u;
   }
   return h;
+}
+
+/* ormHash() of a name: case does not matter. */
+unsigned int ormHashName(const char *z){
+  return ormHash(z, 1);
 }
 
 /* Put entry i of the list in its hash slot. */
@@ -420,16 +428,13 @@ void ormListFree(OrmStrList *p){
 ** NULL cell stays NULL.  The store owns every cell.
 */
 void ormRowsAdd(OrmErr *pErr, OrmRows *p, const char **azCell){
+  char **azNew;
   int i;
   if( pErr->rc ) return;
-  if( p->nRow>=p->nAlloc ){
-    int nNew = p->nAlloc ? p->nAlloc*2 : 32;
-    char **azNew = sqlite3_realloc64(p->az,
-                                     (sqlite3_int64)nNew*p->nCol*sizeof(char*));
-    if( azNew==0 ){ ormErrOom(pErr); return; }
-    p->az = azNew;
-    p->nAlloc = nNew;
-  }
+  azNew = ormGrow(pErr, p->az, p->nRow, &p->nAlloc, 32,
+                  (size_t)p->nCol*sizeof(char*));
+  if( azNew==0 ) return;
+  p->az = azNew;
   for(i=0; i<p->nCol; i++){
     char *z = azCell[i] ? ormStrdup(pErr, azCell[i]) : 0;
     p->az[p->nRow*p->nCol + i] = z;

@@ -253,7 +253,7 @@ static void ormMigInsert(OrmErr *pErr, sqlite3 *db, sqlite3_value **apCol,
   ormApplyValidate(pErr, db, "orm_migrations", zUp, zDown);
   ormStoreCreate(pErr, db);
   zId = ormStoreAdd(pErr, db, "orm_migrations", zParent, zMessage, zUp,
-                    zDown, ormNormCountDrops(zUp)>0);
+                    zDown, ormMigrateDestructiveSql(zUp));
   if( pErr->rc==SQLITE_OK ){
     *pRowid = ormQueryInt(pErr, db,
         "SELECT seq FROM main._orm_revision WHERE revision=%Q", zId);

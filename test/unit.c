@@ -2252,8 +2252,8 @@ static void testShapeSeen(void){
   CHECK_INT(s.nSeen, 2);
   CHECK_INT(ormShapeSeen(&s, zD), 1);
   /* The key is copied. */
-  CHECK_INT(s.azSeen[0]!=zA, 1);
-  CHECK_STR(s.azSeen[0], zA);
+  CHECK_INT(s.aSeen[0].zKey!=zA, 1);
+  CHECK_STR(s.aSeen[0].zKey, zA);
   CHECK_INT(err.rc, SQLITE_OK);
 
   /* Past the first allocation of 16 keys. */
@@ -2280,7 +2280,7 @@ static void testShapeSeen(void){
 
   ormShapeFree(&s);
   CHECK_INT(s.nSeen, 0);
-  CHECK_INT(s.azSeen==0, 1);
+  CHECK_INT(s.aSeen==0, 1);
   CHECK_INT(ormShapeSeen(&s, zA), 0);
   sqlite3_free(zA);
   sqlite3_free(zB);
