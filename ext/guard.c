@@ -20,6 +20,9 @@
 **     asks it (see ormGuardProgress());
 **   - knows the collations of the user's connection (ormCollationsFrom()).
 **
+** ormGuardDirect() guards the user's own connection: the functions that
+** write refuse to run from inside a statement that writes.
+**
 **   sqlite3 *dbMem = ormGuardOpen(&err, db);
 **   rc = ormGuardCreate(dbMem, zSql, ORM_OBJ_TABLE, &zErr);  -- one CREATE
 **   sqlite3_close(dbMem);
@@ -407,4 +410,31 @@ void ormGuardModelRow(OrmErr *pErr, const char *zType, const char *zName,
         zName, zWhy, zName, zName);
   }
   sqlite3_free(zWhy);
+}
+
+/*
+** Refuse (return 1, with an error result) when a statement that writes is
+** running on the connection: a function that changes the schema or
+** touches files must not run from inside an INSERT or UPDATE - from a
+** CHECK constraint of a hostile database, say, which SQLite 3.40 does
+** not stop for SQLITE_DIRECTONLY functions.
+*/
+int ormGuardDirect(sqlite3_context *pCtx, const char *zFunc){
+  sqlite3 *db = sqlite3_context_db_handle(pCtx);
+  sqlite3_stmt *pStmt = 0;
+  while( (pStmt = sqlite3_next_stmt(db, pStmt))!=0 ){
+    if( sqlite3_stmt_busy(pStmt) && !sqlite3_stmt_readonly(pStmt) ){
+      char *zMsg = sqlite3_mprintf("%s: called from a statement that"
+          " writes (an INSERT, UPDATE or a CHECK constraint); call it in a"
+          " statement of its own, e.g. SELECT %s(...)", zFunc, zFunc);
+      if( zMsg ){
+        sqlite3_result_error(pCtx, zMsg, -1);
+      }else{
+        sqlite3_result_error_nomem(pCtx);
+      }
+      sqlite3_free(zMsg);
+      return 1;
+    }
+  }
+  return 0;
 }

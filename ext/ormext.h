@@ -4,8 +4,17 @@
 ** ormext is a SQLite loadable extension: declare models, autogenerate
 ** migrations from the difference between the models and the live database,
 ** apply and revert them.  This header has one section per source file,
-** listing what that file exports.  Every exported name carries the prefix
-** of its file (ormStr* in util.c, ormNorm* in norm.c, ...).
+** in the order of the pipeline's dependencies, listing what that file
+** exports; each section ends with an "End of" banner.  Every exported name
+** carries the prefix of its file (ormNorm* in norm.c, ormDiff* in diff.c,
+** ...); util.c's helpers are named for what they do (ormErr*, ormList*,
+** ...) and introspect.c's keep ormSchema*, the container they fill.
+**
+** Ownership: a char* field says "owned" when the struct frees it with
+** sqlite3_free() (in its Free/Reset function), "borrowed" when it points
+** into something else that must outlive the struct.  Unless said
+** otherwise, an array field (a*, az*, ap*) is owned together with what
+** it holds.
 */
 #ifndef ORMEXT_H
 #define ORMEXT_H
@@ -20,14 +29,8 @@
 /* Name given to the new copy of a table during a rebuild. */
 #define ORM_NEW_PREFIX "_orm_new_"
 
-/* Where a revision that takes AUTOINCREMENT from a table keeps the
-** table's counter for the way back (plan.c); made by the revision. */
-#define ORM_SEQ_TABLE "_orm_sequence"
-#define ORM_SEQ_CREATE "CREATE TABLE IF NOT EXISTS \"" ORM_SEQ_TABLE "\"" \
-  "(name TEXT PRIMARY KEY, seq INTEGER);\n"
-
 /*************************************************************************
-** main.c
+** main.c - the entry point: registers every function and module.
 */
 
 /*
@@ -41,18 +44,23 @@ struct OrmCtx {
   int nRef;                       /* Registrations holding this context */
 };
 
+/*
+** End of main.c
+**************************************************************************/
+
 /*************************************************************************
 ** util.c - sticky errors, string helpers, statement helpers.
 */
 
 /*
 ** The first error wins: once rc!=SQLITE_OK every helper taking an OrmErr
-** is a no-op.  zMsg is owned by the OrmErr (sqlite3_free()).
+** is a no-op.  ormErrResult() or ormErrClear() frees zMsg.
 */
 typedef struct OrmErr OrmErr;
 struct OrmErr {
   int rc;                         /* SQLITE_OK or the first error code */
-  char *zMsg;                     /* Message of the first error, or NULL */
+  char *zMsg;                     /* Message of the first error, or NULL;
+                                  ** owned */
 };
 
 void ormErrSet(OrmErr *pErr, int rc, const char *zFmt, ...);
@@ -62,7 +70,6 @@ void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix);
 char *ormErrMessage(const OrmErr *pErr, const char *zFunc);
 void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc);
 
-int ormGuardDirect(sqlite3_context *pCtx, const char *zFunc);
 char *ormMprintf(OrmErr *pErr, const char *zFmt, ...);
 char *ormStrdup(OrmErr *pErr, const char *z);
 void *ormMalloc(OrmErr *pErr, sqlite3_int64 nByte);
@@ -86,14 +93,18 @@ void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser);
 const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
                        int iArg, const char *zWhat);
 
-/* String list: a growable array of owned strings. */
+/*
+** String list: a growable array of strings with a case-insensitive hash
+** for ormListFind().  Zero-initialise; free with ormListFree().
+*/
 typedef struct OrmStrList OrmStrList;
 struct OrmStrList {
   int n;                          /* Number of entries */
   int nAlloc;                     /* Allocated slots */
-  char **az;                      /* Entries, each owned by the list */
+  char **az;                      /* Entries; array and strings owned */
   int nHash;                      /* Slots in aHash (a power of 2), or 0 */
-  int *aHash;                     /* Entry+1 by case-insensitive hash */
+  int *aHash;                     /* Entry+1 by case-insensitive hash, 0 for
+                                  ** an empty slot; owned */
 };
 unsigned int ormHash(const char *z, int bNoCase);
 unsigned int ormHashName(const char *z);
@@ -110,16 +121,22 @@ void ormListFree(OrmStrList *p);
 */
 typedef struct OrmRows OrmRows;
 struct OrmRows {
-  int nCol;
-  unsigned int mInt;
-  int nRow;
+  int nCol;                       /* Cells per row */
+  unsigned int mInt;              /* Bit i: column i is reported as an
+                                  ** integer (the cell holds its text) */
+  int nRow;                       /* Rows added */
   int nAlloc;                     /* Rows allocated */
-  char **az;                      /* nAlloc*nCol cells, row by row */
+  char **az;                      /* nAlloc*nCol cells, row by row; array
+                                  ** and strings owned */
 };
 void ormRowsAdd(OrmErr *pErr, OrmRows *p, const char **azCell);
 void ormRowsReset(OrmRows *p);
 void ormRowsResult(const OrmRows *p, int iRow, int iCol,
                    sqlite3_context *pCtx);
+
+/*
+** End of util.c
+**************************************************************************/
 
 /*************************************************************************
 ** norm.c - a small SQL tokenizer and normaliser.  No SQLite calls.
@@ -129,14 +146,14 @@ void ormRowsResult(const OrmRows *p, int iRow, int iCol,
 #define ORM_TK_WORD    2          /* Bare word: keyword or identifier */
 #define ORM_TK_QID     3          /* "quoted", [bracketed] or `quoted` id */
 #define ORM_TK_STRING  4          /* 'string literal' */
-#define ORM_TK_NUMBER  5
+#define ORM_TK_NUMBER  5          /* 12, 1.5e3, 0x1F */
 #define ORM_TK_BLOB    6          /* x'..' */
-#define ORM_TK_LP      7
-#define ORM_TK_RP      8
-#define ORM_TK_COMMA   9
-#define ORM_TK_SEMI    10
+#define ORM_TK_LP      7          /* ( */
+#define ORM_TK_RP      8          /* ) */
+#define ORM_TK_COMMA   9          /* , */
+#define ORM_TK_SEMI    10         /* ; */
 #define ORM_TK_OTHER   11         /* Operators and anything else */
-#define ORM_TK_DOT     12
+#define ORM_TK_DOT     12         /* . */
 
 int ormNormToken(const char *z, int *peType);
 int ormNormIsWord(const char *z, int n, const char *zWord);
@@ -145,14 +162,15 @@ char *ormNormIdentBuf(const char *z, int n, char *zBuf, int nBuf);
 char *ormNormSql(const char *zSql, int nSql);
 char *ormNormStrip(const char *zNorm);
 
+/* Kinds of schema object: OrmCreate.eType, OrmObject.eType. */
 #define ORM_OBJ_TABLE   1
 #define ORM_OBJ_INDEX   2
 #define ORM_OBJ_VIEW    3
 #define ORM_OBJ_TRIGGER 4
 
 /*
-** What the head of a CREATE statement says.  zName is owned (dequoted).
-** iName/nName locate the name token in the statement text.
+** What the head of a CREATE statement says (ormNormCreate()).  The caller
+** frees zName.
 */
 typedef struct OrmCreate OrmCreate;
 struct OrmCreate {
@@ -161,7 +179,8 @@ struct OrmCreate {
   int bVirtual;                   /* CREATE VIRTUAL TABLE */
   int bSchema;                    /* Qualified with a schema not "main" */
   char *zName;                    /* Object name, dequoted, owned */
-  int iName, nName;               /* Offset and length of the name token */
+  int iName;                      /* Offset of the name token in the text */
+  int nName;                      /* Its length in bytes */
 };
 int ormNormCreate(const char *zSql, OrmCreate *p);
 char *ormNormRename(const char *zSql, const char *zNewName);
@@ -174,7 +193,8 @@ char ormNormAffinity(const char *zType);
 int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn);
 
 /*
-** Column and table-level parts of a CREATE TABLE that PRAGMAs do not show.
+** Column and table-level parts of a CREATE TABLE that PRAGMAs do not show
+** (ormNormTable()).  Every string is owned, freed by ormNormTableFree().
 */
 typedef struct OrmColText OrmColText;
 struct OrmColText {
@@ -182,12 +202,13 @@ struct OrmColText {
   char *zDef;                     /* The column definition as written */
   char *zColl;                    /* COLLATE name, lower case, or NULL */
   char *zCheck;                   /* Normalised CHECK clauses, or NULL */
-  char *zGen;                     /* Normalised generated expression */
+  char *zGen;                     /* Normalised generated expression, or
+                                  ** NULL */
 };
 typedef struct OrmTableText OrmTableText;
 struct OrmTableText {
-  int nCol;
-  OrmColText *aCol;
+  int nCol;                       /* Columns in aCol */
+  OrmColText *aCol;               /* In declaration order; owned */
   char *zChecks;                  /* Normalised table CHECKs, or NULL */
   char *zClauses;                 /* DEFERRABLE, ON CONFLICT, or NULL */
   int bAutoinc;                   /* AUTOINCREMENT appears */
@@ -195,23 +216,34 @@ struct OrmTableText {
 int ormNormTable(const char *zSql, OrmTableText *p);
 void ormNormTableFree(OrmTableText *p);
 
+/*
+** End of norm.c
+**************************************************************************/
+
 /*************************************************************************
 ** hash.c - SHA-256 for revision ids and checksums.
 */
 void ormHashHex(const void *pData, size_t nData, char *zOut /* 65 bytes */);
 
+/*
+** End of hash.c
+**************************************************************************/
+
 /*************************************************************************
 ** schema.c - the schema container: objects, columns, lookup by name.
+** Every string of an OrmColumn, OrmFk and OrmObject is owned, freed with
+** the OrmSchema that holds it (ormSchemaFree()).
 */
 typedef struct OrmColumn OrmColumn;
 struct OrmColumn {
   char *zName;                    /* Column name */
   char *zType;                    /* Declared type, as written */
   char *zDflt;                    /* Default expression, or NULL */
-  int bNotNull;
+  int bNotNull;                   /* NOT NULL */
   int iPk;                        /* Position in the primary key, 0 if none */
   int eHidden;                    /* 0, or 2/3 for VIRTUAL/STORED generated */
-  char *zDef;                     /* Column definition text, for ADD */
+  char *zDef;                     /* Column definition text, for ADD
+                                  ** COLUMN (the name alone if unknown) */
   char *zSig;                     /* Normalised signature for comparison */
 };
 
@@ -245,20 +277,22 @@ void ormSchemaFkFree(OrmFk *pFk);
 typedef struct OrmObject OrmObject;
 struct OrmObject {
   int eType;                      /* ORM_OBJ_* */
-  char *zName;                    /* Object name */
+  char *zName;                    /* Object name; NULL only in a copy that
+                                  ** ran out of memory */
   char *zTbl;                     /* Table it belongs to (itself for one) */
   char *zSql;                     /* CREATE statement as stored */
-  char *zSig;                     /* Normalised signature */
+  char *zSig;                     /* Normalised signature: equal when the
+                                  ** objects are the same; NULL if shallow */
   /* Tables only: */
   char *zSigBase;                 /* zSig without the foreign keys */
   int nFk;                        /* Foreign keys, in PRAGMA
                                   ** foreign_key_list order */
   OrmFk *aFk;                     /* nFk of them, owned */
-  int nCol;
-  OrmColumn *aCol;
-  int bWithoutRowid;
-  int bStrict;
-  int bAutoinc;
+  int nCol;                       /* Columns in aCol */
+  OrmColumn *aCol;                /* In table order (table_xinfo); owned */
+  int bWithoutRowid;              /* WITHOUT ROWID */
+  int bStrict;                    /* STRICT */
+  int bAutoinc;                   /* AUTOINCREMENT */
   int iIpk;                       /* INTEGER PRIMARY KEY column, or -1 */
   int bShallow;                   /* Only eType, zName, zTbl, zSql are set:
                                   ** see ormSchemaLoadShallow() */
@@ -266,11 +300,13 @@ struct OrmObject {
 
 typedef struct OrmSchema OrmSchema;
 struct OrmSchema {
-  int nObj;
-  int nAlloc;
-  OrmObject *aObj;                /* Tables, indexes, views, triggers */
+  int nObj;                       /* Objects in aObj */
+  int nAlloc;                     /* Slots allocated in aObj */
+  OrmObject *aObj;                /* Tables, indexes, views, triggers;
+                                  ** owned */
   int nHash;                      /* Slots in aHash (a power of 2), or 0 */
-  int *aHash;                     /* Object+1 by name, case-insensitive */
+  int *aHash;                     /* Object+1 by name, case-insensitive;
+                                  ** owned (ormSchemaIndex() builds it) */
 };
 
 void ormSchemaAddShallow(OrmErr *pErr, OrmSchema *p, const char *zType,
@@ -287,6 +323,10 @@ OrmObject *ormSchemaFind(const OrmSchema *p, const char *zName);
 OrmColumn *ormSchemaColumn(const OrmObject *pTab, const char *zName);
 void ormSchemaKeep(OrmErr *pErr, OrmSchema *p, const OrmStrList *pNames,
                    OrmSchema *pRest);
+
+/*
+** End of schema.c
+**************************************************************************/
 
 /*************************************************************************
 ** introspect.c - an OrmSchema read from a database by its PRAGMAs.  Its
@@ -313,21 +353,29 @@ void ormSchemaDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
 void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
                              const unsigned char *aWant);
 
+/*
+** End of introspect.c
+**************************************************************************/
+
 /*************************************************************************
 ** scratch.c - scratch databases holding the part of a schema that matters.
 */
 typedef struct OrmMention OrmMention;
 struct OrmMention {
   char *zName;                    /* Identifier, owned; NULL: empty slot */
-  int nRef, nAlloc;
-  int *aRef;                      /* Objects (OrmScratchSrc.apObj) naming it */
+  int nRef;                       /* Entries in aRef */
+  int nAlloc;                     /* Slots allocated in aRef */
+  int *aRef;                      /* Objects (OrmScratchSrc.apObj) naming
+                                  ** it, each once; owned */
 };
 typedef struct OrmScratchSrc OrmScratchSrc;
 struct OrmScratchSrc {
-  int nObj;
-  const OrmObject **apObj;        /* Array owned; objects are not */
-  int nSlot, nUsed;               /* Hash table of identifiers */
-  OrmMention *aSlot;
+  int nObj;                       /* Objects in apObj */
+  const OrmObject **apObj;        /* Array owned; the objects are borrowed
+                                  ** from the schemas given to Init */
+  int nSlot;                      /* Slots in aSlot (a power of 2) */
+  int nUsed;                      /* Slots holding an identifier */
+  OrmMention *aSlot;              /* Hash table of identifiers; owned */
   sqlite3 *dbUser;                /* Set by the caller: the collations a
                                   ** scratch database may use, or NULL */
 };
@@ -348,9 +396,14 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
 void ormScratchClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
                      sqlite3 **ppOut);
 
+/*
+** End of scratch.c
+**************************************************************************/
+
 /*************************************************************************
 ** guard.c - private connections, and what may run there.
 */
+int ormGuardDirect(sqlite3_context *pCtx, const char *zFunc);
 sqlite3 *ormGuardOpen(OrmErr *pErr, sqlite3 *dbUser);
 int ormGuardType(const char *zType);
 int ormGuardIsPrivate(sqlite3 *db);
@@ -366,6 +419,10 @@ int ormGuardPrepareCreate(sqlite3 *db, const char *zSql, int eType,
                           sqlite3_stmt **ppStmt, char **pzErr);
 int ormGuardCreate(sqlite3 *db, const char *zSql, int eType, char **pzErr);
 
+/*
+** End of guard.c
+**************************************************************************/
+
 /*************************************************************************
 ** shape.c - proof groups that are the same up to object names.
 */
@@ -377,7 +434,8 @@ struct OrmShapeSeen {
 typedef struct OrmShape OrmShape;
 struct OrmShape {
   OrmStrList objects;             /* Object names: these are renamed */
-  OrmStrList builtin;             /* Functions and collations of the db */
+  OrmStrList builtin;             /* Functions and collations of the db:
+                                  ** a group naming one is not shared */
   int nSeen;                      /* Shapes proven so far */
   int nSeenAlloc;                 /* Slots allocated in aSeen */
   OrmShapeSeen *aSeen;            /* nSeen of them, owned */
@@ -391,6 +449,10 @@ char *ormShapeKey(OrmErr *pErr, const OrmShape *p, const char **azText,
                   int nText);
 int ormShapeSeen(const OrmShape *p, const char *zKey);
 void ormShapeAdd(OrmErr *pErr, OrmShape *p, const char *zKey);
+
+/*
+** End of shape.c
+**************************************************************************/
 
 /*************************************************************************
 ** diff.c - two schemas to an ordered list of changes.  No SQLite calls.
@@ -406,15 +468,16 @@ void ormShapeAdd(OrmErr *pErr, OrmShape *p, const char *zKey);
 #define ORM_OP_DROP_TRIGGER   9
 
 /*
-** Rename hints (orm_rename): entry i renames azOld[i] to azNew[i]; it is a
-** table rename when table.az[i] is "", else a column rename in the table
-** that is declared as table.az[i].
+** Rename hints (orm_rename): entry i renames old.az[i] to new.az[i]; it is
+** a table rename when table.az[i] is "", else a column rename in the
+** table that is declared as table.az[i].  The three lists have the same
+** length.
 */
 typedef struct OrmRenames OrmRenames;
 struct OrmRenames {
-  OrmStrList table;
-  OrmStrList old;
-  OrmStrList new;
+  OrmStrList table;               /* "" or the table (its declared name) */
+  OrmStrList old;                 /* Old table or column name */
+  OrmStrList new;                 /* New table or column name */
 };
 void ormDiffRenamesFree(OrmRenames *p);
 void ormDiffRenamesReverse(OrmErr *pErr, const OrmRenames *p,
@@ -424,8 +487,10 @@ const char *ormDiffOldTable(const OrmRenames *p, const char *zNew);
 typedef struct OrmChange OrmChange;
 struct OrmChange {
   int eOp;                        /* ORM_OP_* */
-  const OrmObject *pFrom;         /* Object before, or NULL */
-  const OrmObject *pTo;           /* Object after, or NULL */
+  const OrmObject *pFrom;         /* Object before, or NULL; borrowed from
+                                  ** the "from" schema */
+  const OrmObject *pTo;           /* Object after, or NULL; borrowed from
+                                  ** the "to" schema */
   int bRebuild;                   /* ALTER: table-level change: rebuild */
   OrmStrList add;                 /* ALTER: columns added */
   OrmStrList drop;                /* ALTER: columns dropped */
@@ -437,11 +502,12 @@ struct OrmChange {
 
 typedef struct OrmDiff OrmDiff;
 struct OrmDiff {
-  int nChange;
-  int nAlloc;
-  OrmChange *aChange;
+  int nChange;                    /* Changes in aChange */
+  int nAlloc;                     /* Slots allocated in aChange */
+  OrmChange *aChange;             /* In the order they must run; owned */
   const OrmSchema *pOther;        /* Live objects not managed: a rebuild
-                                  ** recreates their indexes and triggers */
+                                  ** recreates their indexes and triggers;
+                                  ** borrowed, or NULL */
   int bNoDropColumn;              /* Rebuild, never DROP COLUMN: it would
                                   ** rewrite a view or trigger (see
                                   ** ormScratchDqs()) */
@@ -453,17 +519,31 @@ void ormDiffFree(OrmDiff *p);
 const char *ormDiffOpName(int eOp);
 char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
 
+/*
+** End of diff.c
+**************************************************************************/
+
 /*************************************************************************
 ** plan.c - changes to SQL: exact native ALTER, else the 12-step rebuild.
 */
 #define ORM_NATIVE_TRY   0       /* try native ALTERs on a scratch copy */
 #define ORM_NATIVE_GUESS 1       /* use them untried: the caller proves */
 #define ORM_NATIVE_NEVER 2       /* rebuild instead */
+
+/* Where a revision that takes AUTOINCREMENT from a table keeps the
+** table's counter for the way back; made by the revision. */
+#define ORM_SEQ_TABLE "_orm_sequence"
+#define ORM_SEQ_CREATE "CREATE TABLE IF NOT EXISTS \"" ORM_SEQ_TABLE "\"" \
+  "(name TEXT PRIMARY KEY, seq INTEGER);\n"
 void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc, int eNative,
                 const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
                 char **pzSql, int *pbGuess);
 int ormPlanExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
                  const OrmObject *pTo);
+
+/*
+** End of plan.c
+**************************************************************************/
 
 /*************************************************************************
 ** decl.c - orm_declare, orm_undeclare, and the declared schema.
@@ -473,29 +553,43 @@ void ormDeclUndeclareFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclRenameFunc(sqlite3_context*, int, sqlite3_value**);
 void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem);
 
+/* A hand-edited _orm_model row with a NULL name, type, tbl_name or sql. */
+#define ORM_MODEL_NULL_MSG "_orm_model holds a row with a NULL name, type," \
+  " tbl_name or sql (the file was edited by hand): delete that row and" \
+  " declare the object again"
+
+/*
+** End of decl.c
+**************************************************************************/
+
 /*************************************************************************
 ** store.c - bookkeeping tables, revisions, the revision graph.
+*/
+/*
+** One row of _orm_revision, as ormStoreLoad() reads it.  Every string is
+** owned, freed by ormStoreFree() with the OrmHistory.
 */
 typedef struct OrmRev OrmRev;
 struct OrmRev {
   char *zId;                      /* 12 hex digits */
   char *zParent;                  /* Parent id, or NULL for the first */
-  char *zMessage;
-  char *zCreated;
-  char *zApplied;                 /* NULL when not applied */
-  char *zUp;
-  char *zDown;
-  char *zChecksum;
-  int bDestructive;
+  char *zMessage;                 /* Message given to orm_migrate etc. */
+  char *zCreated;                 /* created_at, "YYYY-MM-DD HH:MM:SS" */
+  char *zApplied;                 /* applied_at; NULL when not applied */
+  char *zUp;                      /* SQL that applies the revision */
+  char *zDown;                    /* SQL that reverts it */
+  char *zChecksum;                /* ormStoreChecksum() of zUp and zDown */
+  int bDestructive;               /* See ormMigrateDestructive() */
   int bApplied;                   /* Ancestor of (or equal to) current */
   sqlite3_int64 iSeq;             /* Creation order: a stable row id */
 };
 
 typedef struct OrmHistory OrmHistory;
 struct OrmHistory {
-  int nRev;
-  OrmRev *aRev;                   /* Base first (topological order) */
-  char *zCurrent;                 /* Current revision, or NULL at base */
+  int nRev;                       /* Revisions in aRev */
+  OrmRev *aRev;                   /* Base first (topological order); owned */
+  char *zCurrent;                 /* Current revision, or NULL at base;
+                                  ** owned */
   /* The graph, built once per load by ormStoreIndex() (all owned here): */
   int nHash;                      /* Slots in aHash (a power of 2) */
   int *aHash;                     /* Revision+1 by id */
@@ -530,6 +624,10 @@ void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreMergeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
 
+/*
+** End of store.c
+**************************************************************************/
+
 /*************************************************************************
 ** migrate.c - orm_migrate: declared vs live schema to a new revision.
 */
@@ -552,8 +650,9 @@ struct OrmCompare {
   OrmStrList unmanaged;           /* Declared, not in _orm_managed yet */
   int bLazy;                      /* Set by the caller: leave the live
                                   ** objects whose declaration has their
-                                  ** very text shallow (not introspected) */  sqlite3 *db;                    /* The user's connection (its collations
-                                  ** are known in scratch copies) */
+                                  ** very text shallow (not introspected) */
+  sqlite3 *db;                    /* The user's connection (its collations
+                                  ** are known in scratch copies); borrowed */
 };
 void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
 void ormMigrateCompareFree(OrmCompare *p);
@@ -561,6 +660,10 @@ void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
                           OrmDiff *pDiff, const OrmSchema *pFrom,
                           const OrmScratchSrc *pSrc,
                           const OrmStrList *pObjects);
+
+/*
+** End of migrate.c
+**************************************************************************/
 
 /*************************************************************************
 ** apply.c - orm_upgrade, orm_downgrade, orm_stamp.
@@ -572,22 +675,32 @@ void ormApplySqlFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                       const char *zUp, const char *zDown);
 
+/*
+** End of apply.c
+**************************************************************************/
+
 /*************************************************************************
 ** files.c - orm_export, orm_import.
 */
 void ormFilesExportFunc(sqlite3_context*, int, sqlite3_value**);
 void ormFilesImportFunc(sqlite3_context*, int, sqlite3_value**);
 
+/*
+** End of files.c
+**************************************************************************/
+
 /*************************************************************************
 ** vt_rows.c - shared body of the read-only virtual tables.
 */
 typedef struct OrmRowsDef OrmRowsDef;
 struct OrmRowsDef {
-  const char *zName;              /* Table name, for error messages */
-  const char *zSchema;            /* CREATE TABLE for sqlite3_declare_vtab */
-  int nCol;
-  unsigned int mInt;              /* Columns reported as integers */
-  void (*xFill)(OrmErr*, sqlite3*, OrmRows*);
+  const char *zName;              /* Table name, for error messages; static */
+  const char *zSchema;            /* CREATE TABLE for sqlite3_declare_vtab;
+                                  ** static */
+  int nCol;                       /* Columns of zSchema */
+  unsigned int mInt;              /* Columns reported as integers (bits) */
+  void (*xFill)(OrmErr*, sqlite3*, OrmRows*);  /* Fills the rows of one
+                                  ** scan from the connection */
 };
 int ormVtRowsConnect(sqlite3*, void*, const OrmRowsDef*, sqlite3_vtab**);
 int ormVtRowsBestIndex(sqlite3_vtab*, sqlite3_index_info*);
@@ -601,6 +714,10 @@ int ormVtRowsEof(sqlite3_vtab_cursor*);
 int ormVtRowsColumn(sqlite3_vtab_cursor*, sqlite3_context*, int);
 int ormVtRowsRowid(sqlite3_vtab_cursor*, sqlite_int64*);
 
+/*
+** End of vt_rows.c
+**************************************************************************/
+
 /*************************************************************************
 ** vt_migrations.c, vt_meta.c, vt_diff.c - the virtual table modules.
 */
@@ -608,9 +725,8 @@ extern const sqlite3_module ormVtMigrationsModule;
 extern const sqlite3_module ormVtMetaModule;
 extern const sqlite3_module ormVtDiffModule;
 
-/* A hand-edited _orm_model row with a NULL name, type, tbl_name or sql. */
-#define ORM_MODEL_NULL_MSG "_orm_model holds a row with a NULL name, type," \
-  " tbl_name or sql (the file was edited by hand): delete that row and" \
-  " declare the object again"
+/*
+** End of vt_migrations.c, vt_meta.c, vt_diff.c
+**************************************************************************/
 
 #endif /* ORMEXT_H */
