@@ -376,10 +376,13 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       char *zText = ormNormSql(zStart, (int)(zTail - zStart));
       const char *zHint = strstr(zMsg, "table is locked") ?
           " (run it as a statement of its own, e.g. SELECT " : "";
+      const char *zGuard = rc==SQLITE_AUTH && ormGuardIsPrivate(db) ?
+          ORM_GUARD_HINT : "";
       ormErrSet(pErr, rc,
-          "%s: %s, statement %d: %s%s%s%s [%.70s%s]", zFunc, zWhat,
+          "%s: %s, statement %d: %s%s%s%s%s [%.70s%s]", zFunc, zWhat,
           iStmt, zMsg, zHint, zHint[0] ? zFunc : "",
           zHint[0] ? "(...); not from a query that reads a table)" : "",
+          zGuard,
           zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
       sqlite3_free(zText);
       sqlite3_free(zOwn);
@@ -717,33 +720,132 @@ static void ormApplyKeepText(OrmErr *pErr, sqlite3 *db, const char *zSql,
   ormListFree(&ids);
 }
 
+/*
+** The one-request form (orm_sql(target, from, 'one-request')) is for an
+** engine that runs each request in a transaction of its own and cannot
+** load the extension (dqlite, rqlite): no BEGIN or COMMIT, no PRAGMA
+** that returns rows or does nothing inside a transaction, the
+** bookkeeping rows written by the script itself, and its checks made by
+** inserting into a temporary table whose named CHECK constraints fail
+** with ormext's message (an engine cannot run a query that returns rows
+** in an exec request).  Foreign keys cannot be switched off inside the
+** engine's transaction, so before each DROP TABLE the script checks
+** that foreign keys are off or that no foreign key references the table:
+** with them on, DROP TABLE would delete the rows of every ON DELETE
+** CASCADE child.  The message says what to do.
+*/
+#define ORM_GUARD_FK "ormext: foreign keys are on and the next statement" \
+  " drops a table that a foreign key references (DROP TABLE would run its" \
+  " ON DELETE actions); send PRAGMA foreign_keys=OFF as a request of its" \
+  " own before this script, and PRAGMA foreign_keys=ON after it"
+#define ORM_GUARD_KEYS "ormext: the migration leaves a foreign key" \
+  " dangling that was not before; rolled back"
+
+/* Append the guard table of the one-request form and its first check:
+** the database must be at zFrom (NULL: base). */
+static void ormApplyGuardText(sqlite3_str *pOut, const char *zFrom){
+  sqlite3_str_appendf(pOut,
+      "CREATE TEMP TABLE _orm_guard(\n"
+      "  at CONSTRAINT \"ormext: the database is not at %w, where this"
+      " script starts; make the script again with orm_sql() from its"
+      " current revision\" CHECK(at),\n"
+      "  fk CONSTRAINT \"%w\" CHECK(fk),\n"
+      "  keys CONSTRAINT \"%w\" CHECK(keys));\n"
+      "INSERT INTO temp._orm_guard(at) SELECT (SELECT value FROM"
+      " main._orm_state WHERE key='current') IS %Q;\n",
+      zFrom ? zFrom : "base", ORM_GUARD_FK, ORM_GUARD_KEYS, zFrom);
+}
+
+/*
+** Append script zSql, one statement at a time, with the foreign key
+** guard before each DROP TABLE (the one-request form).
+*/
+static void ormApplyGuardedText(OrmErr *pErr, sqlite3_str *pOut,
+                                const char *zSql){
+  const char *zStart = zSql;
+  const char *z = zSql;
+  int n, eType;
+  for(;;){
+    int bEnd;
+    n = ormNormToken(z, &eType);
+    bEnd = n<=0;
+    if( !bEnd ) z += n;
+    if( bEnd || eType==ORM_TK_SEMI ){
+      char *zStmt = ormMprintf(pErr, "%.*s", (int)(z - zStart), zStart);
+      char *zTab = 0, *zCol = 0;
+      int rc, nSp = 0, eSp;
+      if( zStmt==0 ) return;
+      if( !bEnd && !sqlite3_complete(zStmt) ){
+        sqlite3_free(zStmt);       /* a ';' inside CREATE TRIGGER */
+        continue;
+      }
+      /* The statement's leading spaces go before its guard. */
+      while( (n = ormNormToken(&zStmt[nSp], &eSp))>0 && eSp==ORM_TK_SPACE ){
+        nSp += n;
+      }
+      sqlite3_str_append(pOut, zStmt, nSp);
+      rc = ormNormDropTarget(&zStmt[nSp], &zTab, &zCol);
+      if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
+      if( rc==1 && zCol==0 ){
+        sqlite3_str_appendf(pOut,
+            "INSERT INTO temp._orm_guard(fk) SELECT NOT (SELECT foreign_keys"
+            " FROM pragma_foreign_keys) OR NOT EXISTS (SELECT 1 FROM"
+            " main.sqlite_schema AS s, pragma_foreign_key_list(s.name,"
+            " 'main') AS f WHERE s.type='table' AND f.\"table\"=%Q"
+            " COLLATE NOCASE);\n", zTab);
+      }
+      sqlite3_str_appendall(pOut, &zStmt[nSp]);
+      sqlite3_free(zStmt);
+      sqlite3_free(zTab);
+      sqlite3_free(zCol);
+      zStart = z;
+      if( bEnd ) return;
+    }
+  }
+}
+
 static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
                                const OrmHistory *pHist,
-                               const OrmSteps *pSteps, int bUp){
+                               const OrmSteps *pSteps, int bUp,
+                               const char *zNow){
   const char *zTarget = pSteps->iTarget>=0 ?
       pHist->aRev[pSteps->iTarget].zId : 0;
+  int bDrop = pSteps->nDropTable>0;
   int i;
   sqlite3_str_appendf(pOut,
-      "-- ormext %s: %s from %s to %s (%d revision%s)\n"
-      "-- Review it, then run it with the sqlite3 shell: sqlite3 -bail"
-      " app.db < script.sql\n"
-      "-- It does not check for data loss: read every DROP first.\n",
+      "-- ormext %s: %s from %s to %s (%d revision%s)\n",
       ORMEXT_VERSION, bUp ? "upgrade" : "downgrade",
       pHist->zCurrent ? pHist->zCurrent : "base",
       zTarget ? zTarget : "base", pSteps->nStep,
       pSteps->nStep==1 ? "" : "s");
-  if( pSteps->nDropTable>0 ){
+  if( zNow ){
     sqlite3_str_appendall(pOut,
-        "-- A table is dropped or rebuilt: foreign keys are off meanwhile,"
-        " and checked before COMMIT.\n"
-        "PRAGMA foreign_keys=OFF;\n");
+        "-- For an engine that runs each request in a transaction of its"
+        " own: send the whole\n"
+        "-- script as one request.  It has no BEGIN or COMMIT, and stops"
+        " unless the database\n"
+        "-- is where it starts.  It does not check for data loss: read"
+        " every DROP first.\n");
+  }else{
+    sqlite3_str_appendall(pOut,
+        "-- Review it, then run it with the sqlite3 shell: sqlite3 -bail"
+        " app.db < script.sql\n"
+        "-- It does not check for data loss: read every DROP first.\n");
+    if( bDrop ){
+      sqlite3_str_appendall(pOut,
+          "-- A table is dropped or rebuilt: foreign keys are off meanwhile,"
+          " and checked before COMMIT.\n"
+          "PRAGMA foreign_keys=OFF;\n");
+    }
+    sqlite3_str_appendall(pOut, "BEGIN IMMEDIATE;\n");
   }
-  sqlite3_str_appendall(pOut, "BEGIN IMMEDIATE;\n");
-  if( bUp && pHist->zCurrent==0 ){
+  if( zNow || (bUp && pHist->zCurrent==0) ){
     /* From base, the database may never have seen ormext: bring the
-    ** bookkeeping tables and the revisions the script records. */
+    ** bookkeeping tables and the revisions the script records.  An
+    ** engine's database is never written by the extension: always. */
     sqlite3_str_appendall(pOut, "\n-- ormext's bookkeeping\n");
     sqlite3_str_appendall(pOut, ormStoreDdl);
+    if( zNow ) ormApplyGuardText(pOut, pHist->zCurrent);
     for(i=0; i<pSteps->nStep; i++){
       const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
       sqlite3_str_appendf(pOut,
@@ -755,7 +857,11 @@ static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
           pRev->zUp, pRev->zDown, pRev->zChecksum, pRev->bDestructive);
     }
   }
-  if( pSteps->nDropTable>0 ){
+  if( bDrop ){
+    if( zNow ){
+      /* Switched off again at the end of the engine's transaction. */
+      sqlite3_str_appendall(pOut, "PRAGMA defer_foreign_keys=ON;\n");
+    }
     sqlite3_str_appendall(pOut,
         "CREATE TEMP TABLE _orm_fk_before AS SELECT count(*) AS n"
         " FROM pragma_foreign_key_check;\n");
@@ -764,11 +870,22 @@ static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
     const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
     const char *zSql = bUp ? pRev->zUp : pRev->zDown;
     size_t n = strlen(zSql);
-    sqlite3_str_appendf(pOut, "\n-- revision %s: %s\n%s%s", pRev->zId,
-                        pRev->zMessage, zSql,
-                        (n>0 && zSql[n-1]!='\n') ? "\n" : "");
+    sqlite3_str_appendf(pOut, "\n-- revision %s: %s\n", pRev->zId,
+                        pRev->zMessage);
+    if( zNow ){
+      ormApplyGuardedText(pErr, pOut, zSql);
+    }else{
+      sqlite3_str_appendall(pOut, zSql);
+    }
+    if( n>0 && zSql[n-1]!='\n' ) sqlite3_str_appendall(pOut, "\n");
     if( db ) ormApplyKeepText(pErr, db, zSql, pOut);
-    if( bUp ){
+    if( bUp && zNow ){
+      /* The time the script was made, not run: every replica of a
+      ** statement-replicated engine stores the same value. */
+      sqlite3_str_appendf(pOut,
+          "UPDATE _orm_revision SET applied_at=%Q WHERE revision='%s';\n",
+          zNow, pRev->zId);
+    }else if( bUp ){
       sqlite3_str_appendf(pOut,
           "UPDATE _orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
           " %%H:%%M:%%S', 'now') WHERE revision='%s';\n", pRev->zId);
@@ -781,7 +898,12 @@ static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
   sqlite3_str_appendf(pOut,
       "\nINSERT OR REPLACE INTO _orm_state(key, value)"
       " VALUES('current', %Q);\n", zTarget);
-  if( pSteps->nDropTable>0 ){
+  if( bDrop && zNow ){
+    sqlite3_str_appendall(pOut,
+        "INSERT INTO temp._orm_guard(keys) SELECT count(*)<=(SELECT n FROM"
+        " temp._orm_fk_before) FROM pragma_foreign_key_check;\n"
+        "DROP TABLE temp._orm_fk_before;\n");
+  }else if( bDrop ){
     sqlite3_str_appendall(pOut,
         "-- Fails (CHECK constraint) if a foreign key is left dangling that"
         " was not before.\n"
@@ -791,16 +913,21 @@ static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
         "DROP TABLE _orm_fk_check;\n"
         "DROP TABLE _orm_fk_before;\n");
   }
-  sqlite3_str_appendall(pOut, "COMMIT;\n");
-  if( pSteps->nDropTable>0 ){
-    sqlite3_str_appendall(pOut, "PRAGMA foreign_keys=ON;\n");
+  if( zNow ){
+    sqlite3_str_appendall(pOut, "DROP TABLE temp._orm_guard;\n");
+  }else{
+    sqlite3_str_appendall(pOut, "COMMIT;\n");
+    if( bDrop ) sqlite3_str_appendall(pOut, "PRAGMA foreign_keys=ON;\n");
   }
 }
 
 /*
-** orm_sql([target[, from]]): the exact script that moving from 'from'
-** (default: current) to 'target' (default: head) would run, with its
-** transaction and bookkeeping.  Runs nothing.
+** orm_sql([target[, from[, 'one-request']]]): the exact script that
+** moving from 'from' (default: current) to 'target' (default: head) would
+** run, with its transaction and bookkeeping.  Runs nothing.  With
+** 'one-request' (from may then be NULL: current), the form for an engine
+** that runs each request in a transaction of its own (see
+** ormApplyGuardText()).
 */
 void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
                      sqlite3_value **apArg){
@@ -811,13 +938,27 @@ void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
   const char *zTarget = "head";
   int bUp = 1;
   sqlite3_str *pOut = 0;
+  char *zNow = 0;                 /* One-request form: the time, as text */
+  int bFrom = nArg>=2;            /* A start other than the current one */
   memset(&steps, 0, sizeof(steps));
   if( nArg>=1 ){
     zTarget = ormArgText(&err, "orm_sql", apArg, 0,
                          "a target ('head', 'base', '+N', '-N' or an id)");
   }
+  if( nArg>=3 ){
+    const char *zOpt = ormArgText(&err, "orm_sql", apArg, 2,
+                                  "'one-request'");
+    if( zOpt && strcmp(zOpt, "one-request") ){
+      ormErrSet(&err, SQLITE_ERROR,
+          "orm_sql: unknown option '%s'; the only option is 'one-request'",
+          zOpt);
+    }
+    bFrom = sqlite3_value_type(apArg[1])!=SQLITE_NULL;
+    zNow = ormQueryText(&err, p->db,
+                        "SELECT strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')");
+  }
   ormStoreLoad(&err, p->db, &hist);
-  if( nArg>=2 ){
+  if( bFrom ){
     const char *zFrom = ormArgText(&err, "orm_sql", apArg, 1,
                                    "a revision to start from");
     int iFrom = zFrom ? ormStoreResolve(&err, &hist, "orm_sql", zFrom, 1) : -2;
@@ -846,8 +987,8 @@ void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
           hist.zCurrent ? hist.zCurrent : "base");
     }else{
       /* Objects made by hand are known only when starting from now. */
-      ormApplyScriptText(&err, nArg>=2 ? 0 : p->db, pOut, &hist, &steps,
-                         bUp);
+      ormApplyScriptText(&err, bFrom ? 0 : p->db, pOut, &hist, &steps,
+                         bUp, zNow);
     }
     if( sqlite3_str_errcode(pOut) ) ormErrOom(&err);
     if( err.rc==SQLITE_OK ){
@@ -856,6 +997,7 @@ void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
     }
   }
   if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));
+  sqlite3_free(zNow);
   sqlite3_free(steps.aStep);
   ormStoreFree(&hist);
   ormErrResult(&err, pCtx, "orm_sql");

@@ -21,16 +21,7 @@ SQLITE_EXTENSION_INIT3
 ** the user's connection db (ormCollationsFrom()).
 */
 static sqlite3 *ormDeclMemDb(OrmErr *pErr, sqlite3 *db){
-  sqlite3 *dbMem = 0;
-  if( pErr->rc ) return 0;
-  if( sqlite3_open_v2(":memory:", &dbMem,
-                      SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
-    ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
-    sqlite3_close(dbMem);
-    return 0;
-  }
-  ormCollationsFrom(dbMem, db);
-  return dbMem;
+  return ormGuardOpen(pErr, db);
 }
 
 /*
@@ -54,8 +45,13 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
       break;
     }
     if( pSkip && ormListFind(pSkip, zName)>=0 ) continue;
-    rc = sqlite3_exec(dbMem, (const char*)sqlite3_column_text(pStmt, 2),
-                      0, 0, &zErr);
+    ormGuardModelRow(pErr, (const char*)sqlite3_column_text(pStmt, 1), zName,
+                     (const char*)sqlite3_column_text(pStmt, 2));
+    if( pErr->rc ) break;
+    /* The row may have been written by anyone: it must be the one CREATE
+    ** its type says (guard.c). */
+    rc = ormGuardCreate(dbMem, (const char*)sqlite3_column_text(pStmt, 2),
+             ormGuardType((const char*)sqlite3_column_text(pStmt, 1)), &zErr);
     if( (rc & 0xff)==SQLITE_NOMEM ){
       ormErrOom(pErr);               /* not the declaration's fault */
     }else if( rc ){
@@ -171,7 +167,7 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
   ormDeclReplay(pErr, db, dbMem, &names, 1);
   for(i=0; i<stmts.n && pErr->rc==SQLITE_OK; i++){
     char *zErr = 0;
-    int rc = sqlite3_exec(dbMem, stmts.az[i], 0, 0, &zErr);
+    int rc = ormGuardCreate(dbMem, stmts.az[i], 0, &zErr);
     if( rc ){
       /* Out of memory stays SQLITE_NOMEM, the rest is the statement's. */
       ormErrSet(pErr, (rc & 0xff)==SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR,

@@ -437,6 +437,13 @@ static char *ormFilesRead(OrmErr *pErr, const char *zDir,
         zPath, zDir);
     goto read_out;
   }
+  /* Refused before a byte is read: a huge file must not take memory
+  ** first.  (A file that grows meanwhile is still cut at the limit by
+  ** ormFilesSlurp() and refused below.) */
+  if( st.st_size>ORM_FILES_MAX ){
+    n = st.st_size;
+    goto read_big;
+  }
   zText = ormFilesSlurp(pErr, fd, &n);
   if( zText==0 ){
     if( pErr->rc==SQLITE_OK ){
@@ -445,6 +452,7 @@ static char *ormFilesRead(OrmErr *pErr, const char *zDir,
     }
     goto read_out;
   }
+read_big:
   if( n>ORM_FILES_MAX ){
     ormErrSet(pErr, SQLITE_TOOBIG,
         "orm_import: file '%s' is larger than %d bytes; split it", zPath,
@@ -1096,11 +1104,10 @@ static void ormFilesLoad(OrmErr *pErr, const char *zDir,
 ** orm_import: checking and recording.
 */
 
-/* Does file revision a sort before b by creation time (NULL first), then
-** by file name?  The order in which branches are recorded. */
+/* Does file revision a sort before b by id, then by file name?  The
+** order in which branches are recorded: content, never the clock. */
 static int ormFilesBefore(const OrmFileRev *a, const OrmFileRev *b){
-  int c = strcmp(a->zCreated ? a->zCreated : "",
-                 b->zCreated ? b->zCreated : "");
+  int c = strcmp(a->zId, b->zId);
   return c<0 || (c==0 && strcmp(a->zName, b->zName)<0);
 }
 
@@ -1224,8 +1231,8 @@ static void ormFilesOrder(OrmErr *pErr, const char *zDir, OrmFileSet *pSet,
   aOff = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
   aState = ormMalloc(pErr, pSet->n+1);
   if( pErr->rc ) goto order_out;
-  /* Ties between branches are broken by creation time, as in the store,
-  ** so that the history keeps its order across export and import. */
+  /* Ties between branches are broken by id, as in the store, so that
+  ** the history keeps its order across export and import. */
   ormFilesSort(pSet, aSorted, aStack, ormFilesBefore);
   for(i=0; i<pSet->n; i++){
     if( ormStoreFind(pHist, pSet->a[i].zId)>=0 ){

@@ -28,8 +28,12 @@ static void ormVersionFunc(sqlite3_context *pCtx, int nArg,
 }
 
 /*
-** Every SQL function.  bDirect: it changes the schema or touches files,
-** so a view or trigger of a (possibly hostile) database must not run it.
+** Every SQL function.  bDirect: it changes the schema, touches files, or
+** replays what the database holds (declarations, objects, revisions) on a
+** private connection, so a view or trigger of a (possibly hostile)
+** database must not run it.  Only those that read a few values and
+** format them stay usable there: orm_version, orm_current, orm_heads,
+** and orm_sql (text of stored revisions; it runs nothing).
 */
 static const struct OrmFuncDef {
   const char *zName;
@@ -55,13 +59,14 @@ static const struct OrmFuncDef {
   { "orm_downgrade", 2, 1, ormApplyDowngradeFunc },
   { "orm_stamp",     0, 1, ormApplyStampFunc },
   { "orm_stamp",     1, 1, ormApplyStampFunc },
-  { "orm_check",     0, 0, ormMigrateCheckFunc },
+  { "orm_check",     0, 1, ormMigrateCheckFunc },
   { "orm_merge",     0, 1, ormStoreMergeFunc },
   { "orm_merge",     1, 1, ormStoreMergeFunc },
   { "orm_adopt",     0, 1, ormMigrateAdoptFunc },
   { "orm_sql",       0, 0, ormApplySqlFunc },
   { "orm_sql",       1, 0, ormApplySqlFunc },
   { "orm_sql",       2, 0, ormApplySqlFunc },
+  { "orm_sql",       3, 0, ormApplySqlFunc },
   { "orm_export",    1, 1, ormFilesExportFunc },
   { "orm_import",    1, 1, ormFilesImportFunc },
 };

@@ -34,6 +34,9 @@ static void ormMigrateModel(OrmErr *pErr, sqlite3 *db, OrmSchema *pRows){
       ormErrSet(pErr, SQLITE_ERROR, ORM_MODEL_NULL_MSG);
       break;
     }
+    ormGuardModelRow(pErr, (const char*)sqlite3_column_text(pStmt, 0),
+        (const char*)sqlite3_column_text(pStmt, 1),
+        (const char*)sqlite3_column_text(pStmt, 3));
     ormSchemaAddShallow(pErr, pRows,
         (const char*)sqlite3_column_text(pStmt, 0),
         (const char*)sqlite3_column_text(pStmt, 1),

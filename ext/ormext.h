@@ -312,6 +312,24 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
                           OrmStrList *pClosure);
 
 /*************************************************************************
+** guard.c - private connections, and what may run there.
+*/
+sqlite3 *ormGuardOpen(OrmErr *pErr, sqlite3 *dbUser);
+int ormGuardType(const char *zType);
+int ormGuardIsPrivate(sqlite3 *db);
+#define ORM_GUARD_HINT " (ormext's private copy of the schema refuses" \
+  " ATTACH, DETACH, VACUUM INTO, PRAGMAs that change more than the" \
+  " schema, virtual tables other than fts3/4/5 and rtree, and functions" \
+  " that load code or touch files)"
+char *ormGuardCheckRow(const char *zType, const char *zName,
+                       const char *zSql, int *pbOom);
+void ormGuardModelRow(OrmErr *pErr, const char *zType, const char *zName,
+                      const char *zSql);
+int ormGuardPrepareCreate(sqlite3 *db, const char *zSql, int eType,
+                          sqlite3_stmt **ppStmt, char **pzErr);
+int ormGuardCreate(sqlite3 *db, const char *zSql, int eType, char **pzErr);
+
+/*************************************************************************
 ** shape.c - proof groups that are the same up to object names.
 */
 typedef struct OrmShape OrmShape;

@@ -634,11 +634,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
     }
   }
   if( nMake>0 ){
-    if( sqlite3_open_v2(":memory:", &dbMem,
-                        SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
-      ormErrSet(pErr, SQLITE_NOMEM, "cannot open an in-memory database");
-    }
-    ormCollationsFrom(dbMem, dbUser);
+    dbMem = ormGuardOpen(pErr, dbUser);
     /* One transaction: each CREATE alone would commit on its own. */
     ormExec(pErr, dbMem, "BEGIN");
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
@@ -646,7 +642,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
       char *zErr = 0;
       int rc;
       if( !aMake[i] || pObj->eType!=ORM_OBJ_TABLE ) continue;
-      rc = sqlite3_exec(dbMem, pObj->zSql, 0, 0, &zErr);
+      rc = ormGuardCreate(dbMem, pObj->zSql, ORM_OBJ_TABLE, &zErr);
       if( (rc & 0xff)==SQLITE_NOMEM ){
         /* Not the table's fault: SQLite has rolled the BEGIN back. */
         ormErrOom(pErr);
@@ -660,11 +656,13 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
     }
     for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
       /* An index SQLite cannot make here is compared by its text. */
+      char *zErr = 0;
       if( aMake[i] && p->aObj[i].eType==ORM_OBJ_INDEX
-       && (sqlite3_exec(dbMem, p->aObj[i].zSql, 0, 0, 0) & 0xff)
-          ==SQLITE_NOMEM ){
+       && (ormGuardCreate(dbMem, p->aObj[i].zSql, ORM_OBJ_INDEX, &zErr)
+           & 0xff)==SQLITE_NOMEM ){
         ormErrOom(pErr);
       }
+      sqlite3_free(zErr);
     }
     ormExec(pErr, dbMem, "COMMIT");
     /* Introspect what is read back: not the tables made for an index. */
@@ -846,25 +844,24 @@ void ormSchemaClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
   sqlite3_stmt *pStmt;
   *ppOut = 0;
   if( pErr->rc ) return;
-  if( sqlite3_open_v2(":memory:", &dbNew, SQLITE_OPEN_READWRITE
-                       | SQLITE_OPEN_CREATE, 0)!=SQLITE_OK ){
-    ormErrSet(pErr, SQLITE_NOMEM, "cannot open a scratch database");
-    sqlite3_close(dbNew);
-    return;
-  }
-  ormCollationsFrom(dbNew, dbFrom);
+  dbNew = ormGuardOpen(pErr, dbFrom);
+  if( dbNew==0 ) return;
   pStmt = ormPrepare(pErr, dbFrom,
-      "SELECT sql FROM \"%w\".sqlite_schema"
+      "SELECT sql, type FROM \"%w\".sqlite_schema"
       " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
       " ORDER BY CASE type WHEN 'table' THEN 1 WHEN 'index' THEN 2"
       "   WHEN 'view' THEN 3 ELSE 4 END, rowid", zDb);
   while( ormStep(pErr, pStmt) ){
     /* Errors are ignored: what cannot be copied is not ours to plan.
     ** But out of memory, the copy would silently lack the object. */
-    if( (sqlite3_exec(dbNew, (const char*)sqlite3_column_text(pStmt, 0),
-                      0, 0, 0) & 0xff)==SQLITE_NOMEM ){
+    char *zErr = 0;
+    if( (ormGuardCreate(dbNew, (const char*)sqlite3_column_text(pStmt, 0),
+                        ormGuardType((const char*)sqlite3_column_text(pStmt,
+                                                                      1)),
+                        &zErr) & 0xff)==SQLITE_NOMEM ){
       ormErrOom(pErr);
     }
+    sqlite3_free(zErr);
   }
   ormFinalize(pErr, pStmt);
   if( pErr->rc ){

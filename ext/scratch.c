@@ -224,22 +224,19 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
   int i;
   *ppDb = 0;
   if( pErr->rc ) return;
-  if( sqlite3_open_v2(":memory:", &db,
-                      SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0) ){
-    ormErrSet(pErr, SQLITE_NOMEM, "cannot open a scratch database");
-    sqlite3_close(db);
-    return;
-  }
-  ormCollationsFrom(db, p->dbUser);
+  db = ormGuardOpen(pErr, p->dbUser);
+  if( db==0 ) return;
   ormExec(pErr, db, "BEGIN");
   for(i=0; pErr->rc==SQLITE_OK && i<p->nObj; i++){
+    char *zErr = 0;
     if( !aMark[i] ) continue;
     /* Errors are ignored: what cannot be copied is not ours to plan.
     ** But out of memory, the copy would silently lack the object. */
-    if( (sqlite3_exec(db, p->apObj[i]->zSql, 0, 0, 0) & 0xff)
-        ==SQLITE_NOMEM ){
+    if( (ormGuardCreate(db, p->apObj[i]->zSql, p->apObj[i]->eType, &zErr)
+         & 0xff)==SQLITE_NOMEM ){
       ormErrOom(pErr);
     }
+    sqlite3_free(zErr);
     if( pClosure ) ormListAdd(pErr, pClosure, p->apObj[i]->zName);
   }
   ormExec(pErr, db, "COMMIT");

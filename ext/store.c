@@ -222,10 +222,13 @@ void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
   sqlite3_free(aStack);
 }
 
-/* Does revision a come before b among revisions ready at once? */
+/*
+** Does revision a come before b among revisions ready at once?  By id
+** alone: the id is content, the clock is not, so every database holding
+** the graph orders it the same, whenever its revisions were recorded.
+*/
 static int ormStoreBefore(const OrmRev *a, const OrmRev *b){
-  int c = strcmp(a->zCreated ? a->zCreated : "", b->zCreated ? b->zCreated : "");
-  return c<0 || (c==0 && strcmp(a->zId, b->zId)<0);
+  return strcmp(a->zId, b->zId)<0;
 }
 
 /* Move heap entry k of aHeap[0..n) down to its place (least first). */
@@ -251,11 +254,10 @@ static void ormStorePush(const OrmRev *aRev, int *aHeap, int *pn, int i){
 }
 
 /*
-** Put the revisions in topological order, ties broken by creation, and
-** index the graph in that order.  Of the revisions whose parents are all
-** placed, the first created (ties: the smallest id) comes next.  Both
-** travel with a revision's file, so the order is the same in every
-** database holding the graph, however its revisions came there.  Kahn's
+** Put the revisions in topological order and index the graph in that
+** order.  Of the revisions whose parents are all placed, the smallest id
+** comes next, so the order is the same in every database holding the
+** graph, however and whenever its revisions came there.  Kahn's
 ** algorithm with a heap of the ready revisions: O(n log n).
 */
 static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
@@ -386,18 +388,33 @@ static int ormStoreHasChild(const OrmHistory *pHist, int iRev){
   return pHist->aHasChild && pHist->aHasChild[iRev];
 }
 
-/* The head revisions, comma-separated, or NULL with no revisions. */
+/* qsort() comparison of two revision ids. */
+static int ormStoreCmpId(const void *a, const void *b){
+  return strcmp(*(const char*const*)a, *(const char*const*)b);
+}
+
+/*
+** The head revisions, comma-separated in id order, or NULL with no
+** revisions.  Id order, not the clock's: orm_merge() records this list
+** as the merge's parents, which its id is made from.
+*/
 char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist){
   sqlite3_str *pOut;
+  const char **azHead;
   char *z;
   int i, n = 0;
   if( pErr->rc || pHist->nRev==0 ) return 0;
-  pOut = sqlite3_str_new(0);
+  azHead = ormMalloc(pErr, sizeof(char*)*pHist->nRev);
+  if( azHead==0 ) return 0;
   for(i=0; i<pHist->nRev; i++){
-    if( !ormStoreHasChild(pHist, i) ){
-      sqlite3_str_appendf(pOut, "%s%s", n++ ? "," : "", pHist->aRev[i].zId);
-    }
+    if( !ormStoreHasChild(pHist, i) ) azHead[n++] = pHist->aRev[i].zId;
   }
+  qsort(azHead, n, sizeof(char*), ormStoreCmpId);
+  pOut = sqlite3_str_new(0);
+  for(i=0; i<n; i++){
+    sqlite3_str_appendf(pOut, "%s%s", i ? "," : "", azHead[i]);
+  }
+  sqlite3_free(azHead);
   if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
   return z;

@@ -32,7 +32,9 @@ int ormVtRowsConnect(sqlite3 *db, void *pAux, const OrmRowsDef *pDef,
   OrmRowsVtab *pTab;
   int rc = sqlite3_declare_vtab(db, pDef->zSchema);
   if( rc!=SQLITE_OK ) return rc;
-  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  /* Both tables (orm_model_meta, orm_diff) replay the declarations on a
+  ** private connection: top-level SQL only (see main.c). */
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   pTab = sqlite3_malloc64(sizeof(*pTab));
   if( pTab==0 ) return SQLITE_NOMEM;
   memset(pTab, 0, sizeof(*pTab));

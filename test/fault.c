@@ -620,6 +620,9 @@ static const FaultCall aCall[] = {
   { "import", SETUP_ONE, "SELECT orm_import('in')", 0 },
   { "export", SETUP_TWO_PENDING, "SELECT orm_export('out')", 0 },
   { "sql", SETUP_TWO_PENDING, "SELECT orm_sql()", 0 },
+  /* Downward, so that the script holds no time of day. */
+  { "sql_one_request", SETUP_TWO_APPLIED,
+    "SELECT orm_sql('-1', NULL, 'one-request')", 0 },
   { "vt_migrations", SETUP_TWO_PENDING, "SELECT * FROM orm_migrations", 0 },
   { "vt_model_meta", SETUP_ONE DECLARE_TWO,
     "SELECT * FROM orm_model_meta", 0 },
