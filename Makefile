@@ -5,6 +5,10 @@
 #   make test T=test/harness.test    run one file (or several)
 #   make test-asan       the same suite against ormext-asan.so, with the
 #                        ASan and UBSan runtimes preloaded into tclsh
+#   make test-sqlite-current
+#                        the same suite on a current SQLite (3.53.2, from
+#                        npm's better-sqlite3) instead of the system's
+#                        (Debian's 3.40.1); see SQLITE_CURRENT_PKG below
 #   make build/unit      build the C unit test (test/unit.test runs it)
 #   make test-dqlite     migrations on a real three-node dqlite cluster,
 #                        its leader killed mid-migration (about 90 s)
@@ -50,7 +54,8 @@ ASAN_OBJ := $(SRC:ext/%.c=build/asan/%.o)
 ASAN_RT  = $(shell $(CC) -print-file-name=libasan.so)
 UBSAN_RT = $(shell $(CC) -print-file-name=libubsan.so)
 
-.PHONY: all fuzz test test-asan prereq demo install installcheck uninstall clean
+.PHONY: all fuzz test test-asan test-sqlite-current sqlite-current prereq demo \
+        install installcheck uninstall clean
 
 all: ormext.so
 
@@ -171,6 +176,83 @@ test-asan: ormext-asan.so build/unit-asan build/fault-asan prereq
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ORMEXT_ASAN=1 ORMEXT_PYTHON="$$py" \
 	ORMEXT_LIB="$(CURDIR)/ormext-asan.so" \
+	  $(TCLSH) test/all.tcl $(T)
+
+#-------------------------------------------------------------------------
+# The second SQLite: `make test-sqlite-current` runs the whole suite on a
+# current SQLite instead of the system's.  The library is the amalgamation
+# that npm's better-sqlite3 bundles (what Node users run), built as
+# libsqlite3.so.0 with the compile options of Debian's libsqlite3-0 and
+# put first on LD_LIBRARY_PATH, so that Debian's Tcl package, python3's
+# sqlite3 module and the unit and fault drivers all run on it.  Debian's
+# sqlite3 shell refuses a library other than its own, so a shell is built
+# from the shell.c of the same release series (3.53.4's, from npm's
+# @appthreat/sqlite3, the only 3.53 shell.c on the npm registry), compiled
+# against the 3.53.2 header and library.  ORMEXT_EXPECT_SQLITE, read from
+# that header, makes every test file (tester.tcl) and test/version.test
+# check that the SQLite they run on really is that version.
+#
+# The versions are pinned here and only here; the downloads are cached in
+# build/sqlite-current (make clean removes them).
+
+SQLITE_CURRENT_PKG   = better-sqlite3@12.11.1
+SQLITE_SHELL_PKG     = @appthreat/sqlite3@9.0.2
+SQLITE_CURRENT_OPTS  = -DSQLITE_SECURE_DELETE -DSQLITE_ENABLE_COLUMN_METADATA \
+  -DSQLITE_ENABLE_FTS3 -DSQLITE_ENABLE_FTS3_PARENTHESIS \
+  -DSQLITE_ENABLE_FTS3_TOKENIZER -DSQLITE_ENABLE_FTS4 -DSQLITE_ENABLE_FTS5 \
+  -DSQLITE_ENABLE_RTREE -DSQLITE_SOUNDEX -DSQLITE_ENABLE_UNLOCK_NOTIFY \
+  -DSQLITE_OMIT_LOOKASIDE -DSQLITE_ENABLE_DBSTAT_VTAB \
+  -DSQLITE_ENABLE_UPDATE_DELETE_LIMIT -DSQLITE_ENABLE_LOAD_EXTENSION \
+  -DSQLITE_ENABLE_MATH_FUNCTIONS -DSQLITE_LIKE_DOESNT_MATCH_BLOBS \
+  -DSQLITE_THREADSAFE=1 -DSQLITE_USE_URI=1 -DSQLITE_MAX_SCHEMA_RETRY=25 \
+  -DSQLITE_ENABLE_PREUPDATE_HOOK -DSQLITE_ENABLE_SESSION \
+  -DSQLITE_ENABLE_STMTVTAB -DSQLITE_MAX_VARIABLE_NUMBER=250000 \
+  -DSQLITE_DEFAULT_RECURSIVE_TRIGGERS -DSQLITE_TEMP_STORE=1 \
+  -DSQLITE_MALLOC_SOFT_LIMIT=1024 -DSQLITE_DEFAULT_FILE_FORMAT=4 \
+  -DSQLITE_MAX_EXPR_DEPTH=1000 -DSQLITE_ENABLE_DESERIALIZE
+SQLC = build/sqlite-current
+
+sqlite-current: $(SQLC)/lib/libsqlite3.so.0 $(SQLC)/sqlite3
+
+# npm pack PKG@VERSION into DIR, unpacked there (a package's tarball
+# always unpacks into package/).  Only the files named are kept.
+$(SQLC)/src/sqlite3.c:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "make test-sqlite-current needs npm: apt-get install npm"; exit 1; }
+	rm -rf $(SQLC)/lib-pkg && mkdir -p $(SQLC)/lib-pkg $(SQLC)/src
+	cd $(SQLC)/lib-pkg && npm pack --silent $(SQLITE_CURRENT_PKG) >/dev/null
+	tar -xzf $(SQLC)/lib-pkg/*.tgz -C $(SQLC)/lib-pkg \
+	  package/deps/sqlite3/sqlite3.c package/deps/sqlite3/sqlite3.h \
+	  package/deps/sqlite3/sqlite3ext.h
+	cp $(SQLC)/lib-pkg/package/deps/sqlite3/sqlite3.h \
+	  $(SQLC)/lib-pkg/package/deps/sqlite3/sqlite3ext.h $(SQLC)/src/
+	cp $(SQLC)/lib-pkg/package/deps/sqlite3/sqlite3.c $(SQLC)/src/
+
+$(SQLC)/src/shell.c:
+	rm -rf $(SQLC)/shell-pkg && mkdir -p $(SQLC)/shell-pkg $(SQLC)/src
+	cd $(SQLC)/shell-pkg && npm pack --silent $(SQLITE_SHELL_PKG) >/dev/null
+	tar -xzf $(SQLC)/shell-pkg/*.tgz -C $(SQLC)/shell-pkg --wildcards \
+	  'package/deps/sqlite-amalgamation-*/shell.c'
+	cp $(SQLC)/shell-pkg/package/deps/sqlite-amalgamation-*/shell.c $@
+
+$(SQLC)/lib/libsqlite3.so.0: $(SQLC)/src/sqlite3.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -fPIC -shared $(SQLITE_CURRENT_OPTS) -I$(SQLC)/src \
+	  -Wl,-soname,libsqlite3.so.0 -o $@ $(SQLC)/src/sqlite3.c -lpthread -lm -ldl
+
+# The header of the library, so that the shell's check of SQLITE_SOURCE_ID
+# against sqlite3_sourceid() holds; rpath so that it never runs on another.
+$(SQLC)/sqlite3: $(SQLC)/src/shell.c $(SQLC)/lib/libsqlite3.so.0
+	$(CC) -O2 -I$(SQLC)/src -o $@ $(SQLC)/src/shell.c \
+	  -L$(SQLC)/lib -l:libsqlite3.so.0 -Wl,-rpath,$(CURDIR)/$(SQLC)/lib -lm
+
+test-sqlite-current: ormext.so build/unit build/fault prereq sqlite-current
+	@v=$$(sed -n 's/^#define SQLITE_VERSION  *"\(.*\)"$$/\1/p' $(SQLC)/src/sqlite3.h) && \
+	test -n "$$v" && echo "SQLite $$v from $(SQLITE_CURRENT_PKG)" && \
+	py=$$(sh test/prereq.sh python) && \
+	LD_LIBRARY_PATH="$(CURDIR)/$(SQLC)/lib" ORMEXT_EXPECT_SQLITE="$$v" \
+	ORMEXT_SQLITE3="$(CURDIR)/$(SQLC)/sqlite3" \
+	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl $(T)
 
 #-------------------------------------------------------------------------

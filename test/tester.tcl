@@ -56,7 +56,9 @@
 # Globals: $testdir (absolute), $testdb (absolute path of test.db),
 # $testtmp (the private directory, also the working directory),
 # $ORMEXT_LIB, $ORMEXT_ENTRY (sqlite3_ormext_init) and $SQLITE3 (the shell,
-# $env(ORMEXT_SQLITE3) or sqlite3).
+# $env(ORMEXT_SQLITE3) or sqlite3).  When $env(ORMEXT_EXPECT_SQLITE) is set
+# (make test-sqlite-current), the file stops at once unless sqlite_version()
+# is that version.
 #
 # An exitcode is the child's exit status, or the signal's name (SIGKILL,
 # SIGABRT, ...) when a signal killed it.  Output is stdout and stderr
@@ -479,3 +481,15 @@ proc tclsh_run {script {dbfile ""}} {
 }
 
 open_db
+
+# `make test-sqlite-current` sets ORMEXT_EXPECT_SQLITE to the version it
+# built: a file that would run on another SQLite (LD_LIBRARY_PATH lost, a
+# Tcl package linked statically) stops here instead of passing on the
+# wrong one.  test/version.test checks the shell and python as well.
+if {[info exists ::env(ORMEXT_EXPECT_SQLITE)] && $::env(ORMEXT_EXPECT_SQLITE) ne ""} {
+  set v [db one {SELECT sqlite_version()}]
+  if {$v ne $::env(ORMEXT_EXPECT_SQLITE)} {
+    puts "tester.tcl: running on SQLite $v, not $::env(ORMEXT_EXPECT_SQLITE) as ORMEXT_EXPECT_SQLITE says"
+    exit 1
+  }
+}
