@@ -453,7 +453,8 @@ static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     if( nAfter>nFkBefore ){
       char *zTab = ormQueryText(pErr, db,
           "SELECT printf('\"%%w\" references \"%%w\"', \"table\", parent)"
-          " FROM main.pragma_foreign_key_check LIMIT 1");
+          " FROM main.pragma_foreign_key_check ORDER BY \"table\", parent"
+          " LIMIT 1");
       ormErrSet(pErr, SQLITE_CONSTRAINT,
           "%s: revision %s leaves %lld row(s) with broken foreign keys"
           " (first: %s); rolled back", zFunc, zLast, nAfter - nFkBefore,

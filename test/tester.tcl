@@ -420,12 +420,30 @@ proc child_env {{kind ""}} {
 
 # sqlite3_shell SQL ?DBFILE?: run the real sqlite3 shell with -bail on
 # DBFILE (default test.db), the extension loaded first, SQL on stdin.
+# The shell's own wording of an error differs between SQLite versions:
+# 3.40 prints "Runtime error near line N: MSG (CODE)", 3.53 prints
+# "Error near line N: MSG" and, after an interrupt, "Program interrupted.".
+# The output is returned in the newer form (shell_normalize), so that a
+# test asserts ormext's MSG exactly on either version.
 proc sqlite3_shell {sql {dbfile ""}} {
   if {$dbfile eq ""} { set dbfile $::testdb }
   set input ".load '$::ORMEXT_LIB' $::ORMEXT_ENTRY\n$sql\n"
   with_env [child_env] {
-    run_child [list $::SQLITE3 -bail $dbfile] $input
+    lassign [run_child [list $::SQLITE3 -bail $dbfile] $input] code out
   }
+  list $code [shell_normalize $out]
+}
+proc shell_normalize {out} {
+  set lines {}
+  foreach line [split $out \n] {
+    if {[regexp {^Runtime error near line ([0-9]+): (.*)$} $line -> n msg]} {
+      regsub { \([0-9]+\)$} $msg {} msg
+      set line "Error near line $n: $msg"
+    }
+    if {$line eq "Program interrupted."} continue
+    lappend lines $line
+  }
+  join $lines \n
 }
 
 # Run before a python_run script; ormext_connect() opens ORMEXT_DB (or
