@@ -218,7 +218,12 @@ sqlite-current: $(SQLC)/lib/libsqlite3.so.0 $(SQLC)/sqlite3
 # always unpacks into package/).  Only the files named are kept.
 $(SQLC)/src/sqlite3.c:
 	@command -v npm >/dev/null 2>&1 || { \
-	  echo "make test-sqlite-current needs npm: apt-get install npm"; exit 1; }
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get install -y npm >/dev/null; \
+	  else \
+	    echo "make test-sqlite-current needs npm: run 'sudo apt-get install npm'"; \
+	    exit 1; \
+	  fi; }
 	rm -rf $(SQLC)/lib-pkg && mkdir -p $(SQLC)/lib-pkg $(SQLC)/src
 	cd $(SQLC)/lib-pkg && npm pack --silent $(SQLITE_CURRENT_PKG) >/dev/null
 	tar -xzf $(SQLC)/lib-pkg/*.tgz -C $(SQLC)/lib-pkg \
