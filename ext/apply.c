@@ -337,6 +337,46 @@ static void ormApplyRestore(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   }
 }
 
+/*
+** The error for statement iStmt of zWhat (zSql, its text) that ends or
+** opens a transaction (keyword zWord): ormext runs each revision inside
+** the transaction of the call, so such a statement would commit part of
+** a revision on its own, or reach another database.
+*/
+static void ormApplyControlErr(OrmErr *pErr, const char *zFunc,
+                               const char *zWhat, int iStmt,
+                               const char *zWord, const char *zSql){
+  char *zText = ormNormSql(zSql, (int)strlen(zSql));
+  ormErrSet(pErr, SQLITE_ERROR,
+      "%s: %s, statement %d: %s cannot be part of a revision (ormext runs"
+      " each revision inside a transaction it begins and ends itself);"
+      " remove it [%.70s%s]", zFunc, zWhat, iStmt, zWord,
+      zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
+  sqlite3_free(zText);
+}
+
+/*
+** Refuse script zScript (zWhat of a revision, for call zFunc) when one of
+** its statements is BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT, RELEASE,
+** VACUUM, ATTACH or DETACH (ormTxnControl()).
+*/
+void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
+                       const char *zScript){
+  const char *zStmt = 0;
+  const char *zWord;
+  int iStmt = 0;
+  if( pErr->rc || zScript==0 ) return;
+  zWord = ormTxnControlIn(zScript, &iStmt, &zStmt);
+  if( zWord ){
+    char *zOne = 0;
+    const char *zEnd = strchr(zStmt, ';');
+    zOne = sqlite3_mprintf("%.*s", zEnd ? (int)(zEnd - zStmt)
+                                        : (int)strlen(zStmt), zStmt);
+    ormApplyControlErr(pErr, zFunc, zWhat, iStmt, zWord, zOne ? zOne : "");
+    sqlite3_free(zOne);
+  }
+}
+
 static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                            const char *zWhat, const char *zScript,
                            int bAllowLoss){
@@ -350,6 +390,12 @@ static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     int rc = sqlite3_prepare_v2(db, zTail, -1, &pStmt, &zTail);
     if( rc==SQLITE_OK && pStmt==0 ) break;         /* only spaces left */
     iStmt++;
+    if( rc==SQLITE_OK && ormTxnControl(sqlite3_sql(pStmt)) ){
+      ormApplyControlErr(pErr, zFunc, zWhat, iStmt,
+                         ormTxnControl(sqlite3_sql(pStmt)), sqlite3_sql(pStmt));
+      sqlite3_finalize(pStmt);
+      break;
+    }
     if( rc==SQLITE_OK ){
       ormApplyRemember(pErr, db, sqlite3_sql(pStmt), &keepName, &keepSql);
     }
@@ -618,41 +664,42 @@ void ormApplyStampFunc(sqlite3_context *pCtx, int nArg,
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmHistory hist;
+  OrmTxn txn;
   const char *zTarget;
   int iTarget = -2;
   memset(&hist, 0, sizeof(hist));
+  memset(&txn, 0, sizeof(txn));
   if( nArg==0 ){
     ormErrSet(&err, SQLITE_ERROR,
         "orm_stamp: a target is required: 'head', 'base' or a revision id");
   }
   zTarget = nArg ? ormArgText(&err, "orm_stamp", apArg, 0,
                        "a target ('head', 'base' or a revision id)") : 0;
+  ormTxnBegin(&err, &txn, p->db, "orm_stamp");
   ormStoreLoad(&err, p->db, &hist);
   if( zTarget ){
     iTarget = ormStoreResolve(&err, &hist, "orm_stamp", zTarget,
                               zTarget[0]!='-');
   }
-  ormExec(&err, p->db, "SAVEPOINT orm_stamp");
-  if( err.rc==SQLITE_OK ){
-    const char *zId = iTarget>=0 ? hist.aRev[iTarget].zId : 0;
-    if( ormStoreExists(&err, p->db) ){
-      OrmHistory h2;
-      int i;
-      ormStoreSetCurrent(&err, p->db, zId);
-      ormStoreLoad(&err, p->db, &h2);
-      for(i=0; i<h2.nRev; i++){
-        ormExecf(&err, p->db,
-            "UPDATE main._orm_revision SET applied_at=CASE WHEN %d THEN"
-            " coalesce(applied_at, strftime('%%Y-%%m-%%d %%H:%%M:%%S','now'))"
-            " END WHERE revision=%Q", h2.aRev[i].bApplied, h2.aRev[i].zId);
-      }
-      ormStoreFree(&h2);
+  if( err.rc==SQLITE_OK && ormStoreExists(&err, p->db) ){
+    OrmHistory h2;
+    int i;
+    ormStoreSetCurrent(&err, p->db, iTarget>=0 ? hist.aRev[iTarget].zId : 0);
+    ormStoreLoad(&err, p->db, &h2);
+    for(i=0; i<h2.nRev; i++){
+      ormExecf(&err, p->db,
+          "UPDATE main._orm_revision SET applied_at=CASE WHEN %d THEN"
+          " coalesce(applied_at, strftime('%%Y-%%m-%%d %%H:%%M:%%S','now'))"
+          " END WHERE revision=%Q", h2.aRev[i].bApplied, h2.aRev[i].zId);
     }
-    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_stamp", 0, 0, 0);
-    sqlite3_exec(p->db, "RELEASE orm_stamp", 0, 0, 0);
-    if( err.rc==SQLITE_OK ){
-      if( zId ) sqlite3_result_text(pCtx, zId, -1, SQLITE_TRANSIENT);
-      else sqlite3_result_null(pCtx);
+    ormStoreFree(&h2);
+  }
+  ormTxnEnd(&err, &txn);
+  if( err.rc==SQLITE_OK ){
+    if( iTarget>=0 ){
+      sqlite3_result_text(pCtx, hist.aRev[iTarget].zId, -1, SQLITE_TRANSIENT);
+    }else{
+      sqlite3_result_null(pCtx);
     }
   }
   ormStoreFree(&hist);
@@ -669,6 +716,8 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   sqlite3 *dbScratch = 0;
   OrmHistory hist;
   int i;
+  ormApplyNoControl(pErr, zFunc, "up_sql", zUp);
+  ormApplyNoControl(pErr, zFunc, "down_sql", zDown);
   ormStoreLoad(pErr, db, &hist);
   ormScratchClone(pErr, db, "main", &dbScratch);
   for(i=0; i<hist.nRev && pErr->rc==SQLITE_OK; i++){

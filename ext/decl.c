@@ -150,7 +150,9 @@ static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
 
 /*
 ** Validate the statements of zSql against the other declarations and
-** store them.  Returns the number of objects declared.
+** store them.  Returns the number of objects declared.  The caller holds
+** the write transaction (ormTxnBegin()), so that the declarations read
+** are the ones written over.
 */
 static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
   OrmStrList stmts = {0, 0, 0, 0, 0};
@@ -178,8 +180,8 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
   }
   ormDeclReplay(pErr, db, dbMem, &names, 0);
 
-  /* Store them, as SQLite keeps them, in one savepoint. */
-  ormExec(pErr, db, "SAVEPOINT orm_declare");
+  /* Store them, as SQLite keeps them (the caller's transaction makes
+  ** them one change). */
   if( pErr->rc==SQLITE_OK ){
     ormStoreCreate(pErr, db);
     for(i=0; i<names.n && pErr->rc==SQLITE_OK; i++){
@@ -200,10 +202,6 @@ static int ormDeclare(OrmErr *pErr, sqlite3 *db, const char *zSql){
       }
       ormFinalize(pErr, pStmt);
     }
-    if( pErr->rc ){
-      sqlite3_exec(db, "ROLLBACK TO orm_declare", 0, 0, 0);
-    }
-    sqlite3_exec(db, "RELEASE orm_declare", 0, 0, 0);
   }
   sqlite3_close(dbMem);
   ormListFree(&stmts);
@@ -244,23 +242,15 @@ static int ormDeclIsUtf8(const unsigned char *z, sqlite3_int64 n){
 
 /*
 ** orm_declare(sql, 'replace-all'): make the declarations exactly the
-** statements of sql (a models file) in one savepoint: every other
-** declaration is forgotten.  On error the declarations are as they were.
-** Returns the number of objects declared.
+** statements of sql (a models file): every other declaration is
+** forgotten, in the same transaction.  Returns the number of objects
+** declared.
 */
 static int ormDeclareAll(OrmErr *pErr, sqlite3 *db, const char *zSql){
-  int n = 0;
-  ormExec(pErr, db, "SAVEPOINT orm_declare_all");
-  if( pErr->rc ) return 0;
   if( ormStoreExists(pErr, db) ){
     ormExec(pErr, db, "DELETE FROM main._orm_model");
   }
-  if( pErr->rc==SQLITE_OK ) n = ormDeclare(pErr, db, zSql);
-  if( pErr->rc ){
-    sqlite3_exec(db, "ROLLBACK TO orm_declare_all", 0, 0, 0);
-  }
-  sqlite3_exec(db, "RELEASE orm_declare_all", 0, 0, 0);
-  return n;
+  return pErr->rc ? 0 : ormDeclare(pErr, db, zSql);
 }
 
 /*
@@ -349,7 +339,13 @@ void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
     }
   }
   if( err.rc==SQLITE_OK ){
-    n = bAll ? ormDeclareAll(&err, p->db, zSql) : ormDeclare(&err, p->db, zSql);
+    OrmTxn txn;
+    ormTxnBegin(&err, &txn, p->db, "orm_declare");
+    if( err.rc==SQLITE_OK ){
+      n = bAll ? ormDeclareAll(&err, p->db, zSql)
+               : ormDeclare(&err, p->db, zSql);
+    }
+    ormTxnEnd(&err, &txn);
   }
   sqlite3_free(zSql);
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
@@ -365,11 +361,13 @@ void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
   if( ormGuardDirect(pCtx, "orm_undeclare") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
+  OrmTxn txn;
   const char *zName = 0;
   int n = 0;
   if( nArg==1 ){
     zName = ormArgText(&err, "orm_undeclare", apArg, 0, "a declared name");
   }
+  ormTxnBegin(&err, &txn, p->db, "orm_undeclare");
   if( err.rc==SQLITE_OK && ormStoreExists(&err, p->db) ){
     if( zName ){
       /* A table takes its indexes and triggers along. */
@@ -389,6 +387,7 @@ void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
         "orm_undeclare: nothing is declared as \"%s\"; see"
         " SELECT DISTINCT model FROM orm_model_meta", zName);
   }
+  ormTxnEnd(&err, &txn);
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, n);
   ormErrResult(&err, pCtx, "orm_undeclare");
 }
@@ -403,6 +402,7 @@ void ormDeclRenameFunc(sqlite3_context *pCtx, int nArg,
   if( ormGuardDirect(pCtx, "orm_rename") ) return;
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
+  OrmTxn txn;
   const char *zTab = nArg==3 ? ormArgText(&err, "orm_rename", apArg, 0,
                                           "the table's declared name") : "";
   const char *zOld = ormArgText(&err, "orm_rename", apArg, nArg-2,
@@ -417,15 +417,12 @@ void ormDeclRenameFunc(sqlite3_context *pCtx, int nArg,
     ormErrSet(&err, SQLITE_ERROR,
         "orm_rename: old and new name are the same (\"%s\")", zOld);
   }
-  ormExec(&err, p->db, "SAVEPOINT orm_rename");
-  if( err.rc==SQLITE_OK ){
-    ormStoreCreate(&err, p->db);
-    ormExecf(&err, p->db,
-        "INSERT OR REPLACE INTO main._orm_rename(tbl, old, new)"
-        " VALUES(%Q, %Q, %Q)", zTab, zOld, zNew);
-    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_rename", 0, 0, 0);
-    sqlite3_exec(p->db, "RELEASE orm_rename", 0, 0, 0);
-  }
+  ormTxnBegin(&err, &txn, p->db, "orm_rename");
+  ormStoreCreate(&err, p->db);
+  ormExecf(&err, p->db,
+      "INSERT OR REPLACE INTO main._orm_rename(tbl, old, new)"
+      " VALUES(%Q, %Q, %Q)", zTab, zOld, zNew);
+  ormTxnEnd(&err, &txn);
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, 1);
   ormErrResult(&err, pCtx, "orm_rename");
 }

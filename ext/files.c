@@ -1373,7 +1373,21 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
     const OrmFileRev *r = &pSet->a[pSet->aOrder[i]];
     char zSum[65];
     sqlite3_stmt *pStmt;
+    const char *zStmt = 0;
+    int iStmt = 0;
     if( r->eState==ORM_FILE_KNOWN ) continue;
+    if( ormTxnControlIn(r->zUp, &iStmt, &zStmt)
+     || ormTxnControlIn(r->zDown, &iStmt, &zStmt) ){
+      char *zUp = ormMprintf(pErr, "file '%s', up", r->zPath);
+      char *zDown = ormMprintf(pErr, "file '%s', down", r->zPath);
+      if( zUp && zDown ){
+        ormApplyNoControl(pErr, "orm_import", zUp, r->zUp);
+        ormApplyNoControl(pErr, "orm_import", zDown, r->zDown);
+      }
+      sqlite3_free(zUp);
+      sqlite3_free(zDown);
+      break;
+    }
     ormStoreChecksum(r->zUp, r->zDown, zSum);
     if( r->eState==ORM_FILE_NEW ){
       if( pIns==0 ){
@@ -1437,7 +1451,7 @@ void ormFilesImportFunc(sqlite3_context *pCtx, int nArg,
   OrmHistory hist;
   char zRealDir[PATH_MAX];
   const char *zDir;
-  int nDone = 0, bSave = 0;
+  int nDone = 0;
   (void)nArg;
   memset(&set, 0, sizeof(set));
   memset(&hist, 0, sizeof(hist));
@@ -1446,16 +1460,13 @@ void ormFilesImportFunc(sqlite3_context *pCtx, int nArg,
   ormFilesLoad(&err, zDir, zRealDir, &names, &set);
   ormFilesIndex(&err, &set);
   if( err.rc==SQLITE_OK && set.n>0 ){
-    ormExec(&err, p->db, "SAVEPOINT orm_import");
-    bSave = err.rc==SQLITE_OK;
+    OrmTxn txn;
+    ormTxnBegin(&err, &txn, p->db, "orm_import");
     ormStoreLoad(&err, p->db, &hist);
     ormFilesOrder(&err, zDir, &set, &hist);
     ormFilesCompare(&err, &set, &hist);
     nDone = ormFilesRecord(&err, p->db, &set);
-  }
-  if( bSave ){
-    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_import", 0, 0, 0);
-    sqlite3_exec(p->db, "RELEASE orm_import", 0, 0, 0);
+    ormTxnEnd(&err, &txn);
   }
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, nDone);
   ormStoreFree(&hist);

@@ -878,6 +878,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmShape shape;
   OrmRenames rev;
   OrmStrList names = {0, 0, 0, 0, 0};
+  OrmTxn txn;
   char *zUp = 0, *zDown = 0, *zId = 0;
   int iHead, i;
 
@@ -885,6 +886,9 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   memset(&rev, 0, sizeof(rev));
   memset(&srcUp, 0, sizeof(srcUp));
   memset(&shape, 0, sizeof(shape));
+  /* The write lock first: a second migrator waits, then reads the head
+  ** that this one records. */
+  ormTxnBegin(pErr, &txn, db, "orm_migrate");
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
@@ -909,23 +913,19 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     ormMigrateKeepQuotes(pErr, &cmp, &back, &cmp.decl, 0, &shape.objects);
     ormMigrateProveAll(pErr, &cmp, &back, &srcUp, &shape, &names,
                        &zUp, &zDown);
-    ormExec(pErr, db, "SAVEPOINT orm_migrate");
-    if( pErr->rc==SQLITE_OK ){
-      ormStoreCreate(pErr, db);
-      zId = ormStoreAdd(pErr, db, "orm_migrate",
-          iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
-          ormMigrateAnyDestructive(&cmp.diff));
-      for(i=0; i<cmp.unmanaged.n; i++){
-        ormExecf(pErr, db,
-            "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
-            cmp.unmanaged.az[i]);
-      }
-      /* The hints are spent: the revision holds the renames now. */
-      ormExec(pErr, db, "DELETE FROM main._orm_rename");
-      if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_migrate", 0, 0, 0);
-      sqlite3_exec(db, "RELEASE orm_migrate", 0, 0, 0);
+    ormStoreCreate(pErr, db);
+    zId = ormStoreAdd(pErr, db, "orm_migrate",
+        iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
+        ormMigrateAnyDestructive(&cmp.diff));
+    for(i=0; i<cmp.unmanaged.n; i++){
+      ormExecf(pErr, db,
+          "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
+          cmp.unmanaged.az[i]);
     }
+    /* The hints are spent: the revision holds the renames now. */
+    ormExec(pErr, db, "DELETE FROM main._orm_rename");
   }
+  ormTxnEnd(pErr, &txn);
   if( pErr->rc ){
     sqlite3_free(zId);
     zId = 0;
@@ -1050,8 +1050,10 @@ void ormMigrateAdoptFunc(sqlite3_context *pCtx, int nArg,
   sqlite3_str *pUp = sqlite3_str_new(0);
   sqlite3_str *pDown = sqlite3_str_new(0);
   char *zUp = 0, *zDown = 0, *zAlembic = 0, *zMessage = 0, *zId = 0;
+  OrmTxn txn;
   int i;
   (void)nArg; (void)apArg;
+  ormTxnBegin(&err, &txn, p->db, "orm_adopt");
   if( ormStoreExists(&err, p->db)
    && ormQueryInt(&err, p->db, "SELECT count(*) FROM main._orm_revision") ){
     ormErrSet(&err, SQLITE_ERROR,
@@ -1086,7 +1088,6 @@ void ormMigrateAdoptFunc(sqlite3_context *pCtx, int nArg,
       ? ormMprintf(&err, "baseline (adopted; alembic_version was %s)",
                    zAlembic)
       : ormMprintf(&err, "baseline (adopted)");
-  ormExec(&err, p->db, "SAVEPOINT orm_adopt");
   if( err.rc==SQLITE_OK ){
     ormStoreCreate(&err, p->db);
     for(i=0; i<live.nObj; i++){
@@ -1109,9 +1110,8 @@ void ormMigrateAdoptFunc(sqlite3_context *pCtx, int nArg,
         "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
         " %%H:%%M:%%S', 'now') WHERE revision=%Q", zId);
     ormStoreSetCurrent(&err, p->db, zId);
-    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_adopt", 0, 0, 0);
-    sqlite3_exec(p->db, "RELEASE orm_adopt", 0, 0, 0);
   }
+  ormTxnEnd(&err, &txn);
   if( err.rc==SQLITE_OK ){
     sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
     zId = 0;

@@ -89,6 +89,32 @@ sqlite3_int64 ormQueryInt(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...);
 /* Let private database db use the collations the user's dbUser knows. */
 void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser);
 
+/*
+** The write transaction of one ormext call: the write lock taken first
+** (BEGIN IMMEDIATE in autocommit mode; inside the caller's transaction a
+** savepoint, with the write lock taken at once), ended by ormTxnEnd() with
+** its result checked: committed exactly when *pErr is clear after it.
+**
+**   OrmTxn txn;
+**   ormTxnBegin(&err, &txn, db, "orm_thing");
+**   ... read, check, write ...
+**   ormTxnEnd(&err, &txn);          (always, whatever err holds)
+*/
+typedef struct OrmTxn OrmTxn;
+struct OrmTxn {
+  sqlite3 *db;
+  const char *zFunc;              /* Names the call in errors; savepoint */
+  int bOwn;                       /* BEGIN IMMEDIATE..COMMIT, else savepoint */
+  int bOpen;                      /* Begun and not yet ended */
+  sqlite3_stmt *pEnd;             /* COMMIT, or RELEASE of the savepoint */
+  sqlite3_stmt *pUndo;            /* ROLLBACK, or ROLLBACK TO the savepoint */
+};
+void ormTxnBegin(OrmErr *pErr, OrmTxn *p, sqlite3 *db, const char *zFunc);
+void ormTxnEnd(OrmErr *pErr, OrmTxn *p);
+const char *ormTxnControl(const char *zSql);
+const char *ormTxnControlIn(const char *zScript, int *piStmt,
+                            const char **pzStmt);
+
 /* Read one text argument of a function, or record a typed error. */
 const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
                        int iArg, const char *zWhat);
@@ -672,6 +698,8 @@ void ormApplyUpgradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyDowngradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyStampFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplySqlFunc(sqlite3_context*, int, sqlite3_value**);
+void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
+                       const char *zScript);
 void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                       const char *zUp, const char *zDown);
 

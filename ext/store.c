@@ -632,11 +632,13 @@ void ormStoreMergeFunc(sqlite3_context *pCtx, int nArg,
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmHistory hist;
+  OrmTxn txn;
   const char *zMessage = "merge";
   char *zHeads = 0, *zId = 0;
   if( nArg==1 && sqlite3_value_type(apArg[0])!=SQLITE_NULL ){
     zMessage = ormArgText(&err, "orm_merge", apArg, 0, "a message");
   }
+  ormTxnBegin(&err, &txn, p->db, "orm_merge");
   ormStoreLoad(&err, p->db, &hist);
   zHeads = ormStoreHeads(&err, &hist);
   if( err.rc==SQLITE_OK && (zHeads==0 || strchr(zHeads, ',')==0) ){
@@ -644,12 +646,8 @@ void ormStoreMergeFunc(sqlite3_context *pCtx, int nArg,
         "orm_merge: there is %s head; nothing to merge",
         zHeads ? "only one" : "no");
   }
-  ormExec(&err, p->db, "SAVEPOINT orm_merge");
-  if( err.rc==SQLITE_OK ){
-    zId = ormStoreAdd(&err, p->db, "orm_merge", zHeads, zMessage, "", "", 0);
-    if( err.rc ) sqlite3_exec(p->db, "ROLLBACK TO orm_merge", 0, 0, 0);
-    sqlite3_exec(p->db, "RELEASE orm_merge", 0, 0, 0);
-  }
+  zId = ormStoreAdd(&err, p->db, "orm_merge", zHeads, zMessage, "", "", 0);
+  ormTxnEnd(&err, &txn);
   if( err.rc==SQLITE_OK ){
     sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
     zId = 0;

@@ -69,10 +69,19 @@ void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix){
 char *ormErrMessage(const OrmErr *pErr, const char *zFunc){
   size_t n = strlen(zFunc);
   const char *zMsg = pErr->zMsg ? pErr->zMsg : sqlite3_errstr(pErr->rc);
-  if( strncmp(zMsg, zFunc, n)==0 && zMsg[n]==':' ){
-    return sqlite3_mprintf("%s", zMsg);
+  const char *zHint = "";
+  if( (pErr->rc & 0xff)==SQLITE_BUSY && strstr(zMsg, "busy_timeout")==0 ){
+    /* Bare "database is locked" says neither who nor what to do. */
+    zHint = pErr->rc==SQLITE_BUSY_SNAPSHOT
+      ? " (another connection wrote since this transaction began to read:"
+        " ROLLBACK and retry)"
+      : " (another connection holds the lock: retry later, or set a"
+        " longer busy timeout, e.g. PRAGMA busy_timeout=5000)";
   }
-  return sqlite3_mprintf("%s: %s", zFunc, zMsg);
+  if( strncmp(zMsg, zFunc, n)==0 && zMsg[n]==':' ){
+    return sqlite3_mprintf("%s%s", zMsg, zHint);
+  }
+  return sqlite3_mprintf("%s: %s%s", zFunc, zMsg, zHint);
 }
 
 void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc){
@@ -480,4 +489,200 @@ static void ormCollationNeeded(void *pArg, sqlite3 *db, int eTextRep,
 */
 void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser){
   if( db && dbUser ) sqlite3_collation_needed(db, dbUser, ormCollationNeeded);
+}
+
+/*************************************************************************
+** The write transaction of an ormext call (OrmTxn, see ormext.h).
+**
+** The statements that end it are prepared before it begins: ending it
+** then needs no memory (after an allocation failure it must still end)
+** and no new statement (the end is the same whatever went wrong).
+*/
+
+/* Step an ending statement once; SQLITE_OK when it ran to the end. */
+static int ormTxnStep(sqlite3_stmt *pStmt){
+  int rc = sqlite3_step(pStmt);
+  sqlite3_reset(pStmt);
+  return rc==SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Prepare the statements that end p; 0 (and both NULL) on failure. */
+static int ormTxnPrepare(OrmTxn *p, sqlite3_stmt **ppEnd,
+                         sqlite3_stmt **ppUndo){
+  char *zEnd = p->bOwn ? 0 : sqlite3_mprintf("RELEASE \"%w\"", p->zFunc);
+  char *zUndo = p->bOwn ? 0 : sqlite3_mprintf("ROLLBACK TO \"%w\"",
+                                              p->zFunc);
+  *ppEnd = *ppUndo = 0;
+  if( p->bOwn || (zEnd && zUndo) ){
+    if( sqlite3_prepare_v2(p->db, p->bOwn ? "COMMIT" : zEnd, -1, ppEnd, 0)
+     || sqlite3_prepare_v2(p->db, p->bOwn ? "ROLLBACK" : zUndo, -1, ppUndo,
+                           0) ){
+      sqlite3_finalize(*ppEnd);
+      sqlite3_finalize(*ppUndo);
+      *ppEnd = *ppUndo = 0;
+    }
+  }
+  sqlite3_free(zEnd);
+  sqlite3_free(zUndo);
+  return *ppEnd!=0;
+}
+
+/*
+** Begin the write transaction of call zFunc on db: BEGIN IMMEDIATE when
+** db is in autocommit mode, else a savepoint named zFunc inside the
+** caller's transaction, whose write lock is then taken at once (a
+** no-change write) unless it holds it already.  Either way the lock is
+** held before the call reads anything, so that what it reads is what it
+** writes over.  When the lock cannot be had the error is SQLITE_BUSY and
+** nothing is open.  p is ended with ormTxnEnd() in every case.
+*/
+void ormTxnBegin(OrmErr *pErr, OrmTxn *p, sqlite3 *db, const char *zFunc){
+  OrmErr err = {0, 0};
+  memset(p, 0, sizeof(*p));
+  p->db = db;
+  p->zFunc = zFunc;
+  if( pErr->rc ) return;
+  p->bOwn = sqlite3_get_autocommit(db);
+  if( !ormTxnPrepare(p, &p->pEnd, &p->pUndo) ){
+    ormErrDb(pErr, db, 0);
+    return;
+  }
+  if( p->bOwn ){
+    ormExec(&err, db, "BEGIN IMMEDIATE");
+    p->bOpen = err.rc==SQLITE_OK;
+  }else{
+    ormExecf(pErr, db, "SAVEPOINT \"%w\"", zFunc);
+    p->bOpen = pErr->rc==SQLITE_OK;
+    if( p->bOpen && sqlite3_txn_state(db, "main")<SQLITE_TXN_WRITE ){
+      sqlite3_int64 v = ormQueryInt(&err, db, "PRAGMA main.user_version");
+      ormExecf(&err, db, "PRAGMA main.user_version=%lld", v);
+    }
+  }
+  if( err.rc ){
+    /* The extended code tells a stale snapshot from a held lock. */
+    int rc = sqlite3_extended_errcode(db);
+    ormErrSet(pErr, (rc & 0xff)==(err.rc & 0xff) ? rc : err.rc, "%s",
+              err.zMsg ? err.zMsg : sqlite3_errstr(err.rc));
+    ormErrClear(&err);
+  }
+}
+
+/* Append zMore to the message of the error recorded in *pErr. */
+static void ormErrAppend(OrmErr *pErr, const char *zMore){
+  char *z = sqlite3_mprintf("%s%s", pErr->zMsg ? pErr->zMsg
+                            : sqlite3_errstr(pErr->rc), zMore);
+  if( z ){
+    sqlite3_free(pErr->zMsg);
+    pErr->zMsg = z;
+  }
+}
+
+/*
+** End the transaction p: commit it (COMMIT, or RELEASE of the savepoint)
+** when no error is recorded, checking that it did commit; otherwise, or
+** when the commit fails, roll it back whole (ROLLBACK, or ROLLBACK TO and
+** RELEASE of the savepoint).  Afterwards *pErr is clear exactly when the
+** call's work is committed (or is part of the caller's transaction), and
+** db is in no transaction that this call opened.
+*/
+void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
+  sqlite3 *db = p->db;
+  if( p->bOpen ){
+    if( pErr->rc==SQLITE_OK ){
+      int rc = ormTxnStep(p->pEnd);
+      if( rc!=SQLITE_OK ){
+        ormErrSet(pErr, rc, "cannot commit: %s; nothing was changed",
+                  sqlite3_errmsg(db));
+      }
+    }
+    if( pErr->rc && !sqlite3_get_autocommit(db) ){
+      if( p->bOwn ){
+        if( ormTxnStep(p->pUndo)!=SQLITE_OK && !sqlite3_get_autocommit(db) ){
+          sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
+        }
+      }else{
+        ormTxnStep(p->pUndo);
+        ormTxnStep(p->pEnd);
+      }
+    }
+    if( pErr->rc && !p->bOwn && sqlite3_get_autocommit(db) ){
+      /* SQLite rolled back the caller's transaction (as it does after an
+      ** I/O error or a full disk, say): the caller must know. */
+      ormErrAppend(pErr, "; the enclosing transaction was rolled back");
+    }
+    p->bOpen = 0;
+  }
+  sqlite3_finalize(p->pEnd);
+  sqlite3_finalize(p->pUndo);
+  p->pEnd = p->pUndo = 0;
+}
+
+/*
+** If statement zSql (one statement, as sqlite3_sql() gives it) ends or
+** opens a transaction or a savepoint, or reaches beyond the database -
+** BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT, RELEASE, VACUUM, ATTACH or
+** DETACH - return that keyword, else NULL.  In SQLite's grammar such a
+** statement starts with its keyword (after comments; WITH only leads to
+** SELECT, INSERT, UPDATE or DELETE), so the first word decides; EXPLAIN
+** runs nothing.
+*/
+const char *ormTxnControl(const char *zSql){
+  static const char *azWord[] = {
+    "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "VACUUM",
+    "ATTACH", "DETACH"
+  };
+  const char *z = zSql;
+  int n, eType;
+  size_t i;
+  while( (n = ormNormToken(z, &eType))>0 && eType==ORM_TK_SPACE ) z += n;
+  if( n==0 || eType!=ORM_TK_WORD ) return 0;
+  for(i=0; i<sizeof(azWord)/sizeof(azWord[0]); i++){
+    if( ormNormIsWord(z, n, azWord[i]) ) return azWord[i];
+  }
+  return 0;
+}
+
+/*
+** The first statement of script zScript that ormTxnControl() names, or
+** NULL: *piStmt is then its number (from 1) and *pzStmt its start.
+** Statements are told apart as SQLite does (sqlite3_complete()), so that
+** the END of a CREATE TRIGGER is not taken for a statement.  Out of memory,
+** every statement boundary is taken as one (at worst a trigger's END is
+** reported).
+*/
+const char *ormTxnControlIn(const char *zScript, int *piStmt,
+                            const char **pzStmt){
+  const char *zStart = zScript;
+  const char *z = zScript;
+  int iStmt = 0, n, eType;
+  if( zScript==0 ) return 0;
+  while( 1 ){
+    n = ormNormToken(z, &eType);
+    if( eType==ORM_TK_SEMI || n==0 ){
+      int bEnd = n==0;
+      if( !bEnd ){
+        char *zPart = sqlite3_mprintf("%.*s", (int)(z + n - zStart), zStart);
+        bEnd = zPart==0 || sqlite3_complete(zPart);
+        sqlite3_free(zPart);
+      }
+      if( bEnd ){
+        const char *zWord = ormTxnControl(zStart);
+        const char *zTok = zStart;
+        int m, eTok;
+        while( (m = ormNormToken(zTok, &eTok))>0 && eTok==ORM_TK_SPACE ){
+          zTok += m;
+        }
+        if( m>0 && eTok!=ORM_TK_SEMI ) iStmt++;
+        if( zWord ){
+          *piStmt = iStmt;
+          *pzStmt = zTok;
+          return zWord;
+        }
+        zStart = z + n;
+      }
+    }
+    if( n==0 ) break;
+    z += n;
+  }
+  return 0;
 }

@@ -48,10 +48,7 @@ static int ormMigError(sqlite3_vtab *pVtab, OrmErr *pErr){
   sqlite3_free(pVtab->zErrMsg);
   pVtab->zErrMsg = 0;
   if( rc ){
-    const char *zMsg = pErr->zMsg ? pErr->zMsg : sqlite3_errstr(rc);
-    pVtab->zErrMsg = strncmp(zMsg, "orm_migrations:", 15)==0
-        ? sqlite3_mprintf("%s", zMsg)
-        : sqlite3_mprintf("orm_migrations: %s", zMsg);
+    pVtab->zErrMsg = ormErrMessage(pErr, "orm_migrations");
     rc = rc & 0xff;
   }
   ormErrClear(pErr);
