@@ -708,29 +708,36 @@ void ormApplyStampFunc(sqlite3_context *pCtx, int nArg,
 
 /*
 ** Check a hand-written revision before it is stored: on a scratch copy
-** of the schema, run every pending revision up to head, then zUp, then
-** zDown.  An error names the script and statement that failed.
+** of the schema, run every pending revision of pHist (loaded by the
+** caller, with or without text) up to head, then zUp, then zDown.  An
+** error names the script and statement that failed.
 */
 void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                      const char *zUp, const char *zDown){
+                      const OrmHistory *pHist, const char *zUp,
+                      const char *zDown){
   sqlite3 *dbScratch = 0;
-  OrmHistory hist;
   int i;
   ormApplyNoControl(pErr, zFunc, "up_sql", zUp);
   ormApplyNoControl(pErr, zFunc, "down_sql", zDown);
-  ormStoreLoad(pErr, db, &hist);
   ormScratchClone(pErr, db, "main", &dbScratch);
-  for(i=0; i<hist.nRev && pErr->rc==SQLITE_OK; i++){
-    char *zWhat;
-    if( hist.aRev[i].bApplied ) continue;
-    zWhat = ormMprintf(pErr, "pending revision %s", hist.aRev[i].zId);
-    ormApplyScript(pErr, dbScratch, zFunc, zWhat, hist.aRev[i].zUp, 1);
+  for(i=0; i<pHist->nRev && pErr->rc==SQLITE_OK; i++){
+    const OrmRev *pRev = &pHist->aRev[i];
+    char *zWhat, *zSql = 0;
+    if( pRev->bApplied ) continue;
+    if( pRev->zUp==0 ){
+      zSql = ormQueryText(pErr, db,
+          "SELECT up_sql FROM main._orm_revision WHERE revision=%Q",
+          pRev->zId);
+    }
+    zWhat = ormMprintf(pErr, "pending revision %s", pRev->zId);
+    ormApplyScript(pErr, dbScratch, zFunc, zWhat,
+                   pRev->zUp ? pRev->zUp : zSql, 1);
     sqlite3_free(zWhat);
+    sqlite3_free(zSql);
   }
   ormApplyScript(pErr, dbScratch, zFunc, "up_sql", zUp, 1);
   ormApplyScript(pErr, dbScratch, zFunc, "down_sql", zDown, 1);
   sqlite3_close(dbScratch);
-  ormStoreFree(&hist);
 }
 
 /* Append the script of one move (steps of pSteps) to pOut. */

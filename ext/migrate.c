@@ -916,7 +916,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     ormStoreCreate(pErr, db);
     zId = ormStoreAdd(pErr, db, "orm_migrate",
         iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
-        ormMigrateAnyDestructive(&cmp.diff));
+        ormMigrateAnyDestructive(&cmp.diff), ormStoreNextSeq(&hist));
     for(i=0; i<cmp.unmanaged.n; i++){
       ormExecf(pErr, db,
           "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
@@ -1105,7 +1105,7 @@ void ormMigrateAdoptFunc(sqlite3_context *pCtx, int nArg,
           pObj->zName);
     }
     zId = ormStoreAdd(&err, p->db, "orm_adopt", 0, zMessage,
-                      zUp ? zUp : "", zDown ? zDown : "", 0);
+                      zUp ? zUp : "", zDown ? zDown : "", 0, 0);
     ormExecf(&err, p->db,
         "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
         " %%H:%%M:%%S', 'now') WHERE revision=%Q", zId);

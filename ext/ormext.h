@@ -628,6 +628,8 @@ extern const char ormStoreDdl[];
 int ormStoreExists(OrmErr *pErr, sqlite3 *db);
 void ormStoreCreate(OrmErr *pErr, sqlite3 *db);
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist);
+void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
+                       int bText);
 void ormStoreFree(OrmHistory *pHist);
 void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist);
 int ormStoreFind(const OrmHistory *pHist, const char *zId);
@@ -642,7 +644,9 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
 int ormStorePending(const OrmHistory *pHist);
 char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zParent, const char *zMessage,
-                  const char *zUp, const char *zDown, int bDestructive);
+                  const char *zUp, const char *zDown, int bDestructive,
+                  sqlite3_int64 iSeq);
+sqlite3_int64 ormStoreNextSeq(const OrmHistory *pHist);
 void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId);
 char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db);
 void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut);
@@ -701,7 +705,8 @@ void ormApplySqlFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
                        const char *zScript);
 void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                      const char *zUp, const char *zDown);
+                      const OrmHistory *pHist, const char *zUp,
+                      const char *zDown);
 
 /*
 ** End of apply.c

@@ -319,6 +319,10 @@ static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
     sqlite3_free(zList);
     goto cleanup;
   }
+  /* Already in that order (as a history recorded in order is): the index
+  ** built above stands. */
+  for(i=0; i<n && strcmp(aOut[i].zId, pHist->aRev[i].zId)==0; i++){}
+  if( i==n ) goto cleanup;
   sqlite3_free(pHist->aRev);
   pHist->aRev = aOut;
   aOut = 0;
@@ -351,32 +355,68 @@ void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist){
 ** history (no bookkeeping tables) is not an error.  Free with
 ** ormStoreFree() in every case.
 */
+/* qsort() comparison of two revisions by seq, then id. */
+static int ormStoreCmpSeq(const void *a, const void *b){
+  const OrmRev *pA = (const OrmRev*)a;
+  const OrmRev *pB = (const OrmRev*)b;
+  if( pA->iSeq!=pB->iSeq ) return pA->iSeq<pB->iSeq ? -1 : 1;
+  return strcmp(pA->zId ? pA->zId : "", pB->zId ? pB->zId : "");
+}
+
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist){
+  ormStoreLoadGraph(pErr, db, pHist, 1);
+}
+
+/*
+** ormStoreLoad(), or with bText==0 the graph only: ids, parents, order and
+** which are applied; every other string of each OrmRev is left NULL (a
+** call that records one revision needs no more, and reading every
+** revision's SQL is what a long history costs).
+*/
+void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
+                       int bText){
   sqlite3_stmt *pStmt;
   int n;
   memset(pHist, 0, sizeof(*pHist));
   if( !ormStoreExists(pErr, db) ) return;
   n = (int)ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_revision");
   pHist->aRev = ormMalloc(pErr, sizeof(OrmRev)*(n+1));
-  pStmt = ormPrepare(pErr, db,
-      "SELECT revision, parent, message, created_at, applied_at, up_sql,"
-      " down_sql, checksum, destructive, seq FROM main._orm_revision"
-      " ORDER BY seq");
+  /* In seq order (ormStoreCmpSeq() below: seq has no index, and sorting
+  ** in SQLite costs more than the whole load). */
+  pStmt = ormPrepare(pErr, db, bText ?
+      "SELECT revision, parent, seq, destructive, message, created_at,"
+      " applied_at, up_sql, down_sql, checksum FROM main._orm_revision" :
+      "SELECT revision, parent, seq, destructive FROM main._orm_revision");
   while( pHist->aRev && pHist->nRev<n && ormStep(pErr, pStmt) ){
     OrmRev *p = &pHist->aRev[pHist->nRev++];
+    memset(p, 0, sizeof(*p));
     p->zId = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 0));
     p->zParent = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
-    p->zMessage = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 2));
-    p->zCreated = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 3));
-    p->zApplied = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 4));
-    p->zUp = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 5));
-    p->zDown = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 6));
-    p->zChecksum = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 7));
-    p->bDestructive = sqlite3_column_int(pStmt, 8);
-    p->iSeq = sqlite3_column_int64(pStmt, 9);
+    p->iSeq = sqlite3_column_int64(pStmt, 2);
+    p->bDestructive = sqlite3_column_int(pStmt, 3);
+    if( bText ){
+      p->zMessage = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,4));
+      p->zCreated = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,5));
+      p->zApplied = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,6));
+      p->zUp = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 7));
+      p->zDown = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 8));
+      p->zChecksum = ormStrdup(pErr,
+                               (const char*)sqlite3_column_text(pStmt, 9));
+    }
     if( p->zId==0 ) ormErrOom(pErr);
   }
   ormFinalize(pErr, pStmt);
+  if( pHist->aRev ){
+    /* Rows come in rowid order, which is seq order unless the table was
+    ** edited by hand: sort only then. */
+    int i;
+    for(i=1; i<pHist->nRev; i++){
+      if( ormStoreCmpSeq(&pHist->aRev[i-1], &pHist->aRev[i])>0 ) break;
+    }
+    if( i<pHist->nRev ){
+      qsort(pHist->aRev, pHist->nRev, sizeof(OrmRev), ormStoreCmpSeq);
+    }
+  }
   pHist->zCurrent = ormQueryText(pErr, db,
       "SELECT value FROM main._orm_state WHERE key='current'");
   ormStoreSort(pErr, pHist);
@@ -555,13 +595,29 @@ void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut){
 }
 
 /*
+** The seq of a revision recorded next into the history pHist loaded (the
+** caller holds the write lock since): one more than the largest.  Read
+** from the loaded history, since seq has no index to find it by.
+*/
+sqlite3_int64 ormStoreNextSeq(const OrmHistory *pHist){
+  sqlite3_int64 iMax = 0;
+  int i;
+  for(i=0; i<pHist->nRev; i++){
+    if( pHist->aRev[i].iSeq>iMax ) iMax = pHist->aRev[i].iSeq;
+  }
+  return iMax+1;
+}
+
+/*
 ** Record a new pending revision after zParent (NULL: the first) and return
 ** its id, which the caller frees.  NULL on error, e.g. when a revision
-** with the same content already exists.
+** with the same content already exists.  It gets seq iSeq (from
+** ormStoreNextSeq()), or with iSeq==0 one more than the table's largest.
 */
 char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zParent, const char *zMessage,
-                  const char *zUp, const char *zDown, int bDestructive){
+                  const char *zUp, const char *zDown, int bDestructive,
+                  sqlite3_int64 iSeq){
   char *zContent;
   char zHash[65], zCheck[65];
   if( pErr->rc ) return 0;
@@ -583,8 +639,10 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       " up_sql, down_sql, checksum, destructive, seq)"
       " VALUES(%Q, %Q, %Q, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now'),"
       " %Q, %Q, %Q, %d,"
-      " (SELECT coalesce(max(seq), 0)+1 FROM main._orm_revision))",
-      zHash, zParent, zMessage, zUp, zDown, zCheck, bDestructive);
+      " coalesce(nullif(%lld, 0), (SELECT coalesce(max(seq), 0)+1"
+      " FROM main._orm_revision)))",
+      zHash, zParent, zMessage, zUp, zDown, zCheck, bDestructive,
+      iSeq>0 ? iSeq : (sqlite3_int64)0);
   return ormStrdup(pErr, zHash);
 }
 
@@ -646,7 +704,8 @@ void ormStoreMergeFunc(sqlite3_context *pCtx, int nArg,
         "orm_merge: there is %s head; nothing to merge",
         zHeads ? "only one" : "no");
   }
-  zId = ormStoreAdd(&err, p->db, "orm_merge", zHeads, zMessage, "", "", 0);
+  zId = ormStoreAdd(&err, p->db, "orm_merge", zHeads, zMessage, "", "", 0,
+                    ormStoreNextSeq(&hist));
   ormTxnEnd(&err, &txn);
   if( err.rc==SQLITE_OK ){
     sqlite3_result_text(pCtx, zId, -1, sqlite3_free);

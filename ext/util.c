@@ -121,9 +121,19 @@ char *ormMprintf(OrmErr *pErr, const char *zFmt, ...){
   return z;
 }
 
+/* A copy of z (NULL for NULL), from sqlite3_malloc64(). */
 char *ormStrdup(OrmErr *pErr, const char *z){
-  if( z==0 ) return 0;
-  return ormMprintf(pErr, "%s", z);
+  size_t n;
+  char *zCopy;
+  if( z==0 || pErr->rc ) return 0;
+  n = strlen(z);
+  zCopy = sqlite3_malloc64(n+1);
+  if( zCopy==0 ){
+    ormErrOom(pErr);
+    return 0;
+  }
+  memcpy(zCopy, z, n+1);
+  return zCopy;
 }
 
 /* Zeroed allocation; NULL (and OOM recorded) on failure. */

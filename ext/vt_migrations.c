@@ -233,7 +233,7 @@ static void ormMigInsert(OrmErr *pErr, sqlite3 *db, sqlite3_value **apCol,
   if( sqlite3_value_type(apCol[ORM_MIG_MESSAGE])!=SQLITE_NULL ){
     zMessage = (const char*)sqlite3_value_text(apCol[ORM_MIG_MESSAGE]);
   }
-  ormStoreLoad(pErr, db, &hist);
+  ormStoreLoadGraph(pErr, db, &hist, 0);
   if( sqlite3_value_type(apCol[ORM_MIG_PARENT])!=SQLITE_NULL ){
     int iPar = ormStoreResolve(pErr, &hist, "orm_migrations",
         (const char*)sqlite3_value_text(apCol[ORM_MIG_PARENT]), 1);
@@ -247,10 +247,11 @@ static void ormMigInsert(OrmErr *pErr, sqlite3 *db, sqlite3_value **apCol,
     int iHead = ormStoreHead(pErr, &hist, "orm_migrations");
     if( iHead>=0 ) zParent = ormStrdup(pErr, hist.aRev[iHead].zId);
   }
-  ormApplyValidate(pErr, db, "orm_migrations", zUp, zDown);
+  ormApplyValidate(pErr, db, "orm_migrations", &hist, zUp, zDown);
   ormStoreCreate(pErr, db);
   zId = ormStoreAdd(pErr, db, "orm_migrations", zParent, zMessage, zUp,
-                    zDown, ormMigrateDestructiveSql(zUp));
+                    zDown, ormMigrateDestructiveSql(zUp),
+                    ormStoreNextSeq(&hist));
   if( pErr->rc==SQLITE_OK ){
     *pRowid = ormQueryInt(pErr, db,
         "SELECT seq FROM main._orm_revision WHERE revision=%Q", zId);
