@@ -317,6 +317,12 @@ bench: ormext.so
 	  exit 1; }
 	CC="$(CC)" ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/bench.py
 
+# Long histories (bench/history.py): each call at 10, 1,000 and 10,000
+# revisions as a whole sqlite3 process, and callgrind's 10,000/1,000 ratio.
+.PHONY: bench-history
+bench-history: ormext.so
+	ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/history.py
+
 #-------------------------------------------------------------------------
 # Schema fuzzing: test/random.test with many more random (before, after)
 # schema pairs than the 300 that make test runs.  FUZZ_PAIRS=N sets how

@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""bench/history.py - long histories (issue 10): `make bench-history`.
+
+    make bench-history              10, 1,000 and 10,000 revisions
+    ROUNDS=3 make bench-history     fewer rounds per figure (default 7)
+
+Each figure is the median wall time of a whole sqlite3 process (start,
+.load, the call, commit, exit) on a fresh copy of a database holding N
+applied revisions, printed at N = 10, 1,000 and 10,000 side by side,
+with the same process running only `SELECT 1` (the floor: process start
+and loading the extension) and a plain one-row write (CREATE TABLE: the
+floor of any call that commits).  Then the instructions of each call
+(valgrind --tool=callgrind, whole process, when valgrind is installed) at
+1,000 and 10,000 revisions and their ratio: linear growth is 10x; the
+target is <= 12x for every call.
+
+The databases: a chain of N-1 revisions written straight into
+_orm_revision as orm_migrations records them (empty up and down SQL, whose
+checksum is known, ids printf('%012x', i)), then one revision recorded
+by orm_declare + orm_migrate, all applied.  Their ids are not content
+ids, so orm_export (which checks them) is not measured here.
+
+Targets at 10,000 revisions: INSERT of one hand-written revision < 20 ms;
+scan of orm_migrations, orm_check(), orm_migrate() with nothing changed,
+orm_current() < 50 ms each; orm_sql() of the whole history < 2 s; and
+orm_upgrade() through 1,000 pending revisions, orm_downgrade('base')
+likewise, < 0.5 s (the 1,000 column).
+"""
+import hashlib
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+LIB = os.environ.get("ORMEXT_LIB", os.path.abspath("ormext.so"))
+SHELL = os.environ.get("ORMEXT_SQLITE3", "sqlite3")
+ROUNDS = int(os.environ.get("ROUNDS", "7"))
+SIZES = (10, 1000, 10000)
+
+CALLS = [
+    ("SELECT 1 (floor)", "SELECT 1;"),
+    ("CREATE TABLE (write floor)", "CREATE TABLE zz(a);"),
+    ("INSERT one revision",
+     "INSERT INTO orm_migrations(message, up_sql, down_sql)"
+     " VALUES('one more', 'CREATE TABLE zz(a)', 'DROP TABLE zz');"),
+    ("scan orm_migrations", "SELECT count(*) FROM orm_migrations;"),
+    ("orm_check()", "SELECT orm_check();"),
+    ("orm_migrate() no change", "SELECT orm_migrate('nothing');"),
+    ("orm_current()", "SELECT orm_current();"),
+    ("orm_sql() whole history", "SELECT length(orm_sql('head', 'base'));"),
+    ("orm_downgrade('base')", "SELECT orm_downgrade('base') IS NULL;"),
+    ("orm_upgrade() from base", "SELECT orm_upgrade() IS NOT NULL;"),
+]
+# Run untimed on the copy before the call.
+SETUP = {"orm_upgrade() from base": "SELECT orm_downgrade('base');"}
+
+
+def build(path, n):
+    """A database at head of an n-revision history (see the header)."""
+    empty = hashlib.sha256(b"up:\ndown:").hexdigest()
+    con = sqlite3.connect(path, isolation_level=None)
+    con.enable_load_extension(True)
+    con.execute("SELECT load_extension(?)", (LIB,))
+    # orm_declare makes the bookkeeping tables (and records no revision).
+    con.execute("SELECT orm_declare('CREATE TABLE keep(a)')")
+    con.execute("""
+      WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c
+                              WHERE i<?)
+      INSERT INTO _orm_revision(revision, parent, message, created_at,
+                                up_sql, down_sql, checksum, seq)
+      SELECT printf('%012x', i), CASE WHEN i>1 THEN printf('%012x', i-1)
+             END, 'r' || i, '2026-01-01 00:00:00', '', '', ?, i FROM c
+    """, (n - 1, empty))
+    con.execute("SELECT orm_upgrade()")
+    con.execute("SELECT orm_migrate('keep')")
+    con.execute("SELECT orm_upgrade()")
+    got = con.execute("SELECT count(*) FROM orm_migrations"
+                      " WHERE state='applied'").fetchone()[0]
+    assert got == n, (got, n)
+    con.close()
+
+
+def run(db, sql, prefix=()):
+    cmd = list(prefix) + [SHELL, "-bail", db]
+    out = subprocess.run(cmd, input=".load %s\n%s\n" % (LIB, sql),
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit("bench/history.py: %r failed: %s" % (sql, out.stderr))
+    return out
+
+
+def timed(src, work, name, sql):
+    times = []
+    for _ in range(ROUNDS):
+        shutil.copyfile(src, work)
+        if name in SETUP:
+            run(work, SETUP[name])
+        t0 = time.perf_counter()
+        run(work, sql)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def instructions(src, work, name, sql):
+    shutil.copyfile(src, work)
+    if name in SETUP:
+        run(work, SETUP[name])
+    out_file = work + ".cg"
+    run(work, sql, ["valgrind", "--tool=callgrind",
+                    "--callgrind-out-file=" + out_file])
+    with open(out_file) as f:
+        for line in f:
+            if line.startswith("summary:") or line.startswith("totals:"):
+                return int(line.split()[1])
+    return None
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="ormbench-history-")
+    try:
+        srcs = {}
+        for n in SIZES:
+            srcs[n] = os.path.join(tmp, "h%d.db" % n)
+            build(srcs[n], n)
+        work = os.path.join(tmp, "work.db")
+        print("Whole sqlite3 process, median of %d, ms" % ROUNDS)
+        print("%-28s" % "call" + "".join("%12s" % ("%d revs" % n)
+                                          for n in SIZES))
+        for name, sql in CALLS:
+            row = [timed(srcs[n], work, name, sql) * 1000 for n in SIZES]
+            print("%-28s" % name + "".join("%12.1f" % v for v in row))
+        if shutil.which("valgrind") is None:
+            print("valgrind is not installed: no instruction counts"
+                  " (apt-get install valgrind)")
+            return
+        print()
+        print("Instructions, whole process (callgrind)")
+        print("%-28s%14s%14s%8s" % ("call", "1,000 revs", "10,000 revs",
+                                    "ratio"))
+        for name, sql in CALLS:
+            a = instructions(srcs[1000], work, name, sql)
+            b = instructions(srcs[10000], work, name, sql)
+            print("%-28s%14d%14d%7.1fx" % (name, a, b, b / a))
+    finally:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()
