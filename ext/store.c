@@ -178,14 +178,31 @@ void ormStoreIndex(OrmErr *pErr, OrmHistory *pHist){
       char zId[64];
       int n = 0, iPar;
       while( z[n] && z[n]!=',' ) n++;
+      iPar = -1;
       if( n<(int)sizeof(zId) ){
         memcpy(zId, z, n);
         zId[n] = 0;
         iPar = ormStoreFind(pHist, zId);
-        if( iPar>=0 ){
-          pHist->aPar[nPar++] = iPar;
-          pHist->aHasChild[iPar] = 1;
+      }
+      if( iPar<0 ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "revision %s names parent \"%.*s\", which is not in"
+            " _orm_revision; correct its parent column (or restore the"
+            " missing revision, e.g. with orm_import)",
+            pHist->aRev[i].zId, n>64 ? 64 : n, z);
+        return;
+      }else{
+        int j;
+        for(j=pHist->aParOff[i]; j<nPar; j++){
+          if( pHist->aPar[j]==iPar ){
+            ormErrSet(pErr, SQLITE_ERROR,
+                "revision %s names parent %s twice; correct its parent"
+                " column in _orm_revision", pHist->aRev[i].zId, zId);
+            return;
+          }
         }
+        pHist->aPar[nPar++] = iPar;
+        pHist->aHasChild[iPar] = 1;
       }
       z += n;
       if( *z==',' ) z++;
@@ -386,14 +403,40 @@ void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
   pStmt = ormPrepare(pErr, db, bText ?
       "SELECT revision, parent, seq, destructive, message, created_at,"
       " applied_at, up_sql, down_sql, checksum FROM main._orm_revision" :
-      "SELECT revision, parent, seq, destructive FROM main._orm_revision");
+      "SELECT revision, parent, seq, destructive,"
+      " typeof(up_sql)='text', typeof(down_sql)='text'"
+      " FROM main._orm_revision");
   while( pHist->aRev && pHist->nRev<n && ormStep(pErr, pStmt) ){
     OrmRev *p = &pHist->aRev[pHist->nRev++];
     memset(p, 0, sizeof(*p));
+    if( sqlite3_column_type(pStmt, 0)!=SQLITE_TEXT
+     || (sqlite3_column_type(pStmt, 1)!=SQLITE_TEXT
+         && sqlite3_column_type(pStmt, 1)!=SQLITE_NULL) ){
+      /* A hand-edited row: say which, instead of a false out-of-memory. */
+      ormErrSet(pErr, SQLITE_ERROR,
+          "_orm_revision has a row whose %s is %s, not text (seq %lld);"
+          " correct or delete that row",
+          sqlite3_column_type(pStmt, 0)!=SQLITE_TEXT ? "revision" : "parent",
+          sqlite3_column_type(pStmt, 0)==SQLITE_NULL ? "NULL" : "of another type",
+          sqlite3_column_int64(pStmt, 2));
+      pHist->nRev--;
+      break;
+    }
     p->zId = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 0));
     p->zParent = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
     p->iSeq = sqlite3_column_int64(pStmt, 2);
     p->bDestructive = sqlite3_column_int(pStmt, 3);
+    if( bText ? (sqlite3_column_type(pStmt, 7)!=SQLITE_TEXT
+                 || sqlite3_column_type(pStmt, 8)!=SQLITE_TEXT)
+              : (!sqlite3_column_int(pStmt, 4) || !sqlite3_column_int(pStmt, 5)) ){
+      int bUp = bText ? sqlite3_column_type(pStmt, 7)!=SQLITE_TEXT
+                      : !sqlite3_column_int(pStmt, 4);
+      ormErrSet(pErr, SQLITE_ERROR,
+          "revision %s has %s that is not text; correct that row of"
+          " _orm_revision (or restore it with orm_import)", p->zId,
+          bUp ? "an up_sql" : "a down_sql");
+      break;
+    }
     if( bText ){
       p->zMessage = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,4));
       p->zCreated = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,5));
