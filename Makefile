@@ -212,7 +212,22 @@ SQLITE_CURRENT_OPTS  = -DSQLITE_SECURE_DELETE -DSQLITE_ENABLE_COLUMN_METADATA \
   -DSQLITE_MAX_EXPR_DEPTH=1000 -DSQLITE_ENABLE_DESERIALIZE
 SQLC = build/sqlite-current
 
-sqlite-current: $(SQLC)/lib/libsqlite3.so.0 $(SQLC)/sqlite3
+sqlite-current: $(SQLC)/lib/libsqlite3.so.0 $(SQLC)/sqlite3 $(SQLC)/old/libsqlite3.so.0
+
+# An SQLite older than ormext's minimum (3.37.0, README), for
+# test/version.test 2.*: loading ormext on it must fail clearly.
+# better-sqlite3 7.1.5 bundles 3.35.2 as deps/sqlite3.tar.gz.
+SQLITE_OLD_PKG = better-sqlite3@7.1.5
+$(SQLC)/old/libsqlite3.so.0:
+	rm -rf $(SQLC)/old-pkg && mkdir -p $(SQLC)/old-pkg $(@D)
+	cd $(SQLC)/old-pkg && npm pack --silent $(SQLITE_OLD_PKG) >/dev/null
+	tar -xzf $(SQLC)/old-pkg/*.tgz -C $(SQLC)/old-pkg package/deps/sqlite3.tar.gz
+	mkdir -p $(SQLC)/old-pkg/src
+	tar -xzf $(SQLC)/old-pkg/package/deps/sqlite3.tar.gz -C $(SQLC)/old-pkg/src
+	$(CC) -O1 -fPIC -shared -DSQLITE_ENABLE_LOAD_EXTENSION \
+	  -DSQLITE_ENABLE_DESERIALIZE -I$(SQLC)/old-pkg/src \
+	  -Wl,-soname,libsqlite3.so.0 -o $@ $(SQLC)/old-pkg/src/sqlite3.c \
+	  -lpthread -lm -ldl
 
 # npm pack PKG@VERSION into DIR, unpacked there (a package's tarball
 # always unpacks into package/).  Only the files named are kept.
@@ -256,6 +271,7 @@ test-sqlite-current: ormext.so build/unit build/fault prereq sqlite-current
 	test -n "$$v" && echo "SQLite $$v from $(SQLITE_CURRENT_PKG)" && \
 	py=$$(sh test/prereq.sh python) && \
 	LD_LIBRARY_PATH="$(CURDIR)/$(SQLC)/lib" ORMEXT_EXPECT_SQLITE="$$v" \
+	ORMEXT_OLD_SQLITE_LIB="$(CURDIR)/$(SQLC)/old" \
 	ORMEXT_SQLITE3="$(CURDIR)/$(SQLC)/sqlite3" \
 	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl $(T)

@@ -91,6 +91,17 @@ int sqlite3_ormext_init(sqlite3 *db, char **pzErrMsg,
   size_t i;
   SQLITE_EXTENSION_INIT2(pApi);
 
+  /* The oldest SQLite ormext runs on: it reads schemas with PRAGMA
+  ** table_list (3.37.0).  On an older one it would load and then fail
+  ** in orm_migrate with "no such table: pragma_table_list". */
+  if( sqlite3_libversion_number()<ORM_MIN_SQLITE_NUMBER ){
+    *pzErrMsg = sqlite3_mprintf("ormext needs SQLite %s or later (for"
+        " PRAGMA table_list); this connection runs SQLite %s: upgrade the"
+        " SQLite library the program uses", ORM_MIN_SQLITE,
+        sqlite3_libversion());
+    return SQLITE_ERROR;
+  }
+
   pCtx = sqlite3_malloc64(sizeof(OrmCtx));
   if( pCtx==0 ) return SQLITE_NOMEM;
   memset(pCtx, 0, sizeof(*pCtx));

@@ -24,6 +24,11 @@
 
 #define ORMEXT_VERSION "0.1.0"
 
+/* The oldest SQLite ormext loads on (PRAGMA table_list came in 3.37.0);
+** sqlite3_ormext_init() refuses an older one. */
+#define ORM_MIN_SQLITE        "3.37.0"
+#define ORM_MIN_SQLITE_NUMBER 3037000
+
 /* Prefix of the extension's own bookkeeping tables. */
 #define ORM_PREFIX "_orm_"
 /* Name given to the new copy of a table during a rebuild. */
