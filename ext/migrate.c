@@ -867,6 +867,44 @@ void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
 }
 
 /*
+** Refuse a declared table whose foreign key names a table that is neither
+** declared nor in the database (a typo such as REFERENCES usr(id)): SQLite
+** accepts it, and every insert into the table would fail later.  Only the
+** tables the comparison read in full (those that change) are checked; the
+** others are in the database as they are declared.
+*/
+static void ormMigrateFkTargets(OrmErr *pErr, sqlite3 *db,
+                                const OrmSchema *pDecl){
+  int i, j, k;
+  for(i=0; pErr->rc==SQLITE_OK && i<pDecl->nObj; i++){
+    const OrmObject *pTab = &pDecl->aObj[i];
+    if( pTab->eType!=ORM_OBJ_TABLE || pTab->bShallow ) continue;
+    for(j=0; pErr->rc==SQLITE_OK && j<pTab->nFk; j++){
+      const OrmFk *pFk = &pTab->aFk[j];
+      sqlite3_str *pCols;
+      char *zCols;
+      if( ormSchemaFind(pDecl, pFk->zParent) ) continue;
+      if( ormQueryInt(pErr, db, "SELECT count(*) FROM main.sqlite_schema"
+            " WHERE type='table' AND name=%Q COLLATE NOCASE", pFk->zParent) ){
+        continue;
+      }
+      pCols = sqlite3_str_new(0);
+      for(k=0; k<pFk->nCol; k++){
+        sqlite3_str_appendf(pCols, "%s\"%w\"", k ? ", " : "",
+                            pFk->aCol[k].zFrom);
+      }
+      zCols = sqlite3_str_finish(pCols);
+      ormErrSet(pErr, SQLITE_ERROR,
+          "table \"%w\" column %s references table \"%w\", which is"
+          " neither declared nor in the database; declare \"%w\", or"
+          " correct the REFERENCES clause", pTab->zName,
+          zCols ? zCols : "?", pFk->zParent, pFk->zParent);
+      sqlite3_free(zCols);
+    }
+  }
+}
+
+/*
 ** Generate, prove and store a revision for the current differences.
 ** Returns its id (caller frees), or NULL when nothing changed.
 */
@@ -899,6 +937,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   }
   cmp.bLazy = 1;
   ormMigrateCompare(pErr, db, &cmp);
+  ormMigrateFkTargets(pErr, db, &cmp.decl);
   if( pErr->rc==SQLITE_OK && cmp.diff.nChange>0 ){
     /* Up: from the live schema (managed objects or not) to the declared
     ** one; down: back.  Planned and proven together. */
