@@ -527,6 +527,18 @@ static int ormApplyFlag(OrmErr *pErr, const char *zFunc, int nArg,
 }
 
 /*
+** Roll back the transaction ormApply() began, if it is still open.  The
+** ROLLBACK is itself a statement to prepare, which an allocation failure
+** can stop: it is tried again, a few times, before giving up.
+*/
+static void ormApplyRollback(sqlite3 *db){
+  int i;
+  for(i=0; i<4 && !sqlite3_get_autocommit(db); i++){
+    sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
+  }
+}
+
+/*
 ** Move the database to zTarget.  Returns the new current revision id
 ** (caller frees) or NULL at base.
 */
@@ -585,9 +597,7 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       if( pErr->rc==SQLITE_OK && !bRetry ){
         ormExec(pErr, db, "COMMIT");
       }
-      if( !sqlite3_get_autocommit(db) ){
-        sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
-      }
+      ormApplyRollback(db);
     }else{
       if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_apply", 0, 0, 0);
       sqlite3_exec(db, "RELEASE orm_apply", 0, 0, 0);
@@ -595,12 +605,24 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     sqlite3_free(steps.aStep);
     ormStoreFree(&hist);
     if( !bRetry ) break;
-    sqlite3_exec(db, "PRAGMA foreign_keys=OFF", 0, 0, 0);
+    /* A flag, not a statement: needs no memory (see below). */
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, (int*)0);
     bFkOff = 1;
   }
-  if( bFkOff ) sqlite3_exec(db, "PRAGMA foreign_keys=ON", 0, 0, 0);
-  sqlite3_exec(db, bLegacy ? "PRAGMA legacy_alter_table=ON"
-                           : "PRAGMA legacy_alter_table=OFF", 0, 0, 0);
+  /* Whatever failed (even the BEGIN's own bookkeeping after it ran), a
+  ** transaction this call began does not outlive it. */
+  if( bAuto && !sqlite3_get_autocommit(db) ){
+    ormApplyRollback(db);
+    if( pErr->rc==SQLITE_OK ) ormErrSet(pErr, SQLITE_ERROR,
+        "%s: internal error: the transaction was still open; rolled back",
+        zFunc);
+  }
+  /* Restore the settings through sqlite3_db_config(): it sets a flag of
+  ** the connection and allocates nothing, so that the restore happens
+  ** even after an allocation failure (a PRAGMA would have to be prepared
+  ** first, and could not be). */
+  if( bFkOff ) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, (int*)0);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_LEGACY_ALTER_TABLE, bLegacy, (int*)0);
   if( pErr->rc ){
     sqlite3_free(zRet);
     zRet = 0;
