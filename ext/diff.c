@@ -369,6 +369,18 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p){
   ormAppendList(pOut, "add column", &p->add);
   ormAppendList(pOut, "drop column", &p->drop);
   ormAppendList(pOut, "change column", &p->change);
+  if( p->add.n==1 && p->drop.n==1 ){
+    /* One column goes while one of the same type comes: perhaps a
+    ** rename, which without a hint loses the values (Django asks "Did
+    ** you rename?"). */
+    const OrmColumn *pOld = ormSchemaColumn(p->pFrom, p->drop.az[0]);
+    const OrmColumn *pNew = ormSchemaColumn(p->pTo, p->add.az[0]);
+    if( pOld && pNew && sqlite3_stricmp(pOld->zType ? pOld->zType : "",
+                                        pNew->zType ? pNew->zType : "")==0 ){
+      sqlite3_str_appendf(pOut, "; renamed? orm_rename('%q', '%q', '%q')",
+                          p->pTo->zName, p->drop.az[0], p->add.az[0]);
+    }
+  }
   if( p->bTableSig ){
     sqlite3_str_appendall(pOut, sqlite3_str_length(pOut) ? "; " : "");
     sqlite3_str_appendall(pOut, "table constraints changed");

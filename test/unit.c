@@ -1687,7 +1687,7 @@ static void testDiffRename(void){
   CHECK_DIFF("CREATE TABLE t_old(a)", "CREATE TABLE t_new(a)", 0,
              "create table t_new\ndrop table t_old");
   CHECK_DIFF("CREATE TABLE t(a INT, c)", "CREATE TABLE t(b INT, c)", 0,
-             "alter table t: add column \"b\"; drop column \"a\"");
+             "alter table t: add column \"b\"; drop column \"a\"; renamed? orm_rename('t', 'a', 'b')");
 
   /* A table rename: table "". */
   unitRename(&err, &ren, "", "t_old", "t_new");
@@ -1715,7 +1715,7 @@ static void testDiffRename(void){
              " change column \"b\" [rebuild]");
   /* ... of another table: no effect. */
   CHECK_DIFF("CREATE TABLE u(a INT, c)", "CREATE TABLE u(b INT, c)", &ren,
-             "alter table u: add column \"b\"; drop column \"a\"");
+             "alter table u: add column \"b\"; drop column \"a\"; renamed? orm_rename('u', 'a', 'b')");
   ormDiffRenamesFree(&ren);
 
   /* A table rename with a column rename in it, and the way back. */
@@ -1808,7 +1808,7 @@ static void testDiffRename(void){
              " CREATE TABLE c(pid REFERENCES p(id));",
              "CREATE TABLE p(key INTEGER PRIMARY KEY);"
              " CREATE TABLE c(pid REFERENCES p(key));", 0,
-             "alter table p: add column \"key\"; drop column \"id\"\n"
+             "alter table p: add column \"key\"; drop column \"id\"; renamed? orm_rename('p', 'id', 'key')\n"
              "alter table c: table constraints changed [rebuild]");
 
   /* No hints reverse to no hints. */
