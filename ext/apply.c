@@ -549,7 +549,7 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   int bLegacy = (int)ormQueryInt(pErr, db, "PRAGMA legacy_alter_table");
   int bFkOff = 0;                 /* We switched foreign keys off */
   char *zRet = 0;
-  int nTry;
+  int nTry, i;
 
   if( pErr->rc ) return 0;
   if( !ormStoreExists(pErr, db) ){
@@ -575,6 +575,10 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     ormStoreLoad(pErr, db, &hist);
     ormApplyVerify(pErr, &hist, zFunc);
     ormApplySteps(pErr, &hist, zFunc, zTarget, bUp, &steps);
+    for(i=0; pErr->rc==SQLITE_OK && i<steps.nStep; i++){
+      /* A revision made on a newer SQLite: refused before any runs. */
+      ormConfigCheckRun(pErr, zFunc, &hist.aRev[steps.aStep[i]], bUp);
+    }
     if( pErr->rc==SQLITE_OK && steps.nDropTable>0 && bFkOn && !bFkOff ){
       if( bAuto ){
         bRetry = 1;               /* switch foreign keys off first */

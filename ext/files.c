@@ -23,7 +23,9 @@
 ** The parent line is empty for the first revision and "a,b" for a merge.
 ** A message holding a backslash, a newline or a carriage return is
 ** written with the escapes \\, \n and \r.  A revision whose destructive
-** flag is set gets one more header line, "-- destructive: 1".  Each file
+** flag is set gets one more header line, "-- destructive: 1", and one
+** that needs a newer SQLite than any ormext runs on (orm_config.c) says
+** which: "-- min_sqlite: 3.53.0".  Each file
 ** is written to <name>.tmp in dir and renamed into place; a file that
 ** already holds exactly the right text is left alone.
 **
@@ -99,6 +101,7 @@ struct OrmFileRev {
   char *zUp;
   char *zDown;
   int bDestructive;               /* Header "-- destructive: 1" */
+  int iMinSqlite;                 /* Header "-- min_sqlite: 3.53.0", or 0 */
   int eState;                     /* ORM_FILE_NEW, _KNOWN or _RESTORE */
 };
 
@@ -614,6 +617,11 @@ static char *ormFilesText(OrmErr *pErr, const OrmRev *p){
   ormFilesEscape(pOut, p->zCreated ? p->zCreated : "");
   sqlite3_str_appendf(pOut, "\n-- checksum: %s\n", p->zChecksum);
   if( p->bDestructive ) sqlite3_str_appendall(pOut, "-- destructive: 1\n");
+  {
+    char zVer[ORM_VERSION_TEXT];
+    ormConfigVersionText(ormConfigRevNeeds(p, 1, 1), zVer);
+    if( zVer[0] ) sqlite3_str_appendf(pOut, "-- min_sqlite: %s\n", zVer);
+  }
   sqlite3_str_appendf(pOut,
       "\n-- migrate:up\n%s\n\n-- migrate:down\n%s\n", p->zUp, p->zDown);
   zText = sqlite3_str_finish(pOut);
@@ -765,10 +773,10 @@ static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
                                 const char *zText){
   static const char *azKey[] = {
     "ormext revision", "parent", "message", "created", "checksum",
-    "destructive"
+    "destructive", "min_sqlite"
   };
   OrmLines L;
-  int aSeen[6];
+  int aSeen[7];
   int iUpEnd, iDown, n, i;
   memset(&L, 0, sizeof(L));
   memset(aSeen, 0, sizeof(aSeen));
@@ -790,7 +798,7 @@ static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
     for(nKey=0; nKey+3<L.n && zLine[nKey+3]!=':'; nKey++){}
     iKey = -1;
     if( L.n>3 && memcmp(zLine, "-- ", 3)==0 && nKey+3<L.n ){
-      for(i=0; i<6; i++){
+      for(i=0; i<7; i++){
         if( (int)strlen(azKey[i])==nKey
          && memcmp(zLine+3, azKey[i], nKey)==0 ) iKey = i;
       }
@@ -799,7 +807,8 @@ static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
       char *zShow = ormLinesShow(pErr, &L);
       ormErrSet(pErr, SQLITE_ERROR,
           "orm_import: '%s' line %d: expected a header line '-- key: value'"
-          " (revision, parent, message, created, checksum, destructive) or"
+          " (revision, parent, message, created, checksum, destructive,"
+          " min_sqlite) or"
           " '-- migrate:up', not '%s'", r->zPath, L.iLine, zShow);
       sqlite3_free(zShow);
       return;
@@ -864,7 +873,7 @@ static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
               " hex digits", r->zPath, L.iLine);
         }
         break;
-      default:  /* destructive */
+      case 5:   /* destructive */
         if( nVal!=1 || (zVal[0]!='0' && zVal[0]!='1') ){
           ormErrSet(pErr, SQLITE_ERROR,
               "orm_import: '%s' line %d: destructive must be 0 or 1",
@@ -872,6 +881,17 @@ static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
         }
         r->bDestructive = zVal[0]=='1';
         break;
+      default: { /* min_sqlite */
+        char *zVer = ormMprintf(pErr, "%.*s", nVal, zVal);
+        r->iMinSqlite = ormConfigVersion(zVer);
+        if( zVer && r->iMinSqlite==0 ){
+          ormErrSet(pErr, SQLITE_ERROR,
+              "orm_import: '%s' line %d: min_sqlite must be a SQLite version"
+              " such as 3.53.0, not '%s'", r->zPath, L.iLine, zVer);
+        }
+        sqlite3_free(zVer);
+        break;
+      }
     }
   }
   if( pErr->rc ) return;
@@ -1389,23 +1409,25 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
       break;
     }
     ormStoreChecksum(r->zUp, r->zDown, zSum);
+    if( pIns==0 && pUpd==0 ) ormStoreCreate(pErr, db);
     if( r->eState==ORM_FILE_NEW ){
       if( pIns==0 ){
-        ormStoreCreate(pErr, db);
         pIns = ormPrepare(pErr, db,
             "INSERT INTO main._orm_revision(revision, parent, message,"
-            " created_at, up_sql, down_sql, checksum, destructive, seq)"
+            " created_at, up_sql, down_sql, checksum, destructive, seq,"
+            " min_sqlite)"
             " VALUES(?1, ?2, ?3,"
             " coalesce(?4, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')),"
             " ?5, ?6, ?7, ?8,"
-            " (SELECT coalesce(max(seq), 0)+1 FROM main._orm_revision))");
+            " (SELECT coalesce(max(seq), 0)+1 FROM main._orm_revision), ?9)");
       }
       pStmt = pIns;
     }else{
       if( pUpd==0 ){
         pUpd = ormPrepare(pErr, db,
             "UPDATE main._orm_revision SET parent=?2, message=?3,"
-            " up_sql=?5, down_sql=?6, checksum=?7 WHERE revision=?1");
+            " up_sql=?5, down_sql=?6, checksum=?7, min_sqlite=?9"
+            " WHERE revision=?1");
       }
       pStmt = pUpd;
     }
@@ -1424,6 +1446,17 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
     sqlite3_bind_text(pStmt, 5, r->zUp, -1, SQLITE_STATIC);
     sqlite3_bind_text(pStmt, 6, r->zDown, -1, SQLITE_STATIC);
     sqlite3_bind_text(pStmt, 7, zSum, -1, SQLITE_TRANSIENT);
+    {
+      /* What the header says, or more if the SQL needs more. */
+      OrmRev rev;
+      char zVer[ORM_VERSION_TEXT];
+      memset(&rev, 0, sizeof(rev));
+      rev.iMinSqlite = r->iMinSqlite;
+      rev.zUp = r->zUp;
+      rev.zDown = r->zDown;
+      ormConfigVersionText(ormConfigRevNeeds(&rev, 1, 1), zVer);
+      if( zVer[0] ) sqlite3_bind_text(pStmt, 9, zVer, -1, SQLITE_TRANSIENT);
+    }
     (void)ormStep(pErr, pStmt);
     sqlite3_reset(pStmt);
     sqlite3_clear_bindings(pStmt);

@@ -33,7 +33,8 @@ static void ormVersionFunc(sqlite3_context *pCtx, int nArg,
 ** private connection, so a view or trigger of a (possibly hostile)
 ** database must not run it.  Only those that read a few values and
 ** format them stay usable there: orm_version, orm_current, orm_heads,
-** and orm_sql (text of stored revisions; it runs nothing).
+** orm_config with one argument (reads a setting), and orm_sql (text of
+** stored revisions; it runs nothing).
 */
 static const struct OrmFuncDef {
   const char *zName;
@@ -69,6 +70,8 @@ static const struct OrmFuncDef {
   { "orm_sql",       3, 0, ormApplySqlFunc },
   { "orm_export",    1, 1, ormFilesExportFunc },
   { "orm_import",    1, 1, ormFilesImportFunc },
+  { "orm_config",    1, 0, ormConfigFunc },
+  { "orm_config",    2, 1, ormConfigFunc },
 };
 
 /* The eponymous virtual tables. */

@@ -301,6 +301,9 @@ void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p){
   ormMigrateCheckRenames(pErr, &p->live, &p->decl, &p->ren);
   ormDiffCompute(pErr, &p->live, &p->decl, &p->ren, &p->diff);
   p->diff.pOther = &p->other;
+  /* The native ALTERs it may plan: the running SQLite's, down to the
+  ** floor of orm_config('min_sqlite'). */
+  p->diff.iSqlite = ormConfigPlanFor(pErr, db);
   ormListFree(&names);
 }
 
@@ -371,7 +374,7 @@ static void ormMigrateCheck(OrmErr *pErr, sqlite3 *dbUser,
                             const OrmStrList *pScope, const char *zWhat){
   OrmSchema got = {0, 0, 0, 0, 0};
   OrmSchema want = {0, 0, 0, 0, 0};
-  OrmDiff rest = {0, 0, 0, 0, 0};
+  OrmDiff rest = {0, 0, 0, 0, 0, 0};
   OrmErr errRun = {0, 0};
   OrmStrList left = {0, 0, 0, 0, 0};     /* to compare by introspection */
   unsigned char *aWant = 0;
@@ -911,7 +914,7 @@ static void ormMigrateFkTargets(OrmErr *pErr, sqlite3 *db,
 static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   OrmHistory hist;
   OrmCompare cmp;
-  OrmDiff back = {0, 0, 0, 0, 0};
+  OrmDiff back = {0, 0, 0, 0, 0, 0};
   OrmScratchSrc srcUp;
   OrmShape shape;
   OrmRenames rev;
@@ -945,6 +948,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
     ormDiffRenamesReverse(pErr, &cmp.ren, &rev);
     ormDiffCompute(pErr, &cmp.decl, &cmp.live, &rev, &back);
     back.pOther = &cmp.other;
+    back.iSqlite = cmp.diff.iSqlite;
     ormShapeInit(pErr, db, &shape, &cmp.live, &cmp.decl, &cmp.other);
     ormScratchInit(pErr, &srcUp, &cmp.live, &cmp.other, &shape.objects);
     srcUp.dbUser = db;

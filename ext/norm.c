@@ -373,8 +373,10 @@ int ormNormCountDrops(const char *zSql){
   int n, eType, nDrop = 0, bDrop = 0;
   for(; (n = ormNormToken(z, &eType))>0; z+=n){
     if( eType==ORM_TK_SPACE ) continue;
+    /* DROP NOT NULL and DROP CONSTRAINT (SQLite 3.53) lose no data. */
     if( bDrop && !ormNormIsWord(z, n, "index") && !ormNormIsWord(z, n, "view")
-     && !ormNormIsWord(z, n, "trigger") ){
+     && !ormNormIsWord(z, n, "trigger") && !ormNormIsWord(z, n, "not")
+     && !ormNormIsWord(z, n, "constraint") ){
       nDrop++;
     }
     bDrop = (eType==ORM_TK_WORD && ormNormIsWord(z, n, "drop"));
@@ -722,6 +724,12 @@ int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn){
     return 0;
   }
   z = ormSkipSpace(z+n, &n, &eType);
+  if( ormNormIsWord(z, n, "constraint") ){
+    /* DROP CONSTRAINT (SQLite 3.53) drops a CHECK, no data. */
+    sqlite3_free(*pzTable);
+    *pzTable = 0;
+    return 0;
+  }
   if( ormNormIsWord(z, n, "column") ) z = ormSkipSpace(z+n, &n, &eType);
   *pzColumn = ormNormIdent(z, n);
   if( *pzColumn==0 ){
@@ -762,4 +770,121 @@ char ormNormAffinity(const char *zType){
     }
   }
   return eAff;
+}
+
+/*
+** The oldest SQLite that can run script zSql, as sqlite3_libversion_number()
+** counts (3053000 for 3.53.0), judged from the ALTER TABLE statements that
+** newer SQLites added: ALTER COLUMN (SET/DROP NOT NULL), ADD CONSTRAINT,
+** ADD CHECK and DROP CONSTRAINT need 3.53.0, DROP [COLUMN] 3.35.0.  0 when
+** the script has none of them.  Everything else a script may use (an
+** expression's function, say) is not read.
+*/
+int ormNormMinSqlite(const char *zSql){
+  const char *z = zSql;
+  int n, eType, iNeed = 0, bStart = 1;
+  if( z==0 ) return 0;
+  while( (n = ormNormToken(z, &eType))>0 ){
+    int nTok = n;
+    if( eType==ORM_TK_SPACE ){ z += n; continue; }
+    if( eType==ORM_TK_SEMI ){ bStart = 1; z += n; continue; }
+    if( bStart && ormNormIsWord(z, n, "alter") ){
+      const char *z2 = ormSkipSpace(z+n, &n, &eType);
+      if( ormNormIsWord(z2, n, "table") ){
+        int n2, e2, iOp = 0;
+        z2 = ormSkipSpace(z2+n, &n, &eType);      /* the name */
+        z2 = ormSkipSpace(z2+n, &n2, &e2);
+        if( e2==ORM_TK_DOT ){                     /* schema.name */
+          z2 = ormSkipSpace(z2+n2, &n, &eType);
+          z2 = ormSkipSpace(z2+n, &n2, &e2);
+        }
+        if( ormNormIsWord(z2, n2, "alter") ){
+          iOp = 3053000;
+        }else if( ormNormIsWord(z2, n2, "add")
+               || ormNormIsWord(z2, n2, "drop") ){
+          int bDrop = ormNormIsWord(z2, n2, "drop");
+          int n3, e3;
+          const char *z3 = ormSkipSpace(z2+n2, &n3, &e3);
+          if( ormNormIsWord(z3, n3, "constraint")
+           || (!bDrop && ormNormIsWord(z3, n3, "check")) ){
+            iOp = 3053000;
+          }else if( bDrop ){
+            iOp = 3035000;
+          }
+        }
+        if( iOp>iNeed ) iNeed = iOp;
+      }
+    }
+    bStart = 0;
+    z += nTok;
+  }
+  return iNeed;
+}
+
+/*
+** The table CHECK constraints of CREATE TABLE zSql (not those written in a
+** column definition), in the order ormNormTable() lists them: the name of
+** each (dequoted; "" when it has none) into pNames, its expression
+** normalised as ormNormTable() compares it into pExprs, and as written,
+** with its parentheses, into pTexts.  Lists left empty when zSql is not a
+** CREATE TABLE with a column list.
+*/
+void ormNormTableChecks(OrmErr *pErr, const char *zSql, OrmStrList *pNames,
+                        OrmStrList *pExprs, OrmStrList *pTexts){
+  OrmCreate c;
+  const char *z;
+  int n, eType, rc;
+  if( pErr->rc ) return;
+  rc = ormNormCreate(zSql, &c);
+  sqlite3_free(c.zName);
+  if( rc==SQLITE_NOMEM ){ ormErrOom(pErr); return; }
+  if( rc || c.eType!=ORM_OBJ_TABLE ) return;
+  z = ormSkipSpace(zSql + c.iName + c.nName, &n, &eType);
+  if( eType!=ORM_TK_LP ) return;
+  z += n;
+  while( pErr->rc==SQLITE_OK ){
+    const char *zItem = z, *zFirst, *zT, *zEnd;
+    int depth = 0, nFirst, eFirst, nT, eT;
+    char *zName = 0;
+    for(; (n = ormNormToken(z, &eType))>0; z+=n){
+      if( eType==ORM_TK_LP ) depth++;
+      if( eType==ORM_TK_RP ){
+        if( depth==0 ) break;
+        depth--;
+      }
+      if( eType==ORM_TK_COMMA && depth==0 ) break;
+    }
+    zEnd = z;
+    zFirst = ormSkipSpace(zItem, &nFirst, &eFirst);
+    if( eFirst==ORM_TK_WORD && (ormNormIsWord(zFirst, nFirst, "constraint")
+          || ormNormIsWord(zFirst, nFirst, "check")) ){
+      for(zT=zFirst; zT<zEnd && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
+        if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "constraint") ){
+          int n2, e2;
+          const char *z2 = ormSkipSpace(zT+nT, &n2, &e2);
+          sqlite3_free(zName);
+          zName = ormNormIdent(z2, n2);
+          if( zName==0 ){ ormErrOom(pErr); break; }
+          nT = (int)(z2 + n2 - zT);
+        }else if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "check") ){
+          int n2, e2;
+          const char *z2 = ormSkipSpace(zT+nT, &n2, &e2);
+          if( e2==ORM_TK_LP ){
+            int nP = ormParenLen(z2);
+            ormListAdd(pErr, pNames, zName ? zName : "");
+            ormListAddOwned(pErr, pExprs, ormNormSql(z2, nP));
+            ormListAddOwned(pErr, pTexts, ormMprintf(pErr, "%.*s", nP, z2));
+            nT = (int)(z2 + nP - zT);
+          }
+          sqlite3_free(zName);
+          zName = 0;
+        }else if( eT==ORM_TK_LP ){
+          nT = ormParenLen(zT);
+        }
+      }
+    }
+    sqlite3_free(zName);
+    if( n==0 || eType==ORM_TK_RP ) break;
+    z += n;                      /* past the comma */
+  }
 }

@@ -222,6 +222,7 @@ int ormNormIsConstant(const char *zDflt);
 int ormNormHasReferences(const char *zDef);
 char ormNormAffinity(const char *zType);
 int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn);
+int ormNormMinSqlite(const char *zSql);
 
 /*
 ** Column and table-level parts of a CREATE TABLE that PRAGMAs do not show
@@ -246,6 +247,8 @@ struct OrmTableText {
 };
 int ormNormTable(const char *zSql, OrmTableText *p);
 void ormNormTableFree(OrmTableText *p);
+void ormNormTableChecks(OrmErr *pErr, const char *zSql, OrmStrList *pNames,
+                        OrmStrList *pExprs, OrmStrList *pTexts);
 
 /*
 ** End of norm.c
@@ -542,6 +545,9 @@ struct OrmDiff {
   int bNoDropColumn;              /* Rebuild, never DROP COLUMN: it would
                                   ** rewrite a view or trigger (see
                                   ** ormScratchDqs()) */
+  int iSqlite;                    /* The oldest SQLite the plan must run
+                                  ** on (ormConfigPlanFor()); 0: the one
+                                  ** running */
 };
 void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
                     const OrmSchema *pTo, const OrmRenames *pRen,
@@ -611,6 +617,9 @@ struct OrmRev {
   char *zDown;                    /* SQL that reverts it */
   char *zChecksum;                /* ormStoreChecksum() of zUp and zDown */
   int bDestructive;               /* See ormMigrateDestructive() */
+  int iMinSqlite;                 /* min_sqlite as recorded, in
+                                  ** sqlite3_libversion_number() form; 0
+                                  ** when NULL (see ormConfigRevNeeds()) */
   int bApplied;                   /* Ancestor of (or equal to) current */
   sqlite3_int64 iSeq;             /* Creation order: a stable row id */
 };
@@ -661,6 +670,28 @@ void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
 
 /*
 ** End of store.c
+**************************************************************************/
+
+/*************************************************************************
+** config.c - orm_config(), and the SQLite versions revisions need.
+** A version is an int as sqlite3_libversion_number() gives it (3053000
+** for 3.53.0) and text as "3.53.0" (ORM_VERSION_TEXT bytes at most).
+*/
+#define ORM_VERSION_TEXT 24
+/* The first SQLite with ALTER COLUMN SET/DROP NOT NULL and ADD/DROP
+** CONSTRAINT, and the first with DROP COLUMN. */
+#define ORM_SQLITE_ALTERCONS  3053000
+#define ORM_SQLITE_DROPCOLUMN 3035000
+int ormConfigVersion(const char *z);
+void ormConfigVersionText(int iVersion, char *zOut);
+int ormConfigRevNeeds(const OrmRev *p, int bUp, int bDown);
+int ormConfigPlanFor(OrmErr *pErr, sqlite3 *db);
+void ormConfigCheckRun(OrmErr *pErr, const char *zFunc, const OrmRev *p,
+                       int bUp);
+void ormConfigFunc(sqlite3_context*, int, sqlite3_value**);
+
+/*
+** End of config.c
 **************************************************************************/
 
 /*************************************************************************

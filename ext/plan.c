@@ -160,20 +160,129 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
   sqlite3_free(aDone);
 }
 
+/* May the plan of pDiff use what SQLite added in version iVersion? */
+static int ormPlanHas(const OrmDiff *pDiff, int iVersion){
+  int iFor = pDiff->iSqlite ? pDiff->iSqlite : sqlite3_libversion_number();
+  return iFor>=iVersion;
+}
+
+/* The name that column zNew of change p had before it. */
+static const char *ormPlanOldName(const OrmChange *p, const char *zNew){
+  int i = ormListFind(&p->renNew, zNew);
+  return i>=0 ? p->renOld.az[i] : zNew;
+}
+
 /*
-** Native statements (renames, DROP COLUMN, ADD COLUMN) for a change, or
-** NULL when no native statement can express a changed column.  Whether
-** they give exactly the declared table is for the caller to try.
+** Do column signatures zA and zB (introspect.c: "type=... notnull=N ...")
+** differ in their NOT NULL alone?
+*/
+static int ormPlanOnlyNotNull(const char *zA, const char *zB){
+  const char *pA = zA ? strstr(zA, " notnull=") : 0;
+  const char *pB = zB ? strstr(zB, " notnull=") : 0;
+  if( pA==0 || pB==0 || pA-zA!=pB-zB || strncmp(zA, zB, pA-zA) ) return 0;
+  pA += 9;
+  pB += 9;
+  return *pA!=*pB && strcmp(pA+1, pB+1)==0;
+}
+
+/*
+** Append to pDrop and pAdd the ALTER TABLE DROP CONSTRAINT and ADD
+** CONSTRAINT (or ADD CHECK) statements (SQLite 3.53) that turn the table
+** CHECK constraints of p->pFrom into those of p->pTo, matched by name and
+** normalised expression.  Return 0 when they cannot: a CHECK to drop has
+** no name to drop it by, or the ones kept would not come first and in
+** their declared order (ADD puts a constraint last, and the order is
+** compared).  Whether the result is exact is for the caller to try.
+*/
+static int ormPlanChecks(OrmErr *pErr, sqlite3_str *pDrop, sqlite3_str *pAdd,
+                         const OrmChange *p){
+  OrmStrList fName = {0, 0, 0, 0, 0}, fExpr = {0, 0, 0, 0, 0};
+  OrmStrList fText = {0, 0, 0, 0, 0}, tName = {0, 0, 0, 0, 0};
+  OrmStrList tExpr = {0, 0, 0, 0, 0}, tText = {0, 0, 0, 0, 0};
+  unsigned char *aUsed;
+  int i, j, nKept = 0, bOk;
+  ormNormTableChecks(pErr, p->pFrom->zSql, &fName, &fExpr, &fText);
+  ormNormTableChecks(pErr, p->pTo->zSql, &tName, &tExpr, &tText);
+  aUsed = ormMalloc(pErr, tName.n+1);
+  bOk = pErr->rc==SQLITE_OK;
+  if( aUsed ) memset(aUsed, 0, tName.n+1);
+  for(i=0; bOk && i<fName.n; i++){
+    for(j=0; j<tName.n; j++){
+      if( !aUsed[j] && sqlite3_stricmp(fName.az[i], tName.az[j])==0
+       && strcmp(fExpr.az[i], tExpr.az[j])==0 ) break;
+    }
+    if( j<tName.n ){
+      if( j!=nKept ) bOk = 0;
+      aUsed[j] = 1;
+      nKept++;
+    }else if( fName.az[i][0]==0 ){
+      bOk = 0;
+    }else{
+      sqlite3_str_appendf(pDrop,
+          "ALTER TABLE \"%w\" DROP CONSTRAINT \"%w\";\n",
+          p->pTo->zName, fName.az[i]);
+    }
+  }
+  for(j=0; bOk && j<tName.n; j++){
+    if( aUsed[j] ) continue;
+    if( tName.az[j][0] ){
+      sqlite3_str_appendf(pAdd,
+          "ALTER TABLE \"%w\" ADD CONSTRAINT \"%w\" CHECK%s;\n",
+          p->pTo->zName, tName.az[j], tText.az[j]);
+    }else{
+      sqlite3_str_appendf(pAdd, "ALTER TABLE \"%w\" ADD CHECK%s;\n",
+                          p->pTo->zName, tText.az[j]);
+    }
+  }
+  sqlite3_free(aUsed);
+  ormListFree(&fName);
+  ormListFree(&fExpr);
+  ormListFree(&fText);
+  ormListFree(&tName);
+  ormListFree(&tExpr);
+  ormListFree(&tText);
+  return bOk;
+}
+
+/*
+** Native statements for a change, or NULL when no native statement can
+** express it: renames, then (SQLite 3.53) the table CHECKs dropped, DROP
+** COLUMN, ADD COLUMN, (3.53) ALTER COLUMN SET/DROP NOT NULL for a column
+** whose NOT NULL alone changed, and the table CHECKs added.  Only what the
+** SQLite the plan is for (pDiff->iSqlite) has.  Whether they give exactly
+** the declared table is for the caller to try.
 */
 static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
                               const OrmChange *p){
-  sqlite3_str *pOut;
+  sqlite3_str *pOut, *pDrop, *pAdd;
+  int bCons = ormPlanHas(pDiff, ORM_SQLITE_ALTERCONS);
   int i;
   char *z;
-  if( pErr->rc || p->change.n ) return 0;
-  if( p->drop.n && pDiff->bNoDropColumn ) return 0;
+  if( pErr->rc || (p->change.n && !bCons) ) return 0;
+  if( p->drop.n && (pDiff->bNoDropColumn
+                    || !ormPlanHas(pDiff, ORM_SQLITE_DROPCOLUMN)) ) return 0;
+  for(i=0; i<p->change.n; i++){
+    const OrmColumn *pNew = ormSchemaColumn(p->pTo, p->change.az[i]);
+    const OrmColumn *pOld = ormSchemaColumn(p->pFrom,
+                                            ormPlanOldName(p, p->change.az[i]));
+    if( pNew==0 || pOld==0 || !ormPlanOnlyNotNull(pOld->zSig, pNew->zSig) ){
+      return 0;
+    }
+  }
   pOut = sqlite3_str_new(0);
+  pDrop = sqlite3_str_new(0);
+  pAdd = sqlite3_str_new(0);
+  if( p->bTableSig && bCons && !ormPlanChecks(pErr, pDrop, pAdd, p) ){
+    sqlite3_free(sqlite3_str_finish(pOut));
+    sqlite3_free(sqlite3_str_finish(pDrop));
+    sqlite3_free(sqlite3_str_finish(pAdd));
+    return 0;
+  }
   ormPlanRenames(pErr, pOut, p);
+  /* A CHECK that names a column to drop goes first. */
+  z = sqlite3_str_finish(pDrop);
+  if( z ) sqlite3_str_appendall(pOut, z);
+  sqlite3_free(z);
   for(i=0; i<p->drop.n; i++){
     sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" DROP COLUMN \"%w\";\n",
                         p->pTo->zName, p->drop.az[i]);
@@ -189,11 +298,21 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
      || (pCol->zDflt && sqlite3_stricmp(pCol->zDflt, "NULL")
          && ormNormHasReferences(pCol->zDef)) ){
       sqlite3_free(sqlite3_str_finish(pOut));
+      sqlite3_free(sqlite3_str_finish(pAdd));
       return 0;
     }
     sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" ADD COLUMN %s;\n",
                         p->pTo->zName, pCol->zDef);
   }
+  for(i=0; i<p->change.n; i++){
+    const OrmColumn *pNew = ormSchemaColumn(p->pTo, p->change.az[i]);
+    sqlite3_str_appendf(pOut,
+        "ALTER TABLE \"%w\" ALTER COLUMN \"%w\" %s NOT NULL;\n",
+        p->pTo->zName, pNew->zName, pNew->bNotNull ? "SET" : "DROP");
+  }
+  z = sqlite3_str_finish(pAdd);
+  if( z ) sqlite3_str_appendall(pOut, z);
+  sqlite3_free(z);
   if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
   if( pErr->rc ){

@@ -7,7 +7,9 @@
 **   _orm_model     one row per declared object (its CREATE statement)
 **   _orm_managed   every object name ever declared when a revision was made
 **   _orm_revision  one row per revision: parent, message, up/down SQL, ...
-**   _orm_state     key/value: 'current' is the revision the database is at
+**                  and min_sqlite, the oldest SQLite that can run it
+**   _orm_state     key/value: 'current' is the revision the database is at;
+**                  'min_sqlite' the floor orm_config() sets
 **   _orm_rename    rename hints (orm_rename) for the next orm_migrate
 **
 ** A revision is applied when it is the current one or an ancestor of it:
@@ -67,11 +69,37 @@ const char ormStoreDdl[] =
       "  down_sql TEXT NOT NULL,"
       "  checksum TEXT NOT NULL,"
       "  destructive INTEGER NOT NULL DEFAULT 0,"
-      "  seq INTEGER NOT NULL);\n";
+      "  seq INTEGER NOT NULL,"
+      "  min_sqlite TEXT);\n";
 
-/* Create the bookkeeping tables if they do not exist yet. */
+/*
+** Does _orm_revision have its min_sqlite column?  A database whose
+** bookkeeping was made before it came has not, until a call that writes
+** a revision adds it (ormStoreCreate()); reading does without it.
+*/
+static int ormStoreHasMinSqlite(OrmErr *pErr, sqlite3 *db){
+  sqlite3_stmt *pStmt = 0;
+  int rc;
+  if( pErr->rc ) return 0;
+  rc = sqlite3_prepare_v2(db, "SELECT min_sqlite FROM main._orm_revision",
+                          -1, &pStmt, 0);
+  sqlite3_finalize(pStmt);
+  if( rc!=SQLITE_OK && rc!=SQLITE_ERROR ){
+    ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
+  }
+  return rc==SQLITE_OK;
+}
+
+/* Create the bookkeeping tables if they do not exist yet, and add the
+** columns that came later to those of an older database. */
 void ormStoreCreate(OrmErr *pErr, sqlite3 *db){
-  if( ormStoreExists(pErr, db) ) return;
+  if( ormStoreExists(pErr, db) ){
+    if( !ormStoreHasMinSqlite(pErr, db) ){
+      ormExec(pErr, db,
+          "ALTER TABLE main._orm_revision ADD COLUMN min_sqlite TEXT");
+    }
+    return;
+  }
   ormExec(pErr, db, ormStoreDdl);
 }
 
@@ -393,19 +421,22 @@ void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist){
 void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
                        int bText){
   sqlite3_stmt *pStmt;
-  int n;
+  int n, iMin;
+  const char *zMin;
   memset(pHist, 0, sizeof(*pHist));
   if( !ormStoreExists(pErr, db) ) return;
   n = (int)ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_revision");
   pHist->aRev = ormMalloc(pErr, sizeof(OrmRev)*(n+1));
   /* In seq order (ormStoreCmpSeq() below: seq has no index, and sorting
   ** in SQLite costs more than the whole load). */
+  zMin = ormStoreHasMinSqlite(pErr, db) ? "min_sqlite" : "NULL";
+  iMin = bText ? 10 : 6;
   pStmt = ormPrepare(pErr, db, bText ?
       "SELECT revision, parent, seq, destructive, message, created_at,"
-      " applied_at, up_sql, down_sql, checksum FROM main._orm_revision" :
+      " applied_at, up_sql, down_sql, checksum, %s FROM main._orm_revision" :
       "SELECT revision, parent, seq, destructive,"
-      " typeof(up_sql)='text', typeof(down_sql)='text'"
-      " FROM main._orm_revision");
+      " typeof(up_sql)='text', typeof(down_sql)='text', %s"
+      " FROM main._orm_revision", zMin);
   while( pHist->aRev && pHist->nRev<n && ormStep(pErr, pStmt) ){
     OrmRev *p = &pHist->aRev[pHist->nRev++];
     memset(p, 0, sizeof(*p));
@@ -426,6 +457,17 @@ void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
     p->zParent = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
     p->iSeq = sqlite3_column_int64(pStmt, 2);
     p->bDestructive = sqlite3_column_int(pStmt, 3);
+    if( sqlite3_column_type(pStmt, iMin)!=SQLITE_NULL ){
+      const char *zVer = (const char*)sqlite3_column_text(pStmt, iMin);
+      p->iMinSqlite = ormConfigVersion(zVer);
+      if( p->iMinSqlite<=0 ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "revision %s has min_sqlite '%s' in _orm_revision, which is not"
+            " a version such as 3.53.0; correct that row (or set it to"
+            " NULL)", p->zId ? p->zId : "?", zVer ? zVer : "");
+        break;
+      }
+    }
     if( bText ? (sqlite3_column_type(pStmt, 7)!=SQLITE_TEXT
                  || sqlite3_column_type(pStmt, 8)!=SQLITE_TEXT)
               : (!sqlite3_column_int(pStmt, 4) || !sqlite3_column_int(pStmt, 5)) ){
@@ -656,13 +698,16 @@ sqlite3_int64 ormStoreNextSeq(const OrmHistory *pHist){
 ** its id, which the caller frees.  NULL on error, e.g. when a revision
 ** with the same content already exists.  It gets seq iSeq (from
 ** ormStoreNextSeq()), or with iSeq==0 one more than the table's largest.
+** Its min_sqlite is what its SQL needs (ormNormMinSqlite()), NULL when
+** any SQLite ormext runs on can run it.
 */
 char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zParent, const char *zMessage,
                   const char *zUp, const char *zDown, int bDestructive,
                   sqlite3_int64 iSeq){
   char *zContent;
-  char zHash[65], zCheck[65];
+  char zHash[65], zCheck[65], zMin[ORM_VERSION_TEXT];
+  int iMin;
   if( pErr->rc ) return 0;
   zContent = ormMprintf(pErr, "parent:%s\nmessage:%s\nup:%s\ndown:%s",
                         zParent ? zParent : "", zMessage, zUp, zDown);
@@ -671,6 +716,10 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   ormStoreChecksum(zUp, zDown, zCheck);
   sqlite3_free(zContent);
   zHash[12] = 0;
+  iMin = ormNormMinSqlite(zUp);
+  if( ormNormMinSqlite(zDown)>iMin ) iMin = ormNormMinSqlite(zDown);
+  ormConfigVersionText(iMin, zMin);
+  ormStoreCreate(pErr, db);
   if( ormQueryInt(pErr, db,
         "SELECT count(*) FROM main._orm_revision WHERE revision=%Q", zHash) ){
     ormErrSet(pErr, SQLITE_CONSTRAINT,
@@ -679,13 +728,13 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   }
   ormExecf(pErr, db,
       "INSERT INTO main._orm_revision(revision, parent, message, created_at,"
-      " up_sql, down_sql, checksum, destructive, seq)"
+      " up_sql, down_sql, checksum, destructive, seq, min_sqlite)"
       " VALUES(%Q, %Q, %Q, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now'),"
       " %Q, %Q, %Q, %d,"
       " coalesce(nullif(%lld, 0), (SELECT coalesce(max(seq), 0)+1"
-      " FROM main._orm_revision)))",
+      " FROM main._orm_revision)), %Q)",
       zHash, zParent, zMessage, zUp, zDown, zCheck, bDestructive,
-      iSeq>0 ? iSeq : (sqlite3_int64)0);
+      iSeq>0 ? iSeq : (sqlite3_int64)0, iMin ? zMin : (const char*)0);
   return ormStrdup(pErr, zHash);
 }
 

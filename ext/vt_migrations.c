@@ -27,7 +27,8 @@ SQLITE_EXTENSION_INIT3
 #define ORM_MIG_DOWN        8
 #define ORM_MIG_CHECKSUM    9
 #define ORM_MIG_DESTRUCTIVE 10
-#define ORM_MIG_NCOL        11
+#define ORM_MIG_MIN_SQLITE  11
+#define ORM_MIG_NCOL        12
 
 typedef struct OrmMigVtab OrmMigVtab;
 struct OrmMigVtab {
@@ -65,7 +66,8 @@ static int ormMigConnect(sqlite3 *db, void *pAux, int argc,
   rc = sqlite3_declare_vtab(db,
       "CREATE TABLE x(revision TEXT, parent TEXT, message TEXT,"
       " created_at TEXT, applied_at TEXT, state TEXT, is_current INTEGER,"
-      " up_sql TEXT, down_sql TEXT, checksum TEXT, destructive INTEGER)");
+      " up_sql TEXT, down_sql TEXT, checksum TEXT, destructive INTEGER,"
+      " min_sqlite TEXT HIDDEN)");
   if( rc!=SQLITE_OK ) return rc;
   /* It writes bookkeeping: no view or trigger may reach it. */
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
@@ -154,6 +156,13 @@ static int ormMigColumn(sqlite3_vtab_cursor *cur, sqlite3_context *pCtx,
     case ORM_MIG_UP:         z = p->zUp; break;
     case ORM_MIG_DOWN:       z = p->zDown; break;
     case ORM_MIG_CHECKSUM:   z = p->zChecksum; break;
+    case ORM_MIG_MIN_SQLITE: {
+      /* The oldest SQLite that runs it both ways; NULL: any. */
+      char zVer[ORM_VERSION_TEXT];
+      ormConfigVersionText(ormConfigRevNeeds(p, 1, 1), zVer);
+      if( zVer[0] ) sqlite3_result_text(pCtx, zVer, -1, SQLITE_TRANSIENT);
+      return SQLITE_OK;
+    }
     default:
       sqlite3_result_int(pCtx, p->bDestructive);
       return SQLITE_OK;
@@ -205,7 +214,8 @@ static void ormMigInsert(OrmErr *pErr, sqlite3 *db, sqlite3_value **apCol,
                          sqlite3_int64 *pRowid){
   static const char *azCol[] = {
     "revision", "parent", "message", "created_at", "applied_at", "state",
-    "is_current", "up_sql", "down_sql", "checksum", "destructive"
+    "is_current", "up_sql", "down_sql", "checksum", "destructive",
+    "min_sqlite"
   };
   OrmHistory hist;
   const char *zUp, *zDown, *zMessage = "";
