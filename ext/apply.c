@@ -377,9 +377,8 @@ void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
   }
 }
 
-static void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                           const char *zWhat, const char *zScript,
-                           int bAllowLoss){
+void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                    const char *zWhat, const char *zScript, int bAllowLoss){
   const char *zTail = zScript;
   OrmStrList keepName = {0, 0, 0, 0, 0};
   OrmStrList keepSql = {0, 0, 0, 0, 0};

@@ -63,6 +63,8 @@ static const struct OrmFuncDef {
   { "orm_check",     0, 1, ormMigrateCheckFunc },
   { "orm_merge",     0, 1, ormStoreMergeFunc },
   { "orm_merge",     1, 1, ormStoreMergeFunc },
+  { "orm_squash",    1, 1, ormSquashFunc },
+  { "orm_squash",    2, 1, ormSquashFunc },
   { "orm_adopt",     0, 1, ormMigrateAdoptFunc },
   { "orm_sql",       0, 0, ormApplySqlFunc },
   { "orm_sql",       1, 0, ormApplySqlFunc },

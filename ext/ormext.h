@@ -624,6 +624,32 @@ struct OrmRev {
   sqlite3_int64 iSeq;             /* Creation order: a stable row id */
 };
 
+/*
+** One row of _orm_squash: a revision that takes a database at base
+** straight to its target, replacing the straight line of revisions
+** aRep[0] (no parent) .. aRep[nRep-1] (the target).  It is no node of the
+** revision graph: an upgrade from base runs it instead of those
+** revisions, which it then marks applied.  Strings owned, freed by
+** ormStoreFree().
+*/
+typedef struct OrmSquash OrmSquash;
+struct OrmSquash {
+  char *zId;                      /* 12 hex digits */
+  char *zReplaces;                /* "a,b,...,target", base first */
+  char *zMessage;
+  char *zCreated;
+  char *zApplied;                 /* When it ran here, or NULL */
+  char *zUp;                      /* The target's schema, then data */
+  char *zDown;                    /* Drops it all */
+  char *zChecksum;                /* ormStoreChecksum() of zUp and zDown */
+  int bDestructive;
+  sqlite3_int64 iRowid;           /* Rowid in _orm_squash */
+  int nRep;                       /* Revisions replaced; 0: unusable (a
+                                  ** replaced revision is missing, or they
+                                  ** are not a line from base) */
+  int *aRep;                      /* Their indexes into aRev; owned */
+};
+
 typedef struct OrmHistory OrmHistory;
 struct OrmHistory {
   int nRev;                       /* Revisions in aRev */
@@ -636,6 +662,9 @@ struct OrmHistory {
   int *aParOff;                   /* Parents of i: aPar[aParOff[i]..[i+1]) */
   int *aPar;                      /* Known parents' indexes, in list order */
   unsigned char *aHasChild;       /* aHasChild[i]: some revision's parent */
+  /* Squashes (orm_squash(), table _orm_squash), in recording order: */
+  int nSquash;                    /* Entries in aSquash */
+  OrmSquash *aSquash;             /* Owned */
 };
 
 extern const char ormStoreDdl[];
@@ -666,7 +695,13 @@ char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db);
 void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut);
 void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreMergeFunc(sqlite3_context*, int, sqlite3_value**);
+void ormSquashFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
+extern const char ormStoreSquashDdl[];
+int ormStoreSquashExists(OrmErr *pErr, sqlite3 *db);
+void ormStoreLoadSquash(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
+                        int bText);
+int ormStoreSquashOf(const OrmHistory *pHist, int iRev);
 
 /*
 ** End of store.c
@@ -702,6 +737,8 @@ void ormMigrateCheckFunc(sqlite3_context*, int, sqlite3_value**);
 void ormMigrateAdoptFunc(sqlite3_context*, int, sqlite3_value**);
 int ormMigrateDestructive(const OrmChange *p);
 int ormMigrateDestructiveSql(const char *zUp);
+void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                    const char *zWhat, const char *zScript, int bAllowLoss);
 /*
 ** The comparison of live and declared schema.  diff points into the
 ** schemas, so an OrmCompare must not move once filled.

@@ -128,8 +128,22 @@ static void ormRevFree(OrmRev *p){
   sqlite3_free(p->zChecksum);
 }
 
+static void ormSquashFree(OrmSquash *p){
+  sqlite3_free(p->zId);
+  sqlite3_free(p->zReplaces);
+  sqlite3_free(p->zMessage);
+  sqlite3_free(p->zCreated);
+  sqlite3_free(p->zApplied);
+  sqlite3_free(p->zUp);
+  sqlite3_free(p->zDown);
+  sqlite3_free(p->zChecksum);
+  sqlite3_free(p->aRep);
+}
+
 void ormStoreFree(OrmHistory *pHist){
   int i;
+  for(i=0; i<pHist->nSquash; i++) ormSquashFree(&pHist->aSquash[i]);
+  sqlite3_free(pHist->aSquash);
   for(i=0; i<pHist->nRev; i++) ormRevFree(&pHist->aRev[i]);
   sqlite3_free(pHist->aRev);
   sqlite3_free(pHist->zCurrent);
@@ -506,6 +520,135 @@ void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
       "SELECT value FROM main._orm_state WHERE key='current'");
   ormStoreSort(pErr, pHist);
   ormStoreMarkApplied(pErr, pHist);
+  ormStoreLoadSquash(pErr, db, pHist, bText);
+}
+
+/*
+** _orm_squash, one row per orm_squash(): created by the first squash (or
+** the import of one), so a database without squashes, and the versions
+** of ormext before them, never see it.  The revisions it replaces stay
+** in _orm_revision; replaces lists them base first, the target last.
+*/
+const char ormStoreSquashDdl[] =
+      "CREATE TABLE IF NOT EXISTS main._orm_squash("
+      "  revision TEXT PRIMARY KEY,"
+      "  replaces TEXT NOT NULL,"
+      "  message TEXT NOT NULL DEFAULT '',"
+      "  created_at TEXT NOT NULL,"
+      "  applied_at TEXT,"
+      "  up_sql TEXT NOT NULL,"
+      "  down_sql TEXT NOT NULL,"
+      "  checksum TEXT NOT NULL,"
+      "  destructive INTEGER NOT NULL DEFAULT 0);\n";
+
+/* True if _orm_squash exists (reading never creates it). */
+int ormStoreSquashExists(OrmErr *pErr, sqlite3 *db){
+  sqlite3_stmt *pStmt = 0;
+  int rc;
+  if( pErr->rc ) return 0;
+  rc = sqlite3_prepare_v2(db, "SELECT 1 FROM main._orm_squash", -1,
+                          &pStmt, 0);
+  sqlite3_finalize(pStmt);
+  if( rc!=SQLITE_OK && rc!=SQLITE_ERROR ){
+    ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
+  }
+  return rc==SQLITE_OK;
+}
+
+/*
+** Find the revisions squash p replaces.  They must be a straight line
+** from base: the first without parent, each next one's only parent the
+** one before.  Otherwise (a replaced revision deleted by hand, or never
+** imported) the squash is left unusable, nRep==0: upgrades then take the
+** revisions one by one, as without it.
+*/
+static void ormStoreSquashResolve(OrmErr *pErr, const OrmHistory *pHist,
+                                  OrmSquash *p){
+  const char *z = p->zReplaces;
+  int n = 1, i;
+  for(i=0; z[i]; i++) n += z[i]==',';
+  p->aRep = ormMalloc(pErr, sizeof(int)*n);
+  if( p->aRep==0 ) return;
+  while( *z ){
+    char zId[16];
+    const int *aPar;
+    int k = 0, iRev, nPar;
+    while( z[k] && z[k]!=',' ) k++;
+    iRev = -1;
+    if( k<(int)sizeof(zId) ){
+      memcpy(zId, z, k);
+      zId[k] = 0;
+      iRev = ormStoreFind(pHist, zId);
+    }
+    if( iRev<0 ) break;
+    nPar = ormStoreParents(pHist, iRev, &aPar);
+    if( p->nRep==0 ? nPar!=0 : (nPar!=1 || aPar[0]!=p->aRep[p->nRep-1]) ){
+      break;
+    }
+    p->aRep[p->nRep++] = iRev;
+    z += k;
+    if( *z==',' ) z++;
+  }
+  if( *z || p->nRep<2 ) p->nRep = 0;
+}
+
+/*
+** Load the squashes into pHist (after its revisions), their SQL only
+** with bText.  Nothing when _orm_squash does not exist.
+*/
+void ormStoreLoadSquash(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
+                        int bText){
+  sqlite3_stmt *pStmt;
+  int n;
+  if( pErr->rc || !ormStoreSquashExists(pErr, db) ) return;
+  n = (int)ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_squash");
+  if( n==0 ) return;
+  pHist->aSquash = ormMalloc(pErr, sizeof(OrmSquash)*n);
+  pStmt = ormPrepare(pErr, db,
+      "SELECT revision, replaces, rowid, destructive, message, created_at,"
+      " applied_at, %s FROM main._orm_squash ORDER BY rowid",
+      bText ? "up_sql, down_sql, checksum" : "NULL, NULL, NULL");
+  while( pHist->aSquash && pHist->nSquash<n && ormStep(pErr, pStmt) ){
+    OrmSquash *p = &pHist->aSquash[pHist->nSquash];
+    int i;
+    memset(p, 0, sizeof(*p));
+    for(i=0; i<2; i++){
+      if( sqlite3_column_type(pStmt, i)!=SQLITE_TEXT ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "_orm_squash has a row whose %s is not text (rowid %lld);"
+            " delete that row", i ? "replaces" : "revision",
+            sqlite3_column_int64(pStmt, 2));
+      }
+    }
+    if( pErr->rc ) break;
+    pHist->nSquash++;
+    p->zId = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 0));
+    p->zReplaces = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,1));
+    p->iRowid = sqlite3_column_int64(pStmt, 2);
+    p->bDestructive = sqlite3_column_int(pStmt, 3);
+    p->zMessage = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 4));
+    p->zCreated = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 5));
+    p->zApplied = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 6));
+    p->zUp = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 7));
+    p->zDown = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 8));
+    p->zChecksum = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,9));
+    if( p->zId==0 || p->zReplaces==0 ){
+      ormErrOom(pErr);
+      break;
+    }
+    ormStoreSquashResolve(pErr, pHist, p);
+  }
+  ormFinalize(pErr, pStmt);
+}
+
+/* Index of the first usable squash whose target is iRev, or -1. */
+int ormStoreSquashOf(const OrmHistory *pHist, int iRev){
+  int i;
+  for(i=0; i<pHist->nSquash; i++){
+    const OrmSquash *p = &pHist->aSquash[i];
+    if( p->nRep>0 && p->aRep[p->nRep-1]==iRev ) return i;
+  }
+  return -1;
 }
 
 /* Is revision iRev a parent of some other revision? */
