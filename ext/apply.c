@@ -29,10 +29,58 @@ SQLITE_EXTENSION_INIT3
 typedef struct OrmSteps OrmSteps;
 struct OrmSteps {
   int nStep;
-  int *aStep;                     /* Indexes into OrmHistory.aRev */
+  int *aStep;                     /* Indexes into OrmHistory.aRev, or
+                                  ** nRev+k for squash k (ormApplySquash) */
   int iTarget;                    /* Target revision, -1 for base */
   int nDropTable;                 /* DROP TABLE statements among them */
 };
+
+/*
+** An upgrade that runs every revision a squash replaces (a database at
+** base, going to the squash's target or past it) runs the squash
+** instead, in the place of the first of them.  Of several squashes that
+** fit, the one that replaces most.  A database that has applied some of
+** the revisions goes on through the others, one by one.
+*/
+static void ormApplySquash(OrmErr *pErr, const OrmHistory *pHist,
+                           OrmSteps *pSteps){
+  unsigned char *aIn, *aTried;
+  int i, j, k;
+  if( pHist->nSquash==0 || pSteps->nStep<2 ) return;
+  aIn = ormMalloc(pErr, pHist->nRev+1);
+  aTried = ormMalloc(pErr, pHist->nSquash+1);
+  if( aIn && aTried ){
+    for(i=0; i<pSteps->nStep; i++) aIn[pSteps->aStep[i]] = 1;
+    for(;;){
+      int iBest = -1;
+      for(k=0; k<pHist->nSquash; k++){
+        const OrmSquash *q = &pHist->aSquash[k];
+        if( aTried[k] || q->nRep==0 ) continue;
+        if( iBest<0 || q->nRep>pHist->aSquash[iBest].nRep ) iBest = k;
+      }
+      if( iBest<0 ) break;
+      aTried[iBest] = 1;
+      {
+        const OrmSquash *q = &pHist->aSquash[iBest];
+        for(j=0; j<q->nRep && aIn[q->aRep[j]]; j++){}
+        if( j<q->nRep ) continue;
+        for(j=0; j<q->nRep; j++) aIn[q->aRep[j]] = 2;
+        for(i=j=0; i<pSteps->nStep; i++){
+          int iStep = pSteps->aStep[i];
+          if( iStep==q->aRep[0] ){
+            pSteps->aStep[j++] = pHist->nRev + iBest;
+          }else if( iStep>=pHist->nRev || aIn[iStep]!=2 ){
+            pSteps->aStep[j++] = iStep;
+          }
+        }
+        pSteps->nStep = j;
+        for(j=0; j<q->nRep; j++) aIn[q->aRep[j]] = 0;
+      }
+    }
+  }
+  sqlite3_free(aIn);
+  sqlite3_free(aTried);
+}
 
 /*
 ** Work out which revisions moving to zTarget runs.  bUp: upgrade, else
@@ -88,10 +136,16 @@ static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
       }
     }
   }
+  if( bUp && pErr->rc==SQLITE_OK ) ormApplySquash(pErr, pHist, pSteps);
   for(i=0; i<pSteps->nStep; i++){
-    const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
-    pSteps->nDropTable += ormNormCountDropTable(bUp ? pRev->zUp
-                                                    : pRev->zDown);
+    int iStep = pSteps->aStep[i];
+    const char *zSql;
+    if( iStep>=pHist->nRev ){
+      zSql = pHist->aSquash[iStep - pHist->nRev].zUp;
+    }else{
+      zSql = bUp ? pHist->aRev[iStep].zUp : pHist->aRev[iStep].zDown;
+    }
+    pSteps->nDropTable += ormNormCountDropTable(zSql);
   }
   sqlite3_free(aMark);
 }
@@ -467,6 +521,38 @@ static void ormApplyVerify(OrmErr *pErr, const OrmHistory *pHist,
 }
 
 /*
+** Run squash q on a database at base, and mark it and the revisions it
+** replaces applied.
+*/
+static void ormApplyRunSquash(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                              const OrmHistory *pHist, const OrmSquash *q,
+                              int bAllowLoss){
+  char zSum[65];
+  char *zWhat;
+  int j;
+  ormStoreChecksum(q->zUp, q->zDown, zSum);
+  if( q->zChecksum==0 || strcmp(zSum, q->zChecksum) ){
+    ormErrSet(pErr, SQLITE_ERROR,
+        "%s: squash %s was changed after it was recorded (its"
+        " up_sql/down_sql no longer match its checksum); restore it with"
+        " orm_import() from the exported file, or delete it", zFunc, q->zId);
+    return;
+  }
+  zWhat = ormMprintf(pErr, "squash %s", q->zId);
+  ormApplyScript(pErr, db, zFunc, zWhat, q->zUp, bAllowLoss);
+  sqlite3_free(zWhat);
+  for(j=0; j<q->nRep; j++){
+    ormExecf(pErr, db,
+        "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
+        " %%H:%%M:%%S', 'now') WHERE revision=%Q",
+        pHist->aRev[q->aRep[j]].zId);
+  }
+  ormExecf(pErr, db,
+      "UPDATE main._orm_squash SET applied_at=strftime('%%Y-%%m-%%d"
+      " %%H:%%M:%%S', 'now') WHERE revision=%Q", q->zId);
+}
+
+/*
 ** Run the steps of a move and its bookkeeping.  The caller has opened the
 ** transaction or savepoint and ends it according to pErr.
 */
@@ -477,8 +563,17 @@ static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   const char *zLast = 0;
   int i;
   for(i=0; i<pSteps->nStep && pErr->rc==SQLITE_OK; i++){
-    const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
-    char *zWhat = ormMprintf(pErr, "revision %s", pRev->zId);
+    const OrmRev *pRev;
+    char *zWhat;
+    if( pSteps->aStep[i]>=pHist->nRev ){
+      ormApplyRunSquash(pErr, db, zFunc, pHist,
+                        &pHist->aSquash[pSteps->aStep[i] - pHist->nRev],
+                        bAllowLoss);
+      zLast = pHist->aSquash[pSteps->aStep[i] - pHist->nRev].zId;
+      continue;
+    }
+    pRev = &pHist->aRev[pSteps->aStep[i]];
+    zWhat = ormMprintf(pErr, "revision %s", pRev->zId);
     ormApplyScript(pErr, db, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown,
                    bAllowLoss);
     sqlite3_free(zWhat);
@@ -490,6 +585,17 @@ static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       ormExecf(pErr, db,
           "UPDATE main._orm_revision SET applied_at=NULL WHERE revision=%Q",
           pRev->zId);
+      if( ormStoreSquashOf(pHist, pSteps->aStep[i])>=0 ){
+        /* Its squashes are pending again, as it is. */
+        int k;
+        for(k=0; k<pHist->nSquash; k++){
+          const OrmSquash *q = &pHist->aSquash[k];
+          if( q->nRep>0 && q->aRep[q->nRep-1]==pSteps->aStep[i] ){
+            ormExecf(pErr, db, "UPDATE main._orm_squash SET applied_at=NULL"
+                     " WHERE revision=%Q", q->zId);
+          }
+        }
+      }
     }
     zLast = pRev->zId;
   }
@@ -576,7 +682,18 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     ormApplySteps(pErr, &hist, zFunc, zTarget, bUp, &steps);
     for(i=0; pErr->rc==SQLITE_OK && i<steps.nStep; i++){
       /* A revision made on a newer SQLite: refused before any runs. */
-      ormConfigCheckRun(pErr, zFunc, &hist.aRev[steps.aStep[i]], bUp);
+      if( steps.aStep[i]>=hist.nRev ){
+        /* A squash: what its own SQL needs. */
+        const OrmSquash *q = &hist.aSquash[steps.aStep[i] - hist.nRev];
+        OrmRev rev;
+        memset(&rev, 0, sizeof(rev));
+        rev.zId = q->zId;
+        rev.zUp = q->zUp;
+        rev.zDown = q->zDown;
+        ormConfigCheckRun(pErr, zFunc, &rev, 1);
+      }else{
+        ormConfigCheckRun(pErr, zFunc, &hist.aRev[steps.aStep[i]], bUp);
+      }
     }
     if( pErr->rc==SQLITE_OK && steps.nDropTable>0 && bFkOn && !bFkOff ){
       if( bAuto ){
@@ -929,14 +1046,34 @@ static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
     sqlite3_str_appendall(pOut, ormStoreDdl);
     if( zNow ) ormApplyGuardText(pOut, pHist->zCurrent);
     for(i=0; i<pSteps->nStep; i++){
-      const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
-      sqlite3_str_appendf(pOut,
-          "INSERT OR IGNORE INTO _orm_revision(revision, parent, message,"
-          " created_at, up_sql, down_sql, checksum, destructive, seq)"
-          " VALUES(%Q, %Q, %Q, %Q, %Q, %Q, %Q, %d,"
-          " (SELECT coalesce(max(seq), 0)+1 FROM _orm_revision));\n",
-          pRev->zId, pRev->zParent, pRev->zMessage, pRev->zCreated,
-          pRev->zUp, pRev->zDown, pRev->zChecksum, pRev->bDestructive);
+      int iStep = pSteps->aStep[i];
+      const OrmSquash *q = 0;
+      int j, nRev = 1;
+      if( iStep>=pHist->nRev ){
+        /* A squash: the revisions it replaces are recorded too (the
+        ** ones after it need them), and the squash itself. */
+        q = &pHist->aSquash[iStep - pHist->nRev];
+        nRev = q->nRep;
+      }
+      for(j=0; j<nRev; j++){
+        const OrmRev *pRev = &pHist->aRev[q ? q->aRep[j] : iStep];
+        sqlite3_str_appendf(pOut,
+            "INSERT OR IGNORE INTO _orm_revision(revision, parent, message,"
+            " created_at, up_sql, down_sql, checksum, destructive, seq)"
+            " VALUES(%Q, %Q, %Q, %Q, %Q, %Q, %Q, %d,"
+            " (SELECT coalesce(max(seq), 0)+1 FROM _orm_revision));\n",
+            pRev->zId, pRev->zParent, pRev->zMessage, pRev->zCreated,
+            pRev->zUp, pRev->zDown, pRev->zChecksum, pRev->bDestructive);
+      }
+      if( q ){
+        sqlite3_str_appendall(pOut, ormStoreSquashDdl);
+        sqlite3_str_appendf(pOut,
+            "INSERT OR IGNORE INTO _orm_squash(revision, replaces, message,"
+            " created_at, up_sql, down_sql, checksum, destructive)"
+            " VALUES(%Q, %Q, %Q, %Q, %Q, %Q, %Q, %d);\n",
+            q->zId, q->zReplaces, q->zMessage, q->zCreated, q->zUp,
+            q->zDown, q->zChecksum, q->bDestructive);
+      }
     }
   }
   if( bDrop ){
@@ -949,11 +1086,22 @@ static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
         " FROM pragma_foreign_key_check;\n");
   }
   for(i=0; i<pSteps->nStep; i++){
-    const OrmRev *pRev = &pHist->aRev[pSteps->aStep[i]];
-    const char *zSql = bUp ? pRev->zUp : pRev->zDown;
+    int iStep = pSteps->aStep[i];
+    const OrmSquash *q = iStep>=pHist->nRev ?
+        &pHist->aSquash[iStep - pHist->nRev] : 0;
+    const OrmRev *pRev = q ? 0 : &pHist->aRev[iStep];
+    const char *zSql = q ? q->zUp : bUp ? pRev->zUp : pRev->zDown;
+    const char *zApplied = zNow ? 0 : "strftime('%Y-%m-%d %H:%M:%S', 'now')";
     size_t n = strlen(zSql);
-    sqlite3_str_appendf(pOut, "\n-- revision %s: %s\n", pRev->zId,
-                        pRev->zMessage);
+    int j;
+    if( q ){
+      sqlite3_str_appendf(pOut, "\n-- squash %s: %s (replaces %d revisions:"
+                          " %s)\n", q->zId, q->zMessage, q->nRep,
+                          q->zReplaces);
+    }else{
+      sqlite3_str_appendf(pOut, "\n-- revision %s: %s\n", pRev->zId,
+                          pRev->zMessage);
+    }
     if( zNow ){
       ormApplyGuardedText(pErr, pOut, zSql);
     }else{
@@ -961,20 +1109,31 @@ static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
     }
     if( n>0 && zSql[n-1]!='\n' ) sqlite3_str_appendall(pOut, "\n");
     if( db ) ormApplyKeepText(pErr, db, zSql, pOut);
-    if( bUp && zNow ){
-      /* The time the script was made, not run: every replica of a
-      ** statement-replicated engine stores the same value. */
+    /* The time the script was made, not run, in the one-request form:
+    ** every replica of a statement-replicated engine stores the same
+    ** value. */
+    for(j=0; j<(q ? q->nRep : 1); j++){
+      const OrmRev *pMark = q ? &pHist->aRev[q->aRep[j]] : pRev;
+      if( bUp && zNow ){
+        sqlite3_str_appendf(pOut,
+            "UPDATE _orm_revision SET applied_at=%Q WHERE revision='%s';\n",
+            zNow, pMark->zId);
+      }else if( bUp ){
+        sqlite3_str_appendf(pOut,
+            "UPDATE _orm_revision SET applied_at=%s WHERE revision='%s';\n",
+            zApplied, pMark->zId);
+      }else{
+        sqlite3_str_appendf(pOut,
+            "UPDATE _orm_revision SET applied_at=NULL WHERE revision='%s';\n",
+            pMark->zId);
+      }
+    }
+    if( q ){
+      char *zAt = zNow ? sqlite3_mprintf("%Q", zNow) : 0;
       sqlite3_str_appendf(pOut,
-          "UPDATE _orm_revision SET applied_at=%Q WHERE revision='%s';\n",
-          zNow, pRev->zId);
-    }else if( bUp ){
-      sqlite3_str_appendf(pOut,
-          "UPDATE _orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
-          " %%H:%%M:%%S', 'now') WHERE revision='%s';\n", pRev->zId);
-    }else{
-      sqlite3_str_appendf(pOut,
-          "UPDATE _orm_revision SET applied_at=NULL WHERE revision='%s';\n",
-          pRev->zId);
+          "UPDATE _orm_squash SET applied_at=%s WHERE revision='%s';\n",
+          zNow ? (zAt ? zAt : "NULL") : zApplied, q->zId);
+      sqlite3_free(zAt);
     }
   }
   sqlite3_str_appendf(pOut,

@@ -630,6 +630,50 @@ static char *ormFilesText(OrmErr *pErr, const OrmRev *p){
 }
 
 /*
+** The file of squash q: as a revision's, but its first line says
+** "-- ormext squash: <id>" and a "-- replaces: a,b,..." line stands for
+** the parent.  orm_import() reads it apart from the revision files.
+*/
+static char *ormFilesSquashText(OrmErr *pErr, const OrmSquash *q){
+  char zId[13], zSum[65];
+  sqlite3_str *pOut;
+  char *zText;
+  if( pErr->rc ) return 0;
+  ormStoreChecksum(q->zUp, q->zDown, zSum);
+  if( !ormSquashId(pErr, q->zReplaces, q->zMessage, q->zUp, q->zDown, zId) ){
+    return 0;
+  }
+  if( strcmp(zId, q->zId) || q->zChecksum==0 || strcmp(zSum, q->zChecksum) ){
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_export: squash %s was changed in the database after it was"
+        " recorded (its content no longer gives its id and checksum);"
+        " delete it (DELETE FROM orm_migrations WHERE revision='%s') and"
+        " squash again", q->zId, q->zId);
+    return 0;
+  }
+  if( ormFilesHasMarker(q->zUp) || ormFilesHasMarker(q->zDown) ){
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_export: squash %s has a line starting with '-- migrate:' in"
+        " its SQL, which the file format uses to separate the sections",
+        q->zId);
+    return 0;
+  }
+  pOut = sqlite3_str_new(0);
+  sqlite3_str_appendf(pOut, "-- ormext squash: %s\n-- replaces: %s\n"
+                      "-- message: ", q->zId, q->zReplaces);
+  ormFilesEscape(pOut, q->zMessage ? q->zMessage : "");
+  sqlite3_str_appendall(pOut, "\n-- created: ");
+  ormFilesEscape(pOut, q->zCreated ? q->zCreated : "");
+  sqlite3_str_appendf(pOut, "\n-- checksum: %s\n", q->zChecksum);
+  if( q->bDestructive ) sqlite3_str_appendall(pOut, "-- destructive: 1\n");
+  sqlite3_str_appendf(pOut,
+      "\n-- migrate:up\n%s\n\n-- migrate:down\n%s\n", q->zUp, q->zDown);
+  zText = sqlite3_str_finish(pOut);
+  if( zText==0 ) ormErrOom(pErr);
+  return zText;
+}
+
+/*
 ** orm_export(dir): write one file per revision into dir, which must be an
 ** existing directory.  Returns the number of revision files, written or
 ** found up to date.  Only reads the database.  On error, files written
@@ -672,6 +716,24 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
     ormFilesSlug(pRev->zMessage ? pRev->zMessage : "", zSlug);
     zText = ormFilesText(&err, pRev);
     zName = ormMprintf(&err, "%s_%s.sql", pRev->zId, zSlug);
+    if( zName && zText ) ormFilesWrite(&err, zDir, zName, zText);
+    sqlite3_free(zName);
+    sqlite3_free(zText);
+    nFile++;
+  }
+  for(i=0; i<hist.nSquash && err.rc==SQLITE_OK; i++){
+    const OrmSquash *q = &hist.aSquash[i];
+    char zSlug[41];
+    char *zText, *zName;
+    if( !ormFilesIsHex(q->zId, 12) ){
+      ormErrSet(&err, SQLITE_ERROR,
+          "orm_export: squash id '%s' is not 12 hex digits; the history"
+          " was edited by hand", q->zId);
+      break;
+    }
+    ormFilesSlug(q->zMessage ? q->zMessage : "", zSlug);
+    zText = ormFilesSquashText(&err, q);
+    zName = ormMprintf(&err, "%s_%s.sql", q->zId, zSlug);
     if( zName && zText ) ormFilesWrite(&err, zDir, zName, zText);
     sqlite3_free(zName);
     sqlite3_free(zText);
@@ -770,11 +832,18 @@ static int ormFilesSections(OrmErr *pErr, const char *zPath, OrmLines *pL,
 ** is checked later, once every file is read.
 */
 static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
-                                const char *zText){
-  static const char *azKey[] = {
+                                const char *zText, int bSquash){
+  static const char *azRevKey[] = {
     "ormext revision", "parent", "message", "created", "checksum",
     "destructive", "min_sqlite"
   };
+  /* A squash file: its "parent" is the list of the revisions it
+  ** replaces (see ormFilesSquashText()). */
+  static const char *azSquashKey[] = {
+    "ormext squash", "replaces", "message", "created", "checksum",
+    "destructive", "min_sqlite"
+  };
+  const char *const *azKey = bSquash ? azSquashKey : azRevKey;
   OrmLines L;
   int aSeen[7];
   int iUpEnd, iDown, n, i;
@@ -1054,13 +1123,36 @@ static void ormFilesList(OrmErr *pErr, const char *zDir, OrmStrList *pNames,
 */
 static void ormFilesLoad(OrmErr *pErr, const char *zDir,
                          const char *zRealDir, const OrmStrList *pNames,
-                         OrmFileSet *pSet){
+                         OrmFileSet *pSet, OrmFileSet *pSquash){
   int i;
   for(i=0; i<pNames->n && pErr->rc==SQLITE_OK; i++){
     const char *zName = pNames->az[i];
     int nName = (int)strlen(zName);
     OrmFileRev *r;
     char *zText = 0;
+    if( !ormFilesEndsWith(zName, ".up.sql")
+     && !ormFilesEndsWith(zName, ".down.sql") ){
+      /* A squash file is no link of the chain of file names. */
+      zText = ormFilesRead(pErr, zDir, zRealDir, zName);
+      if( zText && strncmp(zText, "-- ormext squash:", 17)==0 ){
+        r = ormFileSetAdd(pErr, pSquash);
+        if( r ){
+          r->eKind = ORM_FILE_ORMEXT;
+          r->zName = ormStrdup(pErr, zName);
+          r->zPath = ormFilesJoin(pErr, zDir, zName);
+          if( pErr->rc==SQLITE_OK ) ormFilesParseOrmext(pErr, r, zText, 1);
+          if( pErr->rc==SQLITE_OK && r->zParent==0 ){
+            ormErrSet(pErr, SQLITE_ERROR, "orm_import: '%s': the"
+                " '-- replaces:' line lists no revision; revert the file"
+                " (orm_export() rewrites it)", r->zPath);
+          }
+        }
+        sqlite3_free(zText);
+        continue;
+      }
+      sqlite3_free(zText);
+      zText = 0;
+    }
     if( ormFilesEndsWith(zName, ".down.sql") ){
       char *zUpName = ormMprintf(pErr, "%.*s.up.sql", nName-9, zName);
       if( zUpName && ormFilesFindName(pNames, zUpName)<0 ){
@@ -1097,7 +1189,7 @@ static void ormFilesLoad(OrmErr *pErr, const char *zDir,
       zText = ormFilesRead(pErr, zDir, zRealDir, zName);
       if( zText && strncmp(zText, "-- ormext revision:", 19)==0 ){
         r->eKind = ORM_FILE_ORMEXT;
-        ormFilesParseOrmext(pErr, r, zText);
+        ormFilesParseOrmext(pErr, r, zText, 0);
       }else if( zText ){
         r->eKind = ORM_FILE_DBMATE;
         ormFilesParseDbmate(pErr, r, zText);
@@ -1468,6 +1560,71 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
 }
 
 /*
+** Record the squashes of pSquash (read from squash files) that the
+** database does not know, after the revisions: each must agree with its
+** id and checksum, and every revision it replaces must be known by now.
+** Returns how many were recorded.
+*/
+static int ormFilesRecordSquash(OrmErr *pErr, sqlite3 *db,
+                                const OrmFileSet *pSquash){
+  int i, nDone = 0;
+  for(i=0; i<pSquash->n && pErr->rc==SQLITE_OK; i++){
+    const OrmFileRev *r = &pSquash->a[i];
+    const char *z = r->zParent;
+    char zId[13], zSum[65];
+    char *zKnown;
+    ormStoreChecksum(r->zUp, r->zDown, zSum);
+    if( !ormSquashId(pErr, r->zParent, r->zMessage, r->zUp, r->zDown, zId) ){
+      break;
+    }
+    if( r->zId==0 || strcmp(zId, r->zId) || r->zChecksum==0
+     || strcmp(zSum, r->zChecksum) ){
+      ormErrSet(pErr, SQLITE_ERROR, "orm_import: squash file '%s' was"
+          " changed after it was written (its content no longer gives its"
+          " id and checksum); revert the file (orm_export() rewrites it)",
+          r->zPath);
+      break;
+    }
+    ormApplyNoControl(pErr, "orm_import", r->zPath, r->zUp);
+    while( z && *z && pErr->rc==SQLITE_OK ){
+      int n = 0;
+      while( z[n] && z[n]!=',' ) n++;
+      if( ormStoreExists(pErr, db)==0 || ormQueryInt(pErr, db,
+            "SELECT count(*) FROM main._orm_revision WHERE revision=%.*Q",
+            n, z)==0 ){
+        ormErrSet(pErr, SQLITE_ERROR, "orm_import: squash file '%s'"
+            " replaces revision %.*s, which neither the database nor the"
+            " directory holds; add that revision's file", r->zPath, n, z);
+      }
+      z += n;
+      if( *z==',' ) z++;
+    }
+    ormExec(pErr, db, ormStoreSquashDdl);
+    zKnown = ormQueryText(pErr, db, "SELECT checksum FROM main._orm_squash"
+                          " WHERE revision=%Q", r->zId);
+    if( zKnown ){
+      if( strcmp(zKnown, zSum) ){
+        ormErrSet(pErr, SQLITE_ERROR, "orm_import: squash %s in '%s'"
+            " differs from the database's; delete the database's (DELETE"
+            " FROM orm_migrations WHERE revision='%s') or revert the file",
+            r->zId, r->zPath, r->zId);
+      }
+      sqlite3_free(zKnown);
+      continue;
+    }
+    ormExecf(pErr, db,
+        "INSERT INTO main._orm_squash(revision, replaces, message,"
+        " created_at, up_sql, down_sql, checksum, destructive)"
+        " VALUES(%Q, %Q, %Q,"
+        " coalesce(%Q, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')),"
+        " %Q, %Q, %Q, %d)", r->zId, r->zParent, r->zMessage, r->zCreated,
+        r->zUp, r->zDown, zSum, r->bDestructive);
+    if( pErr->rc==SQLITE_OK ) nDone++;
+  }
+  return nDone;
+}
+
+/*
 ** orm_import(dir): read the revision files of dir and record those the
 ** database does not know, as pending.  Returns how many revisions were
 ** recorded (or restored: a row changed by hand after it was recorded gets
@@ -1480,29 +1637,34 @@ void ormFilesImportFunc(sqlite3_context *pCtx, int nArg,
   OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   OrmErr err = {0, 0};
   OrmStrList names = {0, 0, 0, 0, 0};
-  OrmFileSet set;
+  OrmFileSet set, squash;
   OrmHistory hist;
   char zRealDir[PATH_MAX];
   const char *zDir;
   int nDone = 0;
   (void)nArg;
   memset(&set, 0, sizeof(set));
+  memset(&squash, 0, sizeof(squash));
   memset(&hist, 0, sizeof(hist));
   zDir = ormFilesDirArg(&err, "orm_import", apArg);
   ormFilesList(&err, zDir, &names, zRealDir);
-  ormFilesLoad(&err, zDir, zRealDir, &names, &set);
+  ormFilesLoad(&err, zDir, zRealDir, &names, &set, &squash);
   ormFilesIndex(&err, &set);
-  if( err.rc==SQLITE_OK && set.n>0 ){
+  if( err.rc==SQLITE_OK && (set.n>0 || squash.n>0) ){
     OrmTxn txn;
     ormTxnBegin(&err, &txn, p->db, "orm_import");
     ormStoreLoad(&err, p->db, &hist);
-    ormFilesOrder(&err, zDir, &set, &hist);
-    ormFilesCompare(&err, &set, &hist);
-    nDone = ormFilesRecord(&err, p->db, &set);
+    if( set.n>0 ){
+      ormFilesOrder(&err, zDir, &set, &hist);
+      ormFilesCompare(&err, &set, &hist);
+      nDone = ormFilesRecord(&err, p->db, &set);
+    }
+    nDone += ormFilesRecordSquash(&err, p->db, &squash);
     ormTxnEnd(&err, &txn);
   }
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, nDone);
   ormStoreFree(&hist);
+  ormFileSetFree(&squash);
   ormFileSetFree(&set);
   ormListFree(&names);
   ormErrResult(&err, pCtx, "orm_import");

@@ -696,6 +696,8 @@ void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut);
 void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreMergeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormSquashFunc(sqlite3_context*, int, sqlite3_value**);
+int ormSquashId(OrmErr *pErr, const char *zReplaces, const char *zMessage,
+                const char *zUp, const char *zDown, char *zOut);
 void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
 extern const char ormStoreSquashDdl[];
 int ormStoreSquashExists(OrmErr *pErr, sqlite3 *db);

@@ -372,6 +372,23 @@ static char *ormSquashDiffer(OrmErr *pErr, sqlite3 *dbReplay,
 }
 
 /*
+** What to do when the data statements of revision pB->aLine[iAt] do not
+** carry: squash up to a revision before it, when two or more come before
+** it.  sqlite3_mprintf(): *pErr is set by then.  The caller frees it.
+*/
+static char *ormSquashBefore(const OrmHistory *pHist,
+                             const OrmSquashBuild *pB, int iAt){
+  const char *zId = pHist->aRev[pB->aLine[iAt<pB->nLine ? iAt : 0]].zId;
+  if( iAt>=2 && iAt<pB->nLine ){
+    return sqlite3_mprintf("squash only the revisions before %s:"
+        " orm_squash('%s')", zId, pHist->aRev[pB->aLine[iAt-1]].zId);
+  }
+  return sqlite3_mprintf("no squash can include %s (fewer than two"
+      " revisions come before it): leave these revisions as they are",
+      zId);
+}
+
+/*
 ** Make the squash of the line pB->aLine: replay, schema, carried data,
 ** proof.  Sets *pzUp and *pzDown (caller frees) on success.
 */
@@ -405,7 +422,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
     ormApplyScript(pErr, pB->dbReplay, "orm_squash", zWhat, pRev->zUp, 1);
     sqlite3_free(zWhat);
     if( pErr->rc ){
-      char *zMore = ormMprintf(pErr, "the revisions from base to %s do not"
+      char *zMore = sqlite3_mprintf("the revisions from base to %s do not"
           " run on an empty database, so they cannot be squashed; give an"
           " earlier target", pTarget->zId);
       ormSquashAdvise(pErr, zMore ? zMore : "give an earlier target");
@@ -430,10 +447,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
       ormApplyScript(pErr, pB->dbSquash, "orm_squash", zWhat, zData, 1);
       sqlite3_free(zWhat);
       if( pErr->rc ){
-        char *zMore = i>0
-          ? ormMprintf(pErr, "squash up to the revision before it instead:"
-                       " orm_squash('%s')", pHist->aRev[pB->aLine[i-1]].zId)
-          : ormMprintf(pErr, "revision %s cannot be squashed", pRev->zId);
+        char *zMore = ormSquashBefore(pHist, pB, i);
         ormSquashAdvise(pErr, zMore ? zMore : "give an earlier target");
         sqlite3_free(zMore);
       }
@@ -445,29 +459,22 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
                                                     pB->dbSquash);
   if( zDiff ){
     if( pB->carried.n>0 ){
-      int iFirst = ormStoreFind(pHist, pB->carried.az[0]);
-      const int *aPar;
-      int nPar = ormStoreParents(pHist, iFirst, &aPar);
       sqlite3_str *pList = sqlite3_str_new(0);
-      char *zList;
+      char *zList, *zMore;
+      int iAt;
       for(i=0; i<pB->carried.n; i++){
         sqlite3_str_appendf(pList, "%s%s", i ? ", " : "", pB->carried.az[i]);
       }
       zList = sqlite3_str_finish(pList);
-      if( nPar>0 ){
-        ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the data statements of"
-            " revision%s %s, run after the squashed schema, do not give what"
-            " the history gives (%s differ); squash up to the revision before"
-            " %s instead: orm_squash('%s')", pB->carried.n>1 ? "s" : "",
-            zList ? zList : "?", zDiff, pB->carried.az[0],
-            pHist->aRev[aPar[0]].zId);
-      }else{
-        ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the data statements of"
-            " revision%s %s, run after the squashed schema, do not give what"
-            " the history gives (%s differ); revision %s cannot be squashed",
-            pB->carried.n>1 ? "s" : "", zList ? zList : "?", zDiff,
-            pB->carried.az[0]);
-      }
+      for(iAt=0; iAt<pB->nLine
+          && strcmp(pHist->aRev[pB->aLine[iAt]].zId, pB->carried.az[0]);
+          iAt++){}
+      zMore = ormSquashBefore(pHist, pB, iAt);
+      ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the data statements of"
+          " revision%s %s, run after the squashed schema, do not give what"
+          " the history gives (%s differ); %s", pB->carried.n>1 ? "s" : "",
+          zList ? zList : "?", zDiff, zMore ? zMore : "give an earlier target");
+      sqlite3_free(zMore);
       sqlite3_free(zList);
     }else{
       ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the squashed schema does"
@@ -495,6 +502,26 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
 }
 
 /*
+** The id of a squash: the first 12 hex digits of the SHA-256 of
+** "squash:\nreplaces:..\nmessage:..\nup:..\ndown:..", into zOut[13].
+** Returns 0 on OOM (recorded).
+*/
+int ormSquashId(OrmErr *pErr, const char *zReplaces, const char *zMessage,
+                const char *zUp, const char *zDown, char *zOut){
+  char zHash[65];
+  char *zContent = ormMprintf(pErr, "squash:\nreplaces:%s\nmessage:%s\n"
+                              "up:%s\ndown:%s", zReplaces ? zReplaces : "",
+                              zMessage ? zMessage : "", zUp ? zUp : "",
+                              zDown ? zDown : "");
+  zOut[0] = 0;
+  if( zContent==0 ) return 0;
+  ormHashHex(zContent, strlen(zContent), zHash);
+  memcpy(zOut, zHash, 12);
+  zOut[12] = 0;
+  return 1;
+}
+
+/*
 ** orm_squash(target[, message]): record a squash of the revisions from
 ** base to target (see the file comment).  Returns its id.
 */
@@ -506,8 +533,8 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   OrmSquashBuild b;
   OrmTxn txn;
   const char *zTarget;
-  char *zMessage = 0, *zUp = 0, *zDown = 0, *zReplaces = 0, *zContent = 0;
-  char zId[65], zSum[65];
+  char *zMessage = 0, *zUp = 0, *zDown = 0, *zReplaces = 0;
+  char zId[13], zSum[65];
   int iTarget, i;
   memset(&b, 0, sizeof(b));
   memset(&hist, 0, sizeof(hist));
@@ -542,13 +569,8 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     zMessage = ormMprintf(&err, "squash base to %s", hist.aRev[iTarget].zId);
   }
   ormSquashMake(&err, p->db, &hist, &b, &zUp, &zDown);
-  if( err.rc==SQLITE_OK ){
-    zContent = ormMprintf(&err, "squash:\nreplaces:%s\nmessage:%s\nup:%s\n"
-                          "down:%s", zReplaces, zMessage, zUp, zDown);
-  }
-  if( zContent ){
-    ormHashHex(zContent, strlen(zContent), zId);
-    zId[12] = 0;
+  if( err.rc==SQLITE_OK
+   && ormSquashId(&err, zReplaces, zMessage, zUp, zDown, zId) ){
     ormStoreChecksum(zUp, zDown, zSum);
     ormExec(&err, p->db, ormStoreSquashDdl);
     if( ormStoreFind(&hist, zId)>=0 || ormQueryInt(&err, p->db,
@@ -577,7 +599,6 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   sqlite3_free(zUp);
   sqlite3_free(zDown);
   sqlite3_free(zReplaces);
-  sqlite3_free(zContent);
   ormStoreFree(&hist);
   ormErrResult(&err, pCtx, "orm_squash");
 }

@@ -10,6 +10,12 @@
 ** An INSERT records a hand-written revision after head (or after parent,
 ** when given).  Its SQL is tried first on a scratch copy of the schema.
 ** Applied revisions cannot be changed or deleted.
+**
+** A squash (orm_squash()) is a row of its own, right after its target:
+** its parent is NULL (it starts at base), replaces lists the revisions it
+** replaces, and its state is its target's.  Each replaced revision names
+** it in replaced_by.  DELETE of a squash removes it (the revisions it
+** replaces stay); its rowid is the negated rowid of _orm_squash.
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
@@ -28,7 +34,9 @@ SQLITE_EXTENSION_INIT3
 #define ORM_MIG_CHECKSUM    9
 #define ORM_MIG_DESTRUCTIVE 10
 #define ORM_MIG_MIN_SQLITE  11
-#define ORM_MIG_NCOL        12
+#define ORM_MIG_REPLACES    12
+#define ORM_MIG_REPLACED_BY 13
+#define ORM_MIG_NCOL        14
 
 typedef struct OrmMigVtab OrmMigVtab;
 struct OrmMigVtab {
@@ -40,8 +48,27 @@ typedef struct OrmMigCursor OrmMigCursor;
 struct OrmMigCursor {
   sqlite3_vtab_cursor base;
   OrmHistory hist;                /* Owned: loaded by xFilter */
-  int iRow;                       /* Current row, index into hist.aRev */
+  int iRow;                       /* Current row, index into aOrder */
+  int nRow;                       /* Rows: revisions and squashes */
+  int *aOrder;                    /* Owned: the rows, each an index into
+                                  ** hist.aRev, or nRev+k for squash k */
+  char **azReplacedBy;            /* Owned: per revision, the squashes
+                                  ** that replace it, or NULL */
 };
+
+/* Free what xFilter built. */
+static void ormMigReset(OrmMigCursor *pCur){
+  int i;
+  if( pCur->azReplacedBy ){
+    for(i=0; i<pCur->hist.nRev; i++) sqlite3_free(pCur->azReplacedBy[i]);
+  }
+  sqlite3_free(pCur->azReplacedBy);
+  sqlite3_free(pCur->aOrder);
+  ormStoreFree(&pCur->hist);
+  pCur->azReplacedBy = 0;
+  pCur->aOrder = 0;
+  pCur->nRow = pCur->iRow = 0;
+}
 
 /* Set the vtab's error message (freeing the old one) from pErr. */
 static int ormMigError(sqlite3_vtab *pVtab, OrmErr *pErr){
@@ -67,7 +94,8 @@ static int ormMigConnect(sqlite3 *db, void *pAux, int argc,
       "CREATE TABLE x(revision TEXT, parent TEXT, message TEXT,"
       " created_at TEXT, applied_at TEXT, state TEXT, is_current INTEGER,"
       " up_sql TEXT, down_sql TEXT, checksum TEXT, destructive INTEGER,"
-      " min_sqlite TEXT HIDDEN)");
+      " min_sqlite TEXT HIDDEN, replaces TEXT HIDDEN,"
+      " replaced_by TEXT HIDDEN)");
   if( rc!=SQLITE_OK ) return rc;
   /* It writes bookkeeping: no view or trigger may reach it. */
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
@@ -106,7 +134,7 @@ static int ormMigOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 /* xClose */
 static int ormMigClose(sqlite3_vtab_cursor *cur){
   OrmMigCursor *pCur = (OrmMigCursor*)cur;
-  ormStoreFree(&pCur->hist);
+  ormMigReset(pCur);
   sqlite3_free(pCur);
   return SQLITE_OK;
 }
@@ -118,9 +146,46 @@ static int ormMigFilter(sqlite3_vtab_cursor *cur, int idxNum,
   OrmMigVtab *pTab = (OrmMigVtab*)cur->pVtab;
   OrmErr err = {0, 0};
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
-  ormStoreFree(&pCur->hist);
-  ormStoreLoad(&err, pTab->pCtx->db, &pCur->hist);
+  OrmHistory *pHist = &pCur->hist;
+  int i, k;
+  ormMigReset(pCur);
+  ormStoreLoad(&err, pTab->pCtx->db, pHist);
+  pCur->aOrder = ormMalloc(&err, sizeof(int)*(pHist->nRev+pHist->nSquash+1));
+  if( pHist->nSquash>0 ){
+    pCur->azReplacedBy = ormMalloc(&err, sizeof(char*)*(pHist->nRev+1));
+  }
+  if( err.rc==SQLITE_OK ){
+    unsigned char *aUsed = ormMalloc(&err, pHist->nSquash+1);
+    for(i=0; aUsed && i<pHist->nRev; i++){
+      pCur->aOrder[pCur->nRow++] = i;
+      for(k=0; k<pHist->nSquash; k++){
+        const OrmSquash *pSq = &pHist->aSquash[k];
+        if( pSq->nRep>0 && pSq->aRep[pSq->nRep-1]==i ){
+          pCur->aOrder[pCur->nRow++] = pHist->nRev + k;
+          aUsed[k] = 1;
+        }
+      }
+    }
+    /* Squashes that replace nothing known come last. */
+    for(k=0; aUsed && k<pHist->nSquash; k++){
+      if( !aUsed[k] ) pCur->aOrder[pCur->nRow++] = pHist->nRev + k;
+    }
+    sqlite3_free(aUsed);
+    for(k=0; err.rc==SQLITE_OK && k<pHist->nSquash; k++){
+      const OrmSquash *pSq = &pHist->aSquash[k];
+      for(i=0; i<pSq->nRep && err.rc==SQLITE_OK; i++){
+        char **pz = &pCur->azReplacedBy[pSq->aRep[i]];
+        char *zNew = *pz ? ormMprintf(&err, "%s,%s", *pz, pSq->zId)
+                         : ormStrdup(&err, pSq->zId);
+        if( zNew ){
+          sqlite3_free(*pz);
+          *pz = zNew;
+        }
+      }
+    }
+  }
   pCur->iRow = 0;
+  if( err.rc ) pCur->nRow = 0;
   return ormMigError(cur->pVtab, &err);
 }
 
@@ -133,15 +198,51 @@ static int ormMigNext(sqlite3_vtab_cursor *cur){
 /* xEof */
 static int ormMigEof(sqlite3_vtab_cursor *cur){
   OrmMigCursor *pCur = (OrmMigCursor*)cur;
-  return pCur->iRow>=pCur->hist.nRev;
+  return pCur->iRow>=pCur->nRow;
 }
 
 /* xColumn */
 static int ormMigColumn(sqlite3_vtab_cursor *cur, sqlite3_context *pCtx,
                         int iCol){
   OrmMigCursor *pCur = (OrmMigCursor*)cur;
-  const OrmRev *p = &pCur->hist.aRev[pCur->iRow];
+  int iRev = pCur->aOrder[pCur->iRow];
+  const OrmRev *p;
   const char *z = 0;
+  if( iRev>=pCur->hist.nRev ){
+    const OrmSquash *q = &pCur->hist.aSquash[iRev - pCur->hist.nRev];
+    int bApplied = q->nRep>0 && pCur->hist.aRev[q->aRep[q->nRep-1]].bApplied;
+    switch( iCol ){
+      case ORM_MIG_REVISION:   z = q->zId; break;
+      case ORM_MIG_MESSAGE:    z = q->zMessage; break;
+      case ORM_MIG_CREATED:    z = q->zCreated; break;
+      case ORM_MIG_APPLIED_AT: z = q->zApplied; break;
+      case ORM_MIG_STATE:      z = bApplied ? "applied" : "pending"; break;
+      case ORM_MIG_IS_CURRENT:
+        sqlite3_result_int(pCtx, 0);
+        return SQLITE_OK;
+      case ORM_MIG_UP:         z = q->zUp; break;
+      case ORM_MIG_DOWN:       z = q->zDown; break;
+      case ORM_MIG_CHECKSUM:   z = q->zChecksum; break;
+      case ORM_MIG_DESTRUCTIVE:
+        sqlite3_result_int(pCtx, q->bDestructive);
+        return SQLITE_OK;
+      case ORM_MIG_REPLACES:   z = q->zReplaces; break;
+      case ORM_MIG_MIN_SQLITE: {
+        char zVer[ORM_VERSION_TEXT];
+        OrmRev rev;
+        memset(&rev, 0, sizeof(rev));
+        rev.zUp = q->zUp;
+        rev.zDown = q->zDown;
+        ormConfigVersionText(ormConfigRevNeeds(&rev, 1, 1), zVer);
+        if( zVer[0] ) sqlite3_result_text(pCtx, zVer, -1, SQLITE_TRANSIENT);
+        return SQLITE_OK;
+      }
+      default:                 break;
+    }
+    if( z ) sqlite3_result_text(pCtx, z, -1, SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  }
+  p = &pCur->hist.aRev[iRev];
   switch( iCol ){
     case ORM_MIG_REVISION:   z = p->zId; break;
     case ORM_MIG_PARENT:     z = p->zParent; break;
@@ -163,6 +264,10 @@ static int ormMigColumn(sqlite3_vtab_cursor *cur, sqlite3_context *pCtx,
       if( zVer[0] ) sqlite3_result_text(pCtx, zVer, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     }
+    case ORM_MIG_REPLACES:   break;
+    case ORM_MIG_REPLACED_BY:
+      z = pCur->azReplacedBy ? pCur->azReplacedBy[iRev] : 0;
+      break;
     default:
       sqlite3_result_int(pCtx, p->bDestructive);
       return SQLITE_OK;
@@ -174,7 +279,9 @@ static int ormMigColumn(sqlite3_vtab_cursor *cur, sqlite3_context *pCtx,
 /* xRowid: the revision's creation number, stable across deletes. */
 static int ormMigRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
   OrmMigCursor *pCur = (OrmMigCursor*)cur;
-  *pRowid = pCur->hist.aRev[pCur->iRow].iSeq;
+  int iRev = pCur->aOrder[pCur->iRow];
+  *pRowid = iRev<pCur->hist.nRev ? pCur->hist.aRev[iRev].iSeq
+          : -pCur->hist.aSquash[iRev - pCur->hist.nRev].iRowid;
   return SQLITE_OK;
 }
 
@@ -182,6 +289,13 @@ static int ormMigRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
 static void ormMigDelete(OrmErr *pErr, sqlite3 *db, sqlite3_int64 iRowid){
   OrmHistory hist;
   int iRev;
+  if( iRowid<0 ){
+    /* A squash: the revisions it replaces stay, and so does every
+    ** database's state. */
+    ormExecf(pErr, db, "DELETE FROM main._orm_squash WHERE rowid=%lld",
+             -iRowid);
+    return;
+  }
   ormStoreLoad(pErr, db, &hist);
   for(iRev=0; iRev<hist.nRev && hist.aRev[iRev].iSeq!=iRowid; iRev++){}
   if( pErr->rc==SQLITE_OK && iRev<hist.nRev ){
@@ -200,6 +314,16 @@ static void ormMigDelete(OrmErr *pErr, sqlite3 *db, sqlite3_int64 iRowid){
             hist.aRev[i].zId);
       }
     }
+    for(i=0; pErr->rc==SQLITE_OK && i<hist.nSquash; i++){
+      const OrmSquash *q = &hist.aSquash[i];
+      int j;
+      for(j=0; j<q->nRep && q->aRep[j]!=iRev; j++){}
+      if( j<q->nRep ){
+        ormErrSet(pErr, SQLITE_CONSTRAINT,
+            "revision %s is replaced by squash %s; delete the squash first",
+            p->zId, q->zId);
+      }
+    }
     ormExecf(pErr, db, "DELETE FROM main._orm_revision WHERE revision=%Q",
              p->zId);
   }
@@ -215,7 +339,7 @@ static void ormMigInsert(OrmErr *pErr, sqlite3 *db, sqlite3_value **apCol,
   static const char *azCol[] = {
     "revision", "parent", "message", "created_at", "applied_at", "state",
     "is_current", "up_sql", "down_sql", "checksum", "destructive",
-    "min_sqlite"
+    "min_sqlite", "replaces", "replaced_by"
   };
   OrmHistory hist;
   const char *zUp, *zDown, *zMessage = "";
