@@ -1498,7 +1498,9 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
       }
       sqlite3_free(zUp);
       sqlite3_free(zDown);
-      break;
+      /* Out of memory, ormTxnControlIn() may see a statement boundary
+      ** where there is none: only an error found again stops here. */
+      if( pErr->rc ) break;
     }
     ormStoreChecksum(r->zUp, r->zDown, zSum);
     if( pIns==0 && pUpd==0 ) ormStoreCreate(pErr, db);

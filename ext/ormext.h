@@ -258,6 +258,8 @@ void ormNormTableChecks(OrmErr *pErr, const char *zSql, OrmStrList *pNames,
 ** hash.c - SHA-256 for revision ids and checksums.
 */
 void ormHashHex(const void *pData, size_t nData, char *zOut /* 65 bytes */);
+void ormHashHexParts(const char *const *azPart, int nPart,
+                     char *zOut /* 65 bytes */);
 
 /*
 ** End of hash.c

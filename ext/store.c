@@ -809,17 +809,18 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
   return -2;
 }
 
-/* The checksum of a revision's SQL: 64 hex digits into zOut[65]. */
+/*
+** The checksum of a revision's SQL: 64 hex digits into zOut[65], the
+** SHA-256 of "up:<up>\ndown:<down>".  Allocates nothing: out of memory
+** cannot give a wrong checksum.
+*/
 void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut){
-  char *z = sqlite3_mprintf("up:%s\ndown:%s", zUp ? zUp : "",
-                            zDown ? zDown : "");
-  if( z==0 ){
-    memset(zOut, '0', 64);
-    zOut[64] = 0;
-    return;
-  }
-  ormHashHex(z, strlen(z), zOut);
-  sqlite3_free(z);
+  const char *azPart[4];
+  azPart[0] = "up:";
+  azPart[1] = zUp;
+  azPart[2] = "\ndown:";
+  azPart[3] = zDown;
+  ormHashHexParts(azPart, 4, zOut);
 }
 
 /*
