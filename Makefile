@@ -9,6 +9,8 @@
 #                        the same suite on a current SQLite (3.53.2, from
 #                        npm's better-sqlite3) instead of the system's
 #                        (Debian's 3.40.1); see SQLITE_CURRENT_PKG below
+#   make bench-native    SQLite 3.53's native ALTERs vs a table rebuild
+#                        (bench/native.py), not part of make test
 #   make build/unit      build the C unit test (test/unit.test runs it)
 #   make test-dqlite     migrations on a real three-node dqlite cluster,
 #                        its leader killed mid-migration (about 90 s)
@@ -338,6 +340,15 @@ bench: ormext.so
 .PHONY: bench-history
 bench-history: ormext.so
 	ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/history.py
+
+# SQLite 3.53's native ALTERs (bench/native.py): adding NOT NULL and a
+# CHECK to a 1,000,000-row table natively vs by rebuild, on the 3.53
+# library make sqlite-current builds (python3's sqlite3 runs on it through
+# LD_LIBRARY_PATH, as in make test-sqlite-current).  ROWS=N, ROUNDS=N.
+.PHONY: bench-native
+bench-native: ormext.so sqlite-current
+	LD_LIBRARY_PATH="$(CURDIR)/$(SQLC)/lib" ORMEXT_LIB="$(CURDIR)/ormext.so" \
+	  /usr/bin/python3 bench/native.py
 
 #-------------------------------------------------------------------------
 # Schema fuzzing: test/random.test with many more random (before, after)

@@ -472,6 +472,18 @@ void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     if( rc!=SQLITE_OK ){
       char *zOwn = ormApplyUnprefix(sqlite3_errmsg(db));
       const char *zMsg = zOwn ? zOwn : sqlite3_errmsg(db);
+      char *zTab = 0, *zCol = 0;
+      if( (rc & 0xff)==SQLITE_CONSTRAINT
+       && ormNormSetNotNull(zStart, &zTab, &zCol)==1 ){
+        /* SQLite 3.53 says only "constraint failed": say what a rebuild
+        ** would have said. */
+        sqlite3_free(zOwn);
+        zOwn = sqlite3_mprintf("NOT NULL constraint failed: %s.%s", zTab,
+                               zCol);
+        zMsg = zOwn ? zOwn : sqlite3_errmsg(db);
+      }
+      sqlite3_free(zTab);
+      sqlite3_free(zCol);
       char *zText = ormNormSql(zStart, (int)(zTail - zStart));
       const char *zHint = strstr(zMsg, "table is locked") ?
           " (run it as a statement of its own, e.g. SELECT " : "";

@@ -6,9 +6,9 @@
 **   SELECT orm_config('min_sqlite', NULL);      -- NULL: unset again
 **
 ** orm_migrate plans with what the SQLite that runs it offers: on 3.53.0
-** and later, ALTER TABLE ... ALTER COLUMN SET/DROP NOT NULL and ADD/DROP
-** CONSTRAINT instead of a table rebuild; DROP COLUMN (3.35.0) everywhere
-** ormext runs.  A revision so planned needs that SQLite: _orm_revision's
+** and later, ALTER TABLE ... ALTER COLUMN SET/DROP NOT NULL and DROP
+** CONSTRAINT instead of a table rebuild (plan.c); DROP COLUMN (3.35.0)
+** everywhere ormext runs.  A revision so planned needs that SQLite: _orm_revision's
 ** min_sqlite records the version (ormStoreAdd()), orm_migrations and
 ** exported files show it, and orm_upgrade/orm_downgrade on an older SQLite
 ** refuse the revision before running anything.

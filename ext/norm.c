@@ -888,3 +888,40 @@ void ormNormTableChecks(OrmErr *pErr, const char *zSql, OrmStrList *pNames,
     z += n;                      /* past the comma */
   }
 }
+
+/*
+** If statement zSql is ALTER TABLE t ALTER [COLUMN] c SET NOT NULL (SQLite
+** 3.53), set *pzTable and *pzColumn to the dequoted names (the caller
+** frees both) and return 1; else return 0.  SQLITE_NOMEM on OOM.
+*/
+int ormNormSetNotNull(const char *zSql, char **pzTable, char **pzColumn){
+  const char *z, *zTab, *zCol;
+  int n, eType, nTab, nCol;
+  *pzTable = *pzColumn = 0;
+  z = ormSkipSpace(zSql, &n, &eType);
+  if( !ormNormIsWord(z, n, "alter") ) return 0;
+  z = ormSkipSpace(z+n, &n, &eType);
+  if( !ormNormIsWord(z, n, "table") ) return 0;
+  zTab = ormSkipSpace(z+n, &nTab, &eType);
+  z = ormSkipSpace(zTab+nTab, &n, &eType);
+  if( eType==ORM_TK_DOT ){
+    zTab = ormSkipSpace(z+n, &nTab, &eType);
+    z = ormSkipSpace(zTab+nTab, &n, &eType);
+  }
+  if( !ormNormIsWord(z, n, "alter") ) return 0;
+  zCol = ormSkipSpace(z+n, &nCol, &eType);
+  if( ormNormIsWord(zCol, nCol, "column") ){
+    zCol = ormSkipSpace(zCol+nCol, &nCol, &eType);
+  }
+  z = ormSkipSpace(zCol+nCol, &n, &eType);
+  if( !ormNormIsWord(z, n, "set") ) return 0;
+  *pzTable = ormNormIdent(zTab, nTab);
+  *pzColumn = ormNormIdent(zCol, nCol);
+  if( *pzTable==0 || *pzColumn==0 ){
+    sqlite3_free(*pzTable);
+    sqlite3_free(*pzColumn);
+    *pzTable = *pzColumn = 0;
+    return SQLITE_NOMEM;
+  }
+  return 1;
+}

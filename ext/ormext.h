@@ -223,6 +223,7 @@ int ormNormHasReferences(const char *zDef);
 char ormNormAffinity(const char *zType);
 int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn);
 int ormNormMinSqlite(const char *zSql);
+int ormNormSetNotNull(const char *zSql, char **pzTable, char **pzColumn);
 
 /*
 ** Column and table-level parts of a CREATE TABLE that PRAGMAs do not show

@@ -186,21 +186,22 @@ static int ormPlanOnlyNotNull(const char *zA, const char *zB){
 }
 
 /*
-** Append to pDrop and pAdd the ALTER TABLE DROP CONSTRAINT and ADD
-** CONSTRAINT (or ADD CHECK) statements (SQLite 3.53) that turn the table
-** CHECK constraints of p->pFrom into those of p->pTo, matched by name and
-** normalised expression.  Return 0 when they cannot: a CHECK to drop has
-** no name to drop it by, or the ones kept would not come first and in
-** their declared order (ADD puts a constraint last, and the order is
-** compared).  Whether the result is exact is for the caller to try.
+** Append to pDrop the ALTER TABLE DROP CONSTRAINT statements (SQLite
+** 3.53) that turn the table CHECK constraints of p->pFrom into those of
+** p->pTo, matched by name and normalised expression.  Return 0 when they
+** cannot: a CHECK to drop has no name to drop it by, or one is to be
+** added.  ADD CONSTRAINT is not used: on SQLite 3.53.2 it refuses a table
+** with a row for which the expression is NULL, which the CHECK itself
+** (and so the rebuild) accepts.  Whether the result is exact is for the
+** caller to try.
 */
-static int ormPlanChecks(OrmErr *pErr, sqlite3_str *pDrop, sqlite3_str *pAdd,
+static int ormPlanChecks(OrmErr *pErr, sqlite3_str *pDrop,
                          const OrmChange *p){
   OrmStrList fName = {0, 0, 0, 0, 0}, fExpr = {0, 0, 0, 0, 0};
   OrmStrList fText = {0, 0, 0, 0, 0}, tName = {0, 0, 0, 0, 0};
   OrmStrList tExpr = {0, 0, 0, 0, 0}, tText = {0, 0, 0, 0, 0};
   unsigned char *aUsed;
-  int i, j, nKept = 0, bOk;
+  int i, j, bOk;
   ormNormTableChecks(pErr, p->pFrom->zSql, &fName, &fExpr, &fText);
   ormNormTableChecks(pErr, p->pTo->zSql, &tName, &tExpr, &tText);
   aUsed = ormMalloc(pErr, tName.n+1);
@@ -212,9 +213,7 @@ static int ormPlanChecks(OrmErr *pErr, sqlite3_str *pDrop, sqlite3_str *pAdd,
        && strcmp(fExpr.az[i], tExpr.az[j])==0 ) break;
     }
     if( j<tName.n ){
-      if( j!=nKept ) bOk = 0;
       aUsed[j] = 1;
-      nKept++;
     }else if( fName.az[i][0]==0 ){
       bOk = 0;
     }else{
@@ -224,15 +223,7 @@ static int ormPlanChecks(OrmErr *pErr, sqlite3_str *pDrop, sqlite3_str *pAdd,
     }
   }
   for(j=0; bOk && j<tName.n; j++){
-    if( aUsed[j] ) continue;
-    if( tName.az[j][0] ){
-      sqlite3_str_appendf(pAdd,
-          "ALTER TABLE \"%w\" ADD CONSTRAINT \"%w\" CHECK%s;\n",
-          p->pTo->zName, tName.az[j], tText.az[j]);
-    }else{
-      sqlite3_str_appendf(pAdd, "ALTER TABLE \"%w\" ADD CHECK%s;\n",
-                          p->pTo->zName, tText.az[j]);
-    }
+    if( !aUsed[j] ) bOk = 0;
   }
   sqlite3_free(aUsed);
   ormListFree(&fName);
@@ -247,14 +238,14 @@ static int ormPlanChecks(OrmErr *pErr, sqlite3_str *pDrop, sqlite3_str *pAdd,
 /*
 ** Native statements for a change, or NULL when no native statement can
 ** express it: renames, then (SQLite 3.53) the table CHECKs dropped, DROP
-** COLUMN, ADD COLUMN, (3.53) ALTER COLUMN SET/DROP NOT NULL for a column
-** whose NOT NULL alone changed, and the table CHECKs added.  Only what the
+** COLUMN, ADD COLUMN, and (3.53) ALTER COLUMN SET/DROP NOT NULL for a
+** column whose NOT NULL alone changed.  Only what the
 ** SQLite the plan is for (pDiff->iSqlite) has.  Whether they give exactly
 ** the declared table is for the caller to try.
 */
 static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
                               const OrmChange *p){
-  sqlite3_str *pOut, *pDrop, *pAdd;
+  sqlite3_str *pOut, *pDrop;
   int bCons = ormPlanHas(pDiff, ORM_SQLITE_ALTERCONS);
   int i;
   char *z;
@@ -271,11 +262,9 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
   }
   pOut = sqlite3_str_new(0);
   pDrop = sqlite3_str_new(0);
-  pAdd = sqlite3_str_new(0);
-  if( p->bTableSig && bCons && !ormPlanChecks(pErr, pDrop, pAdd, p) ){
+  if( p->bTableSig && bCons && !ormPlanChecks(pErr, pDrop, p) ){
     sqlite3_free(sqlite3_str_finish(pOut));
     sqlite3_free(sqlite3_str_finish(pDrop));
-    sqlite3_free(sqlite3_str_finish(pAdd));
     return 0;
   }
   ormPlanRenames(pErr, pOut, p);
@@ -298,7 +287,6 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
      || (pCol->zDflt && sqlite3_stricmp(pCol->zDflt, "NULL")
          && ormNormHasReferences(pCol->zDef)) ){
       sqlite3_free(sqlite3_str_finish(pOut));
-      sqlite3_free(sqlite3_str_finish(pAdd));
       return 0;
     }
     sqlite3_str_appendf(pOut, "ALTER TABLE \"%w\" ADD COLUMN %s;\n",
@@ -310,9 +298,6 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
         "ALTER TABLE \"%w\" ALTER COLUMN \"%w\" %s NOT NULL;\n",
         p->pTo->zName, pNew->zName, pNew->bNotNull ? "SET" : "DROP");
   }
-  z = sqlite3_str_finish(pAdd);
-  if( z ) sqlite3_str_appendall(pOut, z);
-  sqlite3_free(z);
   if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
   if( pErr->rc ){

@@ -2185,7 +2185,7 @@ pair neg_not_null_over_existing_nulls {
   CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL)
 } -fill {
   INSERT INTO t VALUES(1, 'x'), (2, NULL);
-} -error {orm_upgrade: revision %REV%, statement 2: NOT NULL constraint failed: t.b \[*\]}
+} -error {orm_upgrade: revision %REV%, statement ?: NOT NULL constraint failed: t.b \[*\]}
 pair neg_check_violated {
   CREATE TABLE t(a INTEGER PRIMARY KEY, b INTEGER)
 } {
