@@ -431,6 +431,78 @@ void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
   }
 }
 
+/*
+** SQLite refuses DROP TABLE ("database table is locked") while another
+** statement of the same connection is reading.  Either the caller's own
+** statement reads a table (SELECT orm_upgrade() FROM t), or another
+** statement is still open: a cursor or iterator not read to the end (a
+** Python cursor, a loop over better-sqlite3's iterate(), the body of a Tcl
+** [db eval]).  The caller's statement is busy in both cases; any second
+** busy statement, other than pSkip, is an open one.
+**
+** Returns NULL when at most one statement is busy (or when out of memory);
+** otherwise the words that say so and what to do, naming the open
+** statement by its SQL (the first busy one that does not call zFunc, which
+** would be the caller), to be freed with sqlite3_free().
+*/
+static char *ormApplyOtherOpen(sqlite3 *db, sqlite3_stmt *pSkip,
+                               const char *zFunc){
+  sqlite3_stmt *p = 0;
+  const char *zOpen = 0;
+  char *zLike = sqlite3_mprintf("%%%s(%%", zFunc);
+  int nBusy = 0;
+  char zOne[64];
+  int i = 0, n = 0;
+  while( (p = sqlite3_next_stmt(db, p))!=0 ){
+    if( p==pSkip || !sqlite3_stmt_busy(p) ) continue;
+    nBusy++;
+    if( zOpen==0 && sqlite3_sql(p) && zLike
+     && sqlite3_strlike(zLike, sqlite3_sql(p), 0)!=0 ){
+      zOpen = sqlite3_sql(p);
+    }
+  }
+  sqlite3_free(zLike);
+  if( nBusy<2 ) return 0;
+  if( zOpen==0 ){
+    return sqlite3_mprintf("another statement on this connection is still"
+        " reading, a cursor or iterator not read to the end; read it to the"
+        " end or reset it, then call %s() again", zFunc);
+  }
+  /* About its first 60 bytes on one line, runs of white space as one
+  ** space, never cut inside a UTF-8 character (at most 3 more bytes). */
+  for(i=0; zOpen[i] && (n<60 || (zOpen[i]&0xc0)==0x80); i++){
+    int bSpace = zOpen[i]==' ' || zOpen[i]=='\t' || zOpen[i]=='\n'
+              || zOpen[i]=='\r';
+    if( bSpace && (n==0 || zOne[n-1]==' ') ) continue;
+    zOne[n++] = bSpace ? ' ' : zOpen[i];
+  }
+  while( n>0 && zOne[n-1]==' ' ) n--;
+  zOne[n] = 0;
+  return sqlite3_mprintf("another statement on this connection is still"
+      " reading: \"%s%s\", a cursor or iterator not read to the end; read"
+      " it to the end or reset it, then call %s() again",
+      zOne, zOpen[i] ? "..." : "", zFunc);
+}
+
+/*
+** The hint for a statement of a revision (pFailed) that failed with
+** "database table is locked", with its leading space; see
+** ormApplyOtherOpen().  The caller frees it with sqlite3_free(); NULL when
+** out of memory (the error is then given without a hint).
+*/
+static char *ormApplyLockHint(sqlite3 *db, sqlite3_stmt *pFailed,
+                              const char *zFunc){
+  char *zOther = ormApplyOtherOpen(db, pFailed, zFunc);
+  char *zHint;
+  if( zOther==0 ){
+    return sqlite3_mprintf(" (run it as a statement of its own, e.g. SELECT"
+        " %s(...); not from a query that reads a table)", zFunc);
+  }
+  zHint = sqlite3_mprintf(" (%s)", zOther);
+  sqlite3_free(zOther);
+  return zHint;
+}
+
 void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                     const char *zWhat, const char *zScript, int bAllowLoss){
   const char *zTail = zScript;
@@ -485,16 +557,15 @@ void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       sqlite3_free(zTab);
       sqlite3_free(zCol);
       char *zText = ormNormSql(zStart, (int)(zTail - zStart));
-      const char *zHint = strstr(zMsg, "table is locked") ?
-          " (run it as a statement of its own, e.g. SELECT " : "";
+      char *zHint = strstr(zMsg, "table is locked") ?
+          ormApplyLockHint(db, pStmt, zFunc) : 0;
       const char *zGuard = rc==SQLITE_AUTH && ormGuardIsPrivate(db) ?
           ORM_GUARD_HINT : "";
       ormErrSet(pErr, rc,
-          "%s: %s, statement %d: %s%s%s%s%s [%.70s%s]", zFunc, zWhat,
-          iStmt, zMsg, zHint, zHint[0] ? zFunc : "",
-          zHint[0] ? "(...); not from a query that reads a table)" : "",
-          zGuard,
+          "%s: %s, statement %d: %s%s%s [%.70s%s]", zFunc, zWhat,
+          iStmt, zMsg, zHint ? zHint : "", zGuard,
           zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
+      sqlite3_free(zHint);
       sqlite3_free(zText);
       sqlite3_free(zOwn);
     }
@@ -705,6 +776,17 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
         ormConfigCheckRun(pErr, zFunc, &rev, 1);
       }else{
         ormConfigCheckRun(pErr, zFunc, &hist.aRev[steps.aStep[i]], bUp);
+      }
+    }
+    if( pErr->rc==SQLITE_OK && steps.nDropTable>0 ){
+      /* Refused before anything runs: failing at the DROP would roll back
+      ** a schema change, and that ROLLBACK aborts the open statement too
+      ** (SQLITE_ABORT_ROLLBACK), which the user meant to read on. */
+      char *zOther = ormApplyOtherOpen(db, 0, zFunc);
+      if( zOther ){
+        ormErrSet(pErr, SQLITE_ERROR, "%s: a revision to run drops or"
+            " rebuilds a table, which SQLite refuses while %s", zFunc, zOther);
+        sqlite3_free(zOther);
       }
     }
     if( pErr->rc==SQLITE_OK && steps.nDropTable>0 && bFkOn && !bFkOff ){

@@ -207,6 +207,12 @@ sqlite3 *ormGuardOpen(OrmErr *pErr, sqlite3 *dbUser){
   sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int*)0);
   sqlite3_set_authorizer(db, ormGuardAuth, 0);
   if( dbUser ){
+#ifndef SQLITE_CORE
+    /* NULL in the API table of an SQLite built with
+    ** SQLITE_OMIT_PROGRESS_CALLBACK (better-sqlite3's): the private
+    ** connection then does not see the user's interrupt, and runs on. */
+    if( sqlite3_api->progress_handler )
+#endif
     sqlite3_progress_handler(db, ORM_GUARD_STEPS, ormGuardProgress, dbUser);
     ormCollationsFrom(db, dbUser);
   }

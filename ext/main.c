@@ -107,6 +107,20 @@ int sqlite3_ormext_init(sqlite3 *db, char **pzErrMsg,
     return SQLITE_ERROR;
   }
 
+  /* A routine compiled out of the host's SQLite has a NULL slot in the
+  ** API table, and calling it would crash.  The authorizer guards every
+  ** private connection (guard.c): without it ormext does not load.  The
+  ** progress handler only forwards the user's interrupt, and is skipped
+  ** when missing (better-sqlite3 builds with SQLITE_OMIT_PROGRESS_CALLBACK;
+  ** see ormGuardOpen()). */
+  if( pApi && pApi->set_authorizer==0 ){
+    *pzErrMsg = sqlite3_mprintf("ormext needs sqlite3_set_authorizer(),"
+        " which this SQLite %s was built without"
+        " (SQLITE_OMIT_AUTHORIZATION): use an SQLite built without that"
+        " option", sqlite3_libversion());
+    return SQLITE_ERROR;
+  }
+
   pCtx = sqlite3_malloc64(sizeof(OrmCtx));
   if( pCtx==0 ) return SQLITE_NOMEM;
   memset(pCtx, 0, sizeof(*pCtx));
