@@ -117,12 +117,16 @@ build/fault-asan: $(FAULT_SRC) $(HDR) Makefile
 
 #-------------------------------------------------------------------------
 # Tests.  test/prereq.sh installs what is missing when run as root with
-# apt-get, and otherwise names the command to run.  ORMEXT_LIB tells the
+# apt-get, and otherwise names the command to run; for the bindings of
+# test/bindings.test (Go, Ruby, PHP, Node's better-sqlite3 into build/node
+# with npm) it never stops the build: a binding it cannot install is
+# skipped by the test with the reason.  ORMEXT_LIB tells the
 # tests which library to load, ORMEXT_PYTHON which python to run.
 
 prereq:
 	@sh test/prereq.sh tcl
 	@sh test/prereq.sh shell
+	@sh test/prereq.sh bindings
 
 # The libFuzzer harness (test/fuzz/fuzz.c), built with clang as root
 # installs it: apt-get install -y clang libclang-rt-14-dev.  Seeds: the

@@ -933,10 +933,20 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
+    int bSame;
     for(i=0; i<hist.nRev && hist.aRev[i].bApplied; i++){}
+    /* The same message as this call's: most likely the same statement run
+    ** a second time by the binding, as PHP's SQLite3::query() does at the
+    ** first fetchArray(); the user sees only this error, not the id the
+    ** first run returned. */
+    bSame = zMessage[0] && hist.aRev[i].zMessage
+         && strcmp(hist.aRev[i].zMessage, zMessage)==0;
     ormErrSet(pErr, SQLITE_ERROR,
-        "orm_migrate: revision %s is pending; run orm_upgrade() first",
-        hist.aRev[i].zId);
+        "orm_migrate: revision %s is pending; run orm_upgrade() first%s",
+        hist.aRev[i].zId, bSame ? " (it has this call's message: if this"
+        " statement ran twice, the first run recorded it; PHP's"
+        " SQLite3::query() runs a statement again at its first fetchArray():"
+        " use querySingle())" : "");
   }
   cmp.bLazy = 1;
   ormMigrateCompare(pErr, db, &cmp);

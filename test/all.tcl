@@ -4,13 +4,14 @@
 #
 # Runs every test/*.test (sorted) or the FILEs given.  A separate process
 # per file means a crash or an exit in one file cannot stop the others.
-# Prints one line per file, the whole output of a file that failed (of
-# every file with -v), then "N errors out of M tests"; exits 1 on any
-# failure.  A file fails when a test in it fails, when it ends without
-# finish_test's summary (a crash or an uncaught error), when it exits
-# non-zero after all its tests passed (a sanitizer report at exit), when it
-# runs longer than ORMEXT_TIMEOUT seconds (default 900), and, under
-# ORMEXT_ASAN=1, when it did not report "asan: yes".
+# Prints one line per file (and under it each "skipped: ..." line the file
+# printed), the whole output of a file that failed (of every file with
+# -v), then "N errors out of M tests"; exits 1 on any failure.  A file
+# fails when a test in it fails, when it ends without finish_test's
+# summary (a crash or an uncaught error), when it exits non-zero after all
+# its tests passed (a sanitizer report at exit), when it runs longer than
+# ORMEXT_TIMEOUT seconds (default 900), and, under ORMEXT_ASAN=1, when it
+# did not report "asan: yes".
 #
 # The environment (ORMEXT_LIB, ORMEXT_PYTHON, LD_PRELOAD, ...) is passed on
 # to each file unchanged; `make test` and `make test-asan` set it.
@@ -147,6 +148,11 @@ foreach f $files {
     foreach w $why { puts "  ($w)" }
   } else {
     puts "ok  $fileTest tests, ${secs}s[expr {$asan ? {, under asan} : {}}]"
+    # What a file skipped, and why (e.g. a binding whose toolchain is
+    # missing), is shown even when it passed.
+    foreach line [regexp -all -inline -line {^skipped: .*$} $out] {
+      puts "  ($line)"
+    }
   }
   if {$fileErr || $verbose} {
     puts "---- output of $f ----"

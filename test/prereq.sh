@@ -5,6 +5,12 @@
 #   sh test/prereq.sh shell    the sqlite3 command-line shell
 #   sh test/prereq.sh python   a python3 whose sqlite3 module can load
 #                              extensions; prints its path on stdout
+#   sh test/prereq.sh bindings the toolchains of test/bindings.test: gcc
+#                              and libsqlite3-dev, Go with mattn's
+#                              go-sqlite3, Ruby's and PHP's sqlite3, Node
+#                              with better-sqlite3 (npm, into build/node);
+#                              never fails: what cannot be installed is
+#                              named, and its binding is skipped
 #
 # When a tool is missing and we are root on a system with apt-get, the
 # Debian package that provides it is installed (apt-get update is run only
@@ -96,7 +102,52 @@ case "${1:-}" in
     fi
     die "no python3 with sqlite3 extension loading found: run 'sudo apt-get install python3'"
     ;;
+  bindings)
+    missing=""
+    command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
+    [ -f /usr/include/sqlite3.h ] || missing="$missing libsqlite3-dev"
+    command -v go >/dev/null 2>&1 || missing="$missing golang-go"
+    [ -d /usr/share/gocode/src/github.com/mattn/go-sqlite3 ] ||
+      missing="$missing golang-github-mattn-go-sqlite3-dev"
+    command -v ruby >/dev/null 2>&1 && ruby -e 'require "sqlite3"' \
+      >/dev/null 2>&1 || missing="$missing ruby ruby-sqlite3"
+    command -v php >/dev/null 2>&1 && php -r \
+      'exit(class_exists("SQLite3") ? 0 : 1);' >/dev/null 2>&1 ||
+      missing="$missing php-cli php-sqlite3"
+    command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+    command -v npm >/dev/null 2>&1 || missing="$missing npm"
+    if [ -n "$missing" ]; then
+      if can_install; then
+        apt_install $missing ||
+          echo "prereq: could not install$missing; test/bindings.test skips their bindings" >&2
+      else
+        echo "prereq: not installed:$missing; test/bindings.test skips their bindings" \
+             "(run 'sudo apt-get install$missing')" >&2
+      fi
+    fi
+    # better-sqlite3, at the version examples/node/package.json pins, into
+    # build/node (once; again when the pin changes).  Its install builds
+    # the addon from source with node-gyp, which takes the Node headers
+    # from /usr/include/node when they are there instead of downloading
+    # them.
+    pin=examples/node/package.json
+    mod=build/node/node_modules/better-sqlite3
+    if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1 &&
+       { ! [ -f $mod/build/Release/better_sqlite3.node ] ||
+         ! cmp -s $pin build/node/package.json; }; then
+      echo "prereq: npm install (better-sqlite3 from $pin) into build/node" >&2
+      rm -rf build/node && mkdir -p build/node && cp $pin build/node/ &&
+      if [ -f /usr/include/node/node.h ]; then
+        export npm_config_nodedir=/usr
+      fi &&
+      (cd build/node && npm install --no-audit --no-fund --no-package-lock \
+         --loglevel=error >&2) ||
+        { echo "prereq: npm install of better-sqlite3 failed; test/bindings.test skips Node" >&2
+          rm -f build/node/package.json; }
+    fi
+    exit 0
+    ;;
   *)
-    die "usage: sh test/prereq.sh tcl|shell|python"
+    die "usage: sh test/prereq.sh tcl|shell|python|bindings"
     ;;
 esac
