@@ -1130,29 +1130,6 @@ static void ormFilesLoad(OrmErr *pErr, const char *zDir,
     int nName = (int)strlen(zName);
     OrmFileRev *r;
     char *zText = 0;
-    if( !ormFilesEndsWith(zName, ".up.sql")
-     && !ormFilesEndsWith(zName, ".down.sql") ){
-      /* A squash file is no link of the chain of file names. */
-      zText = ormFilesRead(pErr, zDir, zRealDir, zName);
-      if( zText && strncmp(zText, "-- ormext squash:", 17)==0 ){
-        r = ormFileSetAdd(pErr, pSquash);
-        if( r ){
-          r->eKind = ORM_FILE_ORMEXT;
-          r->zName = ormStrdup(pErr, zName);
-          r->zPath = ormFilesJoin(pErr, zDir, zName);
-          if( pErr->rc==SQLITE_OK ) ormFilesParseOrmext(pErr, r, zText, 1);
-          if( pErr->rc==SQLITE_OK && r->zParent==0 ){
-            ormErrSet(pErr, SQLITE_ERROR, "orm_import: '%s': the"
-                " '-- replaces:' line lists no revision; revert the file"
-                " (orm_export() rewrites it)", r->zPath);
-          }
-        }
-        sqlite3_free(zText);
-        continue;
-      }
-      sqlite3_free(zText);
-      zText = 0;
-    }
     if( ormFilesEndsWith(zName, ".down.sql") ){
       char *zUpName = ormMprintf(pErr, "%.*s.up.sql", nName-9, zName);
       if( zUpName && ormFilesFindName(pNames, zUpName)<0 ){
@@ -1187,6 +1164,26 @@ static void ormFilesLoad(OrmErr *pErr, const char *zDir,
       sqlite3_free(zDownName);
     }else{
       zText = ormFilesRead(pErr, zDir, zRealDir, zName);
+      if( zText && strncmp(zText, "-- ormext squash:", 17)==0 ){
+        /* A squash file is no link of the chain of file names: it goes
+        ** to pSquash (r, just added, is the last of pSet). */
+        OrmFileRev *q = ormFileSetAdd(pErr, pSquash);
+        if( q ){
+          q->eKind = ORM_FILE_ORMEXT;
+          q->zName = r->zName;
+          q->zPath = r->zPath;
+          r->zName = r->zPath = 0;
+          pSet->n--;
+          ormFilesParseOrmext(pErr, q, zText, 1);
+          if( pErr->rc==SQLITE_OK && q->zParent==0 ){
+            ormErrSet(pErr, SQLITE_ERROR, "orm_import: '%s': the"
+                " '-- replaces:' line lists no revision; revert the file"
+                " (orm_export() rewrites it)", q->zPath);
+          }
+        }
+        sqlite3_free(zText);
+        continue;
+      }
       if( zText && strncmp(zText, "-- ormext revision:", 19)==0 ){
         r->eKind = ORM_FILE_ORMEXT;
         ormFilesParseOrmext(pErr, r, zText, 0);

@@ -504,18 +504,22 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
 /*
 ** The id of a squash: the first 12 hex digits of the SHA-256 of
 ** "squash:\nreplaces:..\nmessage:..\nup:..\ndown:..", into zOut[13].
-** Returns 0 on OOM (recorded).
+** Allocates nothing; returns 1 (the signature of ormFilesId()).
 */
 int ormSquashId(OrmErr *pErr, const char *zReplaces, const char *zMessage,
                 const char *zUp, const char *zDown, char *zOut){
   char zHash[65];
-  char *zContent = ormMprintf(pErr, "squash:\nreplaces:%s\nmessage:%s\n"
-                              "up:%s\ndown:%s", zReplaces ? zReplaces : "",
-                              zMessage ? zMessage : "", zUp ? zUp : "",
-                              zDown ? zDown : "");
-  zOut[0] = 0;
-  if( zContent==0 ) return 0;
-  ormHashHex(zContent, strlen(zContent), zHash);
+  const char *azPart[8];
+  (void)pErr;
+  azPart[0] = "squash:\nreplaces:";
+  azPart[1] = zReplaces;
+  azPart[2] = "\nmessage:";
+  azPart[3] = zMessage;
+  azPart[4] = "\nup:";
+  azPart[5] = zUp;
+  azPart[6] = "\ndown:";
+  azPart[7] = zDown;
+  ormHashHexParts(azPart, 8, zHash);
   memcpy(zOut, zHash, 12);
   zOut[12] = 0;
   return 1;

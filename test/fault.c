@@ -623,6 +623,11 @@ static const FaultCall aCall[] = {
   /* Downward, so that the script holds no time of day. */
   { "sql_one_request", SETUP_TWO_APPLIED,
     "SELECT orm_sql('-1', NULL, 'one-request')", 0 },
+  { "squash", SETUP_TWO_APPLIED, "SELECT orm_squash('head')", 0 },
+  /* From base through the squash of one and two. */
+  { "upgrade_squash", SETUP_TWO_APPLIED "SELECT orm_squash('head');"
+    "SELECT orm_downgrade('base', 'allow-data-loss');",
+    "SELECT orm_upgrade()", 0 },
   { "vt_migrations", SETUP_TWO_PENDING, "SELECT * FROM orm_migrations", 0 },
   { "vt_model_meta", SETUP_ONE DECLARE_TWO,
     "SELECT * FROM orm_model_meta", 0 },
