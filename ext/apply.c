@@ -503,8 +503,10 @@ static char *ormApplyLockHint(sqlite3 *db, sqlite3_stmt *pFailed,
   return zHint;
 }
 
-void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                    const char *zWhat, const char *zScript, int bAllowLoss){
+static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
+                             const char *zWhat, const char *zScript,
+                             int bAllowLoss){
+  sqlite3 *db = pTxn->db;
   const char *zTail = zScript;
   OrmStrList keepName = {0, 0, 0, 0, 0};
   OrmStrList keepSql = {0, 0, 0, 0, 0};
@@ -569,11 +571,23 @@ void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       sqlite3_free(zText);
       sqlite3_free(zOwn);
     }
+    /* After its error, if any, is read: preparing resets the message. */
+    if( pStmt ) ormTxnRefresh(pTxn, sqlite3_sql(pStmt));
     sqlite3_finalize(pStmt);
   }
   ormApplyRestore(pErr, db, zFunc, zWhat, &keepName, &keepSql);
+  if( keepName.n ) ormTxnRefresh(pTxn, "CREATE");
   ormListFree(&keepName);
   ormListFree(&keepSql);
+}
+
+/* ormApplyScriptIn() on db outside any OrmTxn (a private database). */
+void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                    const char *zWhat, const char *zScript, int bAllowLoss){
+  OrmTxn none;                    /* Nothing to prepare again */
+  memset(&none, 0, sizeof(none));
+  none.db = db;
+  ormApplyScriptIn(pErr, &none, zFunc, zWhat, zScript, bAllowLoss);
 }
 
 /* Number of foreign key violations in the database. */
@@ -607,9 +621,10 @@ static void ormApplyVerify(OrmErr *pErr, const OrmHistory *pHist,
 ** Run squash q on a database at base, and mark it and the revisions it
 ** replaces applied.
 */
-static void ormApplyRunSquash(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+static void ormApplyRunSquash(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
                               const OrmHistory *pHist, const OrmSquash *q,
                               int bAllowLoss){
+  sqlite3 *db = pTxn->db;
   char zSum[65];
   char *zWhat;
   int j;
@@ -622,7 +637,7 @@ static void ormApplyRunSquash(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     return;
   }
   zWhat = ormMprintf(pErr, "squash %s", q->zId);
-  ormApplyScript(pErr, db, zFunc, zWhat, q->zUp, bAllowLoss);
+  ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, q->zUp, bAllowLoss);
   sqlite3_free(zWhat);
   for(j=0; j<q->nRep; j++){
     ormExecf(pErr, db,
@@ -639,9 +654,10 @@ static void ormApplyRunSquash(OrmErr *pErr, sqlite3 *db, const char *zFunc,
 ** Run the steps of a move and its bookkeeping.  The caller has opened the
 ** transaction or savepoint and ends it according to pErr.
 */
-static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+static void ormApplyRun(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
                         const OrmHistory *pHist, const OrmSteps *pSteps,
                         int bUp, int bFkCheck, int bAllowLoss){
+  sqlite3 *db = pTxn->db;
   sqlite3_int64 nFkBefore = bFkCheck ? ormApplyFkCount(pErr, db) : 0;
   const char *zLast = 0;
   int i;
@@ -649,7 +665,7 @@ static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     const OrmRev *pRev;
     char *zWhat;
     if( pSteps->aStep[i]>=pHist->nRev ){
-      ormApplyRunSquash(pErr, db, zFunc, pHist,
+      ormApplyRunSquash(pErr, pTxn, zFunc, pHist,
                         &pHist->aSquash[pSteps->aStep[i] - pHist->nRev],
                         bAllowLoss);
       zLast = pHist->aSquash[pSteps->aStep[i] - pHist->nRev].zId;
@@ -657,7 +673,7 @@ static void ormApplyRun(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     }
     pRev = &pHist->aRev[pSteps->aStep[i]];
     zWhat = ormMprintf(pErr, "revision %s", pRev->zId);
-    ormApplyScript(pErr, db, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown,
+    ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown,
                    bAllowLoss);
     sqlite3_free(zWhat);
     if( bUp ){
@@ -715,18 +731,6 @@ static int ormApplyFlag(OrmErr *pErr, const char *zFunc, int nArg,
 }
 
 /*
-** Roll back the transaction ormApply() began, if it is still open.  The
-** ROLLBACK is itself a statement to prepare, which an allocation failure
-** can stop: it is tried again, a few times, before giving up.
-*/
-static void ormApplyRollback(sqlite3 *db){
-  int i;
-  for(i=0; i<4 && !sqlite3_get_autocommit(db); i++){
-    sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
-  }
-}
-
-/*
 ** Move the database to zTarget.  Returns the new current revision id
 ** (caller frees) or NULL at base.
 */
@@ -753,13 +757,14 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     OrmHistory hist;
     OrmSteps steps;
     int bRetry = 0;
+    OrmTxn txn;
     memset(&steps, 0, sizeof(steps));
-    if( bAuto ){
-      ormExec(pErr, db, "BEGIN IMMEDIATE");
-    }else{
-      ormExec(pErr, db, "SAVEPOINT orm_apply");
+    memset(&hist, 0, sizeof(hist));
+    ormTxnBegin(pErr, &txn, db, zFunc);
+    if( pErr->rc ){
+      ormTxnEnd(pErr, &txn);
+      break;
     }
-    if( pErr->rc ) break;
     ormStoreLoad(pErr, db, &hist);
     ormApplyVerify(pErr, &hist, zFunc);
     ormApplySteps(pErr, &hist, zFunc, zTarget, bUp, &steps);
@@ -802,19 +807,20 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
       }
     }
     if( pErr->rc==SQLITE_OK && !bRetry ){
-      ormApplyRun(pErr, db, zFunc, &hist, &steps, bUp, bFkOff, bAllowLoss);
+      ormApplyRun(pErr, &txn, zFunc, &hist, &steps, bUp, bFkOff,
+                  bAllowLoss);
       if( pErr->rc==SQLITE_OK ){
         zRet = ormStoreCurrent(pErr, db);
       }
     }
-    if( bAuto ){
-      if( pErr->rc==SQLITE_OK && !bRetry ){
-        ormExec(pErr, db, "COMMIT");
-      }
-      ormApplyRollback(db);
+    if( bRetry ){
+      /* Nothing was written: end it, to begin again with foreign keys
+      ** off (a flag that cannot change inside a transaction). */
+      OrmErr retry = {SQLITE_ABORT, 0};
+      ormTxnEnd(&retry, &txn);
+      ormErrClear(&retry);
     }else{
-      if( pErr->rc ) sqlite3_exec(db, "ROLLBACK TO orm_apply", 0, 0, 0);
-      sqlite3_exec(db, "RELEASE orm_apply", 0, 0, 0);
+      ormTxnEnd(pErr, &txn);
     }
     sqlite3_free(steps.aStep);
     ormStoreFree(&hist);
@@ -822,14 +828,6 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     /* A flag, not a statement: needs no memory (see below). */
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, (int*)0);
     bFkOff = 1;
-  }
-  /* Whatever failed (even the BEGIN's own bookkeeping after it ran), a
-  ** transaction this call began does not outlive it. */
-  if( bAuto && !sqlite3_get_autocommit(db) ){
-    ormApplyRollback(db);
-    if( pErr->rc==SQLITE_OK ) ormErrSet(pErr, SQLITE_ERROR,
-        "%s: internal error: the transaction was still open; rolled back",
-        zFunc);
   }
   /* Restore the settings through sqlite3_db_config(): it sets a flag of
   ** the connection and allocates nothing, so that the restore happens
@@ -952,10 +950,13 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                       const OrmHistory *pHist, const char *zUp,
                       const char *zDown){
   sqlite3 *dbScratch = 0;
+  OrmTxn none;                    /* The scratch copy's: none to end */
   int i;
+  memset(&none, 0, sizeof(none));
   ormApplyNoControl(pErr, zFunc, "up_sql", zUp);
   ormApplyNoControl(pErr, zFunc, "down_sql", zDown);
   ormScratchClone(pErr, db, "main", &dbScratch);
+  none.db = dbScratch;
   for(i=0; i<pHist->nRev && pErr->rc==SQLITE_OK; i++){
     const OrmRev *pRev = &pHist->aRev[i];
     char *zWhat, *zSql = 0;
@@ -966,13 +967,13 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
           pRev->zId);
     }
     zWhat = ormMprintf(pErr, "pending revision %s", pRev->zId);
-    ormApplyScript(pErr, dbScratch, zFunc, zWhat,
+    ormApplyScriptIn(pErr, &none, zFunc, zWhat,
                    pRev->zUp ? pRev->zUp : zSql, 1);
     sqlite3_free(zWhat);
     sqlite3_free(zSql);
   }
-  ormApplyScript(pErr, dbScratch, zFunc, "up_sql", zUp, 1);
-  ormApplyScript(pErr, dbScratch, zFunc, "down_sql", zDown, 1);
+  ormApplyScriptIn(pErr, &none, zFunc, "up_sql", zUp, 1);
+  ormApplyScriptIn(pErr, &none, zFunc, "down_sql", zDown, 1);
   sqlite3_close(dbScratch);
 }
 

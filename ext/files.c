@@ -222,17 +222,14 @@ static int ormFilesHasMarker(const char *z){
 /*
 ** The id a revision gets from its content, as ormStoreAdd() computes it:
 ** the first 12 hex digits of sha256("parent:..\nmessage:..\nup:..\ndown:..").
-** Written to zOut[13].  Returns 0 on OOM (recorded).
+** Written to zOut[13].  Allocates nothing (an allocation failure could
+** otherwise make a faithful revision look changed); returns 1.
 */
 static int ormFilesId(OrmErr *pErr, const char *zParent, const char *zMessage,
                       const char *zUp, const char *zDown, char *zOut){
   char zHash[65];
-  char *zContent = ormMprintf(pErr, "parent:%s\nmessage:%s\nup:%s\ndown:%s",
-                              zParent ? zParent : "", zMessage, zUp, zDown);
-  zOut[0] = 0;
-  if( zContent==0 ) return 0;
-  ormHashHex(zContent, strlen(zContent), zHash);
-  sqlite3_free(zContent);
+  (void)pErr;
+  ormStoreIdHex(zParent, zMessage, zUp, zDown, zHash);
   memcpy(zOut, zHash, 12);
   zOut[12] = 0;
   return 1;

@@ -83,39 +83,31 @@ static void ormShaUpdate(OrmSha256 *p, const unsigned char *a, size_t n){
   }
 }
 
-/*
-** Write the SHA-256 of the concatenation of the nPart NUL-terminated
-** strings azPart[] (a NULL one is empty) to zOut as 64 lower-case hex
-** digits and a terminating NUL.  Allocates nothing, so it cannot fail.
-*/
-void ormHashHexParts(const char *const *azPart, int nPart, char *zOut){
+static void ormShaInit(OrmSha256 *p){
   static const u32 aInit[8] = {
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
   };
+  memset(p, 0, sizeof(*p));
+  memcpy(p->aState, aInit, sizeof(aInit));
+}
+
+/* Pad, and write the digest as 64 lower-case hex digits and a NUL. */
+static void ormShaFinish(OrmSha256 *p, char *zOut){
   static const char aHex[] = "0123456789abcdef";
-  OrmSha256 s;
   unsigned char aPad[72];
-  sqlite3_uint64 nBits;
-  size_t nPad;
+  sqlite3_uint64 nBits = p->nTotal * 8;
+  size_t nPad = (p->nBuf<56) ? (size_t)(56 - p->nBuf)
+                             : (size_t)(120 - p->nBuf);
   int i;
-  memset(&s, 0, sizeof(s));
-  memcpy(s.aState, aInit, sizeof(aInit));
-  for(i=0; i<nPart; i++){
-    if( azPart[i] ){
-      ormShaUpdate(&s, (const unsigned char*)azPart[i], strlen(azPart[i]));
-    }
-  }
-  nBits = s.nTotal * 8;
-  nPad = (s.nBuf<56) ? (size_t)(56 - s.nBuf) : (size_t)(120 - s.nBuf);
   memset(aPad, 0, sizeof(aPad));
   aPad[0] = 0x80;
   for(i=0; i<8; i++){
     aPad[nPad+i] = (unsigned char)(nBits >> (56 - 8*i));
   }
-  ormShaUpdate(&s, aPad, nPad+8);
+  ormShaUpdate(p, aPad, nPad+8);
   for(i=0; i<32; i++){
-    unsigned char c = (unsigned char)(s.aState[i/4] >> (24 - 8*(i%4)));
+    unsigned char c = (unsigned char)(p->aState[i/4] >> (24 - 8*(i%4)));
     zOut[i*2] = aHex[c>>4];
     zOut[i*2+1] = aHex[c&0xf];
   }
@@ -127,31 +119,25 @@ void ormHashHexParts(const char *const *azPart, int nPart, char *zOut){
 ** digits and a terminating NUL.
 */
 void ormHashHex(const void *pData, size_t nData, char *zOut){
-  static const u32 aInit[8] = {
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-  };
-  static const char aHex[] = "0123456789abcdef";
   OrmSha256 s;
-  unsigned char aPad[72];
-  sqlite3_uint64 nBits;
-  size_t nPad;
-  int i;
-  memset(&s, 0, sizeof(s));
-  memcpy(s.aState, aInit, sizeof(aInit));
+  ormShaInit(&s);
   ormShaUpdate(&s, (const unsigned char*)pData, nData);
-  nBits = s.nTotal * 8;
-  nPad = (s.nBuf<56) ? (size_t)(56 - s.nBuf) : (size_t)(120 - s.nBuf);
-  memset(aPad, 0, sizeof(aPad));
-  aPad[0] = 0x80;
-  for(i=0; i<8; i++){
-    aPad[nPad+i] = (unsigned char)(nBits >> (56 - 8*i));
+  ormShaFinish(&s, zOut);
+}
+
+/*
+** The same for the nPart strings azPart[] (NULL taken as ""), one after
+** the other: what ormHashHex() gives for their concatenation, without
+** making it.  Allocates nothing, so that it cannot fail out of memory.
+*/
+void ormHashHexParts(const char *const *azPart, int nPart, char *zOut){
+  OrmSha256 s;
+  int i;
+  ormShaInit(&s);
+  for(i=0; i<nPart; i++){
+    if( azPart[i] ){
+      ormShaUpdate(&s, (const unsigned char*)azPart[i], strlen(azPart[i]));
+    }
   }
-  ormShaUpdate(&s, aPad, nPad+8);
-  for(i=0; i<32; i++){
-    unsigned char c = (unsigned char)(s.aState[i/4] >> (24 - 8*(i%4)));
-    zOut[i*2] = aHex[c>>4];
-    zOut[i*2+1] = aHex[c&0xf];
-  }
-  zOut[64] = 0;
+  ormShaFinish(&s, zOut);
 }

@@ -113,9 +113,11 @@ struct OrmTxn {
   int bOpen;                      /* Begun and not yet ended */
   sqlite3_stmt *pEnd;             /* COMMIT, or RELEASE of the savepoint */
   sqlite3_stmt *pUndo;            /* ROLLBACK, or ROLLBACK TO the savepoint */
+  sqlite3_int64 iCounter;         /* File change counter at BEGIN, or -1 */
 };
 void ormTxnBegin(OrmErr *pErr, OrmTxn *p, sqlite3 *db, const char *zFunc);
 void ormTxnEnd(OrmErr *pErr, OrmTxn *p);
+void ormTxnRefresh(OrmTxn *p, const char *zSql);
 const char *ormTxnControl(const char *zSql);
 const char *ormTxnControlIn(const char *zScript, int *piStmt,
                             const char **pzStmt);
@@ -696,6 +698,8 @@ sqlite3_int64 ormStoreNextSeq(const OrmHistory *pHist);
 void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId);
 char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db);
 void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut);
+void ormStoreIdHex(const char *zParent, const char *zMessage,
+                   const char *zUp, const char *zDown, char *zOut);
 void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreMergeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormSquashFunc(sqlite3_context*, int, sqlite3_value**);

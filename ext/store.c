@@ -810,6 +810,24 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
 }
 
 /*
+** The hash a revision's id is the first 12 hex digits of, into zOut[65]:
+** sha256("parent:..\nmessage:..\nup:..\ndown:..").  Allocates nothing.
+*/
+void ormStoreIdHex(const char *zParent, const char *zMessage,
+                   const char *zUp, const char *zDown, char *zOut){
+  const char *azPart[8];
+  azPart[0] = "parent:";
+  azPart[1] = zParent;
+  azPart[2] = "\nmessage:";
+  azPart[3] = zMessage;
+  azPart[4] = "\nup:";
+  azPart[5] = zUp;
+  azPart[6] = "\ndown:";
+  azPart[7] = zDown;
+  ormHashHexParts(azPart, 8, zOut);
+}
+
+/*
 ** The checksum of a revision's SQL: 64 hex digits into zOut[65], the
 ** SHA-256 of "up:<up>\ndown:<down>".  Allocates nothing: out of memory
 ** cannot give a wrong checksum.
@@ -849,16 +867,11 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zParent, const char *zMessage,
                   const char *zUp, const char *zDown, int bDestructive,
                   sqlite3_int64 iSeq){
-  char *zContent;
   char zHash[65], zCheck[65], zMin[ORM_VERSION_TEXT];
   int iMin;
   if( pErr->rc ) return 0;
-  zContent = ormMprintf(pErr, "parent:%s\nmessage:%s\nup:%s\ndown:%s",
-                        zParent ? zParent : "", zMessage, zUp, zDown);
-  if( zContent==0 ) return 0;
-  ormHashHex(zContent, strlen(zContent), zHash);
+  ormStoreIdHex(zParent, zMessage, zUp, zDown, zHash);
   ormStoreChecksum(zUp, zDown, zCheck);
-  sqlite3_free(zContent);
   zHash[12] = 0;
   iMin = ormNormMinSqlite(zUp);
   if( ormNormMinSqlite(zDown)>iMin ) iMin = ormNormMinSqlite(zDown);

@@ -538,6 +538,43 @@ static int ormTxnPrepare(OrmTxn *p, sqlite3_stmt **ppEnd,
 }
 
 /*
+** The file change counter of db's main database (bytes 24..27 of its
+** file, which every commit in rollback-journal mode advances), read
+** through its VFS; -1 when it cannot be read.
+*/
+static sqlite3_int64 ormTxnCounter(sqlite3 *db){
+  sqlite3_file *pFile = 0;
+  unsigned char a[4];
+  if( sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &pFile)
+   || pFile==0 || pFile->pMethods==0
+   || pFile->pMethods->xRead(pFile, a, 4, 24)!=SQLITE_OK ){
+    return -1;
+  }
+  return ((sqlite3_int64)a[0]<<24) | (a[1]<<16) | (a[2]<<8) | a[3];
+}
+
+/*
+** After COMMIT of p failed: did it commit all the same?  A commit passes
+** its point of no return (the journal deleted, truncated or zeroed)
+** before its last steps, and a sync that fails after that point fails
+** the COMMIT of a transaction that is on disk.  A read first rolls back
+** a hot journal, if one was left; then the change counter tells: moved
+** since the transaction began, the new state is the database's.
+*/
+static int ormTxnCommitted(OrmTxn *p){
+  OrmErr err = {0, 0};
+  sqlite3_int64 iNow;
+  if( p->iCounter<0 ) return 0;
+  ormQueryInt(&err, p->db, "SELECT count(*) FROM main.sqlite_schema");
+  if( err.rc ){
+    ormErrClear(&err);
+    return 0;
+  }
+  iNow = ormTxnCounter(p->db);
+  return iNow>=0 && iNow!=p->iCounter;
+}
+
+/*
 ** Begin the write transaction of call zFunc on db: BEGIN IMMEDIATE when
 ** db is in autocommit mode, else a savepoint named zFunc inside the
 ** caller's transaction, whose write lock is then taken at once (a
@@ -560,6 +597,7 @@ void ormTxnBegin(OrmErr *pErr, OrmTxn *p, sqlite3 *db, const char *zFunc){
   if( p->bOwn ){
     ormExec(&err, db, "BEGIN IMMEDIATE");
     p->bOpen = err.rc==SQLITE_OK;
+    p->iCounter = p->bOpen ? ormTxnCounter(db) : -1;
   }else{
     ormExecf(pErr, db, "SAVEPOINT \"%w\"", zFunc);
     p->bOpen = pErr->rc==SQLITE_OK;
@@ -600,19 +638,36 @@ void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
   if( p->bOpen ){
     if( pErr->rc==SQLITE_OK ){
       int rc = ormTxnStep(p->pEnd);
+      if( rc!=SQLITE_OK && p->bOwn && sqlite3_get_autocommit(db)
+       && ormTxnCommitted(p) ){
+        rc = SQLITE_OK;           /* on disk: the call succeeded */
+      }
       if( rc!=SQLITE_OK ){
         ormErrSet(pErr, rc, "cannot commit: %s; nothing was changed",
                   sqlite3_errmsg(db));
       }
     }
     if( pErr->rc && !sqlite3_get_autocommit(db) ){
+      int bUndone;
       if( p->bOwn ){
         if( ormTxnStep(p->pUndo)!=SQLITE_OK && !sqlite3_get_autocommit(db) ){
           sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
         }
+        bUndone = sqlite3_get_autocommit(db);
       }else{
-        ormTxnStep(p->pUndo);
+        bUndone = ormTxnStep(p->pUndo)==SQLITE_OK
+               || sqlite3_get_autocommit(db);
         ormTxnStep(p->pEnd);
+      }
+      if( !bUndone ){
+        /* After an allocation failure SQLite's allocator stays failed
+        ** until the user's statement that called ormext ends, and an
+        ** ending statement expired by a schema change (its re-preparation
+        ** failed, see ormTxnRefresh()) cannot run before.  Nothing is
+        ** committed: the user must roll back. */
+        ormErrAppend(pErr, "; its changes could not be rolled back while"
+                     " the calling statement runs: nothing is committed;"
+                     " run ROLLBACK before anything else");
       }
     }
     if( pErr->rc && !p->bOwn && sqlite3_get_autocommit(db) ){
@@ -625,6 +680,41 @@ void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
   sqlite3_finalize(p->pEnd);
   sqlite3_finalize(p->pUndo);
   p->pEnd = p->pUndo = 0;
+}
+
+/*
+** Prepare the ending statements of p again, after statement zSql (one
+** statement, as sqlite3_sql() gives it) ran inside it, when zSql can have
+** expired every prepared statement of the connection: a schema change
+** (CREATE, DROP, ALTER, REINDEX) or a PRAGMA does.  An expired statement
+** must be prepared again before it runs, which an allocation failure
+** then stops: and after one, the connection's memory allocator stays
+** failed until the user's statement that called ormext ends, so the
+** ROLLBACK must be ready beforehand.  Reading and changing rows expires
+** nothing, and costs nothing here.  When the new statements cannot be
+** made, the old ones stay (and the failure shows in what runs next).
+*/
+void ormTxnRefresh(OrmTxn *p, const char *zSql){
+  static const char *azKeep[] = {
+    "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "VALUES"
+  };
+  sqlite3_stmt *pEnd, *pUndo;
+  const char *z = zSql;
+  int n, eType;
+  size_t i;
+  if( !p->bOpen || z==0 ) return;
+  while( (n = ormNormToken(z, &eType))>0 && eType==ORM_TK_SPACE ) z += n;
+  if( n>0 && eType==ORM_TK_WORD ){
+    for(i=0; i<sizeof(azKeep)/sizeof(azKeep[0]); i++){
+      if( ormNormIsWord(z, n, azKeep[i]) ) return;
+    }
+  }
+  if( ormTxnPrepare(p, &pEnd, &pUndo) ){
+    sqlite3_finalize(p->pEnd);
+    sqlite3_finalize(p->pUndo);
+    p->pEnd = pEnd;
+    p->pUndo = pUndo;
+  }
 }
 
 /*

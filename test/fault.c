@@ -330,20 +330,12 @@ static char *bufTake(Buf *p){
 
 /*
 ** Broken invariants.  Those of one fault point are gathered, then printed
-** as FAIL, or as KNOWN when -known-txn is given and the point shows a
-** symptom of the transaction handling that issue 8's "txn" part fixes (the
-** connection left inside a transaction, PRAGMA foreign_keys not restored,
-** a committed change reported as failed, an all-zero checksum computed
-** out of memory): everything else broken at such a point follows from
-** that symptom.
+** as FAIL lines.
 */
-static int nFailure = 0;          /* Broken invariants, not known */
-static int nKnown = 0;            /* Broken invariants at KNOWN points */
+static int nFailure = 0;          /* Broken invariants */
 static int bVerbose = 0;
-static int bKnownTxn = 0;         /* -known-txn */
 static int bTruncateMode = 0;     /* Connections use journal_mode=TRUNCATE */
 static Buf pointFail = {0, 0, 0}; /* This point's broken invariants */
-static int bPointTxn = 0;         /* This point shows a txn symptom */
 
 static void failure(const char *zWhere, const char *zWhat, const char *zDetail){
   bufPuts(&pointFail, zWhere);
@@ -361,27 +353,18 @@ static void failure(const char *zWhere, const char *zWhat, const char *zDetail){
   bufPuts(&pointFail, "\n");
 }
 
-/* A broken invariant that is a symptom of the transaction handling. */
-static void failureTxn(const char *zWhere, const char *zWhat,
-                       const char *zDetail){
-  bPointTxn = 1;
-  failure(zWhere, zWhat, zDetail);
-}
-
 /* Print and count the broken invariants of the point just run. */
 static void endPoint(void){
   const char *z = pointFail.z;
-  int bKnown = bKnownTxn && bPointTxn;
   while( z && z[0] ){
     const char *zEnd = strstr(z, "\n");
     if( zEnd==0 ) zEnd = z+strlen(z);
-    printf("%s %.*s\n", bKnown ? "KNOWN" : "FAIL", (int)(zEnd-z), z);
-    if( bKnown ) nKnown++; else nFailure++;
+    printf("FAIL %.*s\n", (int)(zEnd-z), z);
+    nFailure++;
     z = zEnd[0] ? zEnd+1 : zEnd;
   }
   fflush(stdout);
   free(bufTake(&pointFail));
-  bPointTxn = 0;
 }
 
 static int strEq(const char *a, const char *b){
@@ -810,10 +793,7 @@ static void checkRun(const char *zWhere, const FaultCall *pCall, int eOp,
       failure(zWhere, "succeeded with another result", pGot->zResult);
     }
     if( !strEq(pGot->zState, pNew->zState) ){
-      /* An all-zero checksum recorded out of memory is txn's part. */
-      int bSum = strstr(pGot->zState, "'0000000000000000000000000000000000"
-                        "000000000000000000000000000000'")!=0;
-      (bSum ? failureTxn : failure)(zWhere,
+      failure(zWhere,
           "succeeded but the database is not the new state", 0);
       if( bVerbose ){
         dumpText("got.state", pGot->zState);
@@ -831,14 +811,10 @@ static void checkRun(const char *zWhere, const FaultCall *pCall, int eOp,
     }
     if( eOp==FAULT_MALLOC && (pGot->rc & 0xff)!=SQLITE_NOMEM
      && strstr(pGot->zResult, "out of memory")==0 ){
-      /* A checksum computed out of memory is all zeros (txn's part): the
-      ** revision then looks edited by hand. */
-      int bSum = strstr(pGot->zResult, "checksum")!=0;
-      (bSum ? failureTxn : failure)(zWhere, "out of memory reported as",
-                                    pGot->zResult);
+      failure(zWhere, "out of memory reported as", pGot->zResult);
     }
     if( !strEq(pGot->zState, pOld->zState) ){
-      (strEq(pGot->zState, pNew->zState) ? failureTxn : failure)(zWhere,
+      failure(zWhere,
               "failed but the database is not the old state",
               strEq(pGot->zState, pNew->zState) ? "it is the new state "
               "(committed, yet reported as failed)" : "neither old nor new");
@@ -899,12 +875,12 @@ static void closeRun(const char *zWhere, sqlite3 *db){
   char *z;
   sqlite3_stmt *pStmt;
   if( !sqlite3_get_autocommit(db) ){
-    failureTxn(zWhere, "the connection is left inside a transaction", 0);
+    failure(zWhere, "the connection is left inside a transaction", 0);
     sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
   }
   z = query(db, "PRAGMA foreign_keys");
   if( strcmp(z, "1\n") ){
-    failureTxn(zWhere, "PRAGMA foreign_keys is not restored", z);
+    failure(zWhere, "PRAGMA foreign_keys is not restored", z);
   }
   free(z);
   if( sqlite3_close(db)!=SQLITE_OK ){
@@ -1032,7 +1008,7 @@ static void runLoop(const Kind *pKind, const char *zMode,
 static void usage(void){
   fprintf(stderr, "usage: fault [-kind K] [-mode journal|truncate|wal|all]"
           " [-call C] [-stride S] [-points P] [-from N] [-max N] [-v]"
-          " [-known-txn]\n");
+          "\n");
   exit(2);
 }
 
@@ -1059,7 +1035,6 @@ int main(int argc, char **argv){
     }else if( i+1<argc && strcmp(argv[i], "-max")==0 ){
       o.nMax = atoi(argv[++i]);
     }else if( strcmp(argv[i], "-v")==0 ) bVerbose = 1;
-    else if( strcmp(argv[i], "-known-txn")==0 ) bKnownTxn = 1;
     else usage();
   }
   if( o.nStride<1 || o.nFrom<1 ) usage();
@@ -1125,9 +1100,6 @@ int main(int argc, char **argv){
   unlink("template.db");
   unlink("fault.db");
   sqlite3_shutdown();
-  if( nKnown ){
-    printf("%d known failures of the transaction handling\n", nKnown);
-  }
   printf("%d failures out of %d fault points\n", nFailure, total.nPoint);
   return nFailure ? 1 : 0;
 }

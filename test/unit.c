@@ -820,6 +820,25 @@ static void testHash(void){
   for(i=0; i<256; i++) aByte[i] = (unsigned char)i;
   CHECK_HASH(aByte, sizeof(aByte),
       "40aff2e9d2d8922e47afd4648e6967497158785fbd1da870e7110266bf944880");
+
+  /* In parts, NULL as "": the hash of the whole, across block edges. */
+  {
+    const char *azAbc[] = { "a", 0, "", "bc" };
+    const char *azLong[] = {
+      "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+      "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu" };
+    char zOut[65];
+    ormHashHexParts(azAbc, 4, zOut);
+    CHECK_STR(zOut,
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ormHashHexParts(azAbc, 0, zOut);
+    CHECK_STR(zOut,
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    ormHashHexParts(azLong, 2, zOut);
+    CHECK_STR(zOut,
+      "431ce2cd7a73aaba43d26b03a389fc7c24647cefb4d4d5380b8d2e114dafdcf0");
+  }
 }
 
 /*************************************************************************
