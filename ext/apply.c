@@ -734,8 +734,9 @@ static int ormApplyFlag(OrmErr *pErr, const char *zFunc, int nArg,
 ** Move the database to zTarget.  Returns the new current revision id
 ** (caller frees) or NULL at base.
 */
-static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+static char *ormApply(OrmErr *pErr, OrmCtx *pCtx, const char *zFunc,
                       const char *zTarget, int bUp, int bAllowLoss){
+  sqlite3 *db = pCtx->db;
   int bAuto = sqlite3_get_autocommit(db);
   int bFkOn = (int)ormQueryInt(pErr, db, "PRAGMA foreign_keys");
   int bLegacy = (int)ormQueryInt(pErr, db, "PRAGMA legacy_alter_table");
@@ -760,7 +761,7 @@ static char *ormApply(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     OrmTxn txn;
     memset(&steps, 0, sizeof(steps));
     memset(&hist, 0, sizeof(hist));
-    ormTxnBegin(pErr, &txn, db, zFunc);
+    ormTxnBegin(pErr, &txn, pCtx, zFunc);
     if( pErr->rc ){
       ormTxnEnd(pErr, &txn);
       break;
@@ -862,7 +863,7 @@ static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
   }
   bAllowLoss = ormApplyFlag(&err, zFunc, nArg, apArg, 1);
   if( err.rc==SQLITE_OK ){
-    zRet = ormApply(&err, p->db, zFunc, zTarget, bUp, bAllowLoss);
+    zRet = ormApply(&err, p, zFunc, zTarget, bUp, bAllowLoss);
   }
   if( err.rc==SQLITE_OK ){
     if( zRet ){
@@ -909,7 +910,7 @@ void ormApplyStampFunc(sqlite3_context *pCtx, int nArg,
   }
   zTarget = nArg ? ormArgText(&err, "orm_stamp", apArg, 0,
                        "a target ('head', 'base' or a revision id)") : 0;
-  ormTxnBegin(&err, &txn, p->db, "orm_stamp");
+  ormTxnBegin(&err, &txn, p, "orm_stamp");
   ormStoreLoad(&err, p->db, &hist);
   if( zTarget ){
     iTarget = ormStoreResolve(&err, &hist, "orm_stamp", zTarget,

@@ -172,7 +172,7 @@ void ormConfigFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
       }
       ormConfigVersionText(iVal, zVal);
     }
-    ormTxnBegin(&err, &txn, p->db, "orm_config");
+    ormTxnBegin(&err, &txn, p, "orm_config");
     ormStoreCreate(&err, p->db);
     if( iVal ){
       ormExecf(&err, p->db,

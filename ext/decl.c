@@ -340,7 +340,7 @@ void ormDeclDeclareFunc(sqlite3_context *pCtx, int nArg,
   }
   if( err.rc==SQLITE_OK ){
     OrmTxn txn;
-    ormTxnBegin(&err, &txn, p->db, "orm_declare");
+    ormTxnBegin(&err, &txn, p, "orm_declare");
     if( err.rc==SQLITE_OK ){
       n = bAll ? ormDeclareAll(&err, p->db, zSql)
                : ormDeclare(&err, p->db, zSql);
@@ -367,7 +367,7 @@ void ormDeclUndeclareFunc(sqlite3_context *pCtx, int nArg,
   if( nArg==1 ){
     zName = ormArgText(&err, "orm_undeclare", apArg, 0, "a declared name");
   }
-  ormTxnBegin(&err, &txn, p->db, "orm_undeclare");
+  ormTxnBegin(&err, &txn, p, "orm_undeclare");
   if( err.rc==SQLITE_OK && ormStoreExists(&err, p->db) ){
     if( zName ){
       /* A table takes its indexes and triggers along. */
@@ -417,7 +417,7 @@ void ormDeclRenameFunc(sqlite3_context *pCtx, int nArg,
     ormErrSet(&err, SQLITE_ERROR,
         "orm_rename: old and new name are the same (\"%s\")", zOld);
   }
-  ormTxnBegin(&err, &txn, p->db, "orm_rename");
+  ormTxnBegin(&err, &txn, p, "orm_rename");
   ormStoreCreate(&err, p->db);
   ormExecf(&err, p->db,
       "INSERT OR REPLACE INTO main._orm_rename(tbl, old, new)"

@@ -1648,7 +1648,7 @@ void ormFilesImportFunc(sqlite3_context *pCtx, int nArg,
   ormFilesIndex(&err, &set);
   if( err.rc==SQLITE_OK && (set.n>0 || squash.n>0) ){
     OrmTxn txn;
-    ormTxnBegin(&err, &txn, p->db, "orm_import");
+    ormTxnBegin(&err, &txn, p, "orm_import");
     ormStoreLoad(&err, p->db, &hist);
     if( set.n>0 ){
       ormFilesOrder(&err, zDir, &set, &hist);

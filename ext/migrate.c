@@ -911,7 +911,8 @@ static void ormMigrateFkTargets(OrmErr *pErr, sqlite3 *db,
 ** Generate, prove and store a revision for the current differences.
 ** Returns its id (caller frees), or NULL when nothing changed.
 */
-static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
+static char *ormMigrate(OrmErr *pErr, OrmCtx *pCtx, const char *zMessage){
+  sqlite3 *db = pCtx->db;
   OrmHistory hist;
   OrmCompare cmp;
   OrmDiff back = {0, 0, 0, 0, 0, 0};
@@ -929,7 +930,7 @@ static char *ormMigrate(OrmErr *pErr, sqlite3 *db, const char *zMessage){
   memset(&shape, 0, sizeof(shape));
   /* The write lock first: a second migrator waits, then reads the head
   ** that this one records. */
-  ormTxnBegin(pErr, &txn, db, "orm_migrate");
+  ormTxnBegin(pErr, &txn, pCtx, "orm_migrate");
   ormStoreLoad(pErr, db, &hist);
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
@@ -1005,7 +1006,7 @@ void ormMigrateFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   if( nArg==1 && sqlite3_value_type(apArg[0])!=SQLITE_NULL ){
     zMessage = ormArgText(&err, "orm_migrate", apArg, 0, "a message");
   }
-  zId = err.rc ? 0 : ormMigrate(&err, p->db, zMessage);
+  zId = err.rc ? 0 : ormMigrate(&err, p, zMessage);
   if( zId ){
     sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
   }
@@ -1106,7 +1107,7 @@ void ormMigrateAdoptFunc(sqlite3_context *pCtx, int nArg,
   OrmTxn txn;
   int i;
   (void)nArg; (void)apArg;
-  ormTxnBegin(&err, &txn, p->db, "orm_adopt");
+  ormTxnBegin(&err, &txn, p, "orm_adopt");
   if( ormStoreExists(&err, p->db)
    && ormQueryInt(&err, p->db, "SELECT count(*) FROM main._orm_revision") ){
     ormErrSet(&err, SQLITE_ERROR,

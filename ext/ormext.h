@@ -47,6 +47,9 @@ typedef struct OrmCtx OrmCtx;
 struct OrmCtx {
   sqlite3 *db;                    /* The connection the extension serves */
   int nRef;                       /* Registrations holding this context */
+  int bHooked;                    /* Commit/rollback hooks are ormext's */
+  int bStuck;                     /* A call's transaction is left open that
+                                  ** it could not roll back (ormTxnEnd()) */
 };
 
 /*
@@ -101,13 +104,14 @@ void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser);
 ** its result checked: committed exactly when *pErr is clear after it.
 **
 **   OrmTxn txn;
-**   ormTxnBegin(&err, &txn, db, "orm_thing");
+**   ormTxnBegin(&err, &txn, pCtx, "orm_thing");
 **   ... read, check, write ...
 **   ormTxnEnd(&err, &txn);          (always, whatever err holds)
 */
 typedef struct OrmTxn OrmTxn;
 struct OrmTxn {
   sqlite3 *db;
+  OrmCtx *pCtx;                   /* The connection's context, or NULL */
   const char *zFunc;              /* Names the call in errors; savepoint */
   int bOwn;                       /* BEGIN IMMEDIATE..COMMIT, else savepoint */
   int bOpen;                      /* Begun and not yet ended */
@@ -115,7 +119,8 @@ struct OrmTxn {
   sqlite3_stmt *pUndo;            /* ROLLBACK, or ROLLBACK TO the savepoint */
   sqlite3_int64 iCounter;         /* File change counter at BEGIN, or -1 */
 };
-void ormTxnBegin(OrmErr *pErr, OrmTxn *p, sqlite3 *db, const char *zFunc);
+void ormTxnBegin(OrmErr *pErr, OrmTxn *p, OrmCtx *pCtx, const char *zFunc);
+void ormTxnUnstick(OrmCtx *pCtx);
 void ormTxnEnd(OrmErr *pErr, OrmTxn *p);
 void ormTxnRefresh(OrmTxn *p, const char *zSql);
 const char *ormTxnControl(const char *zSql);

@@ -548,7 +548,7 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     zMessage = ormStrdup(&err, ormArgText(&err, "orm_squash", apArg, 1,
                                           "a message"));
   }
-  ormTxnBegin(&err, &txn, p->db, "orm_squash");
+  ormTxnBegin(&err, &txn, p, "orm_squash");
   ormStoreLoad(&err, p->db, &hist);
   iTarget = ormSquashTarget(&err, &hist, zTarget);
   ormSquashLine(&err, &hist, iTarget, &b);

@@ -945,7 +945,7 @@ void ormStoreMergeFunc(sqlite3_context *pCtx, int nArg,
   if( nArg==1 && sqlite3_value_type(apArg[0])!=SQLITE_NULL ){
     zMessage = ormArgText(&err, "orm_merge", apArg, 0, "a message");
   }
-  ormTxnBegin(&err, &txn, p->db, "orm_merge");
+  ormTxnBegin(&err, &txn, p, "orm_merge");
   ormStoreLoad(&err, p->db, &hist);
   zHeads = ormStoreHeads(&err, &hist);
   if( err.rc==SQLITE_OK && (zHeads==0 || strchr(zHeads, ',')==0) ){

@@ -575,6 +575,39 @@ static int ormTxnCommitted(OrmTxn *p){
 }
 
 /*
+** The commit hook of a connection that an earlier call left inside its
+** transaction (see ormTxnEnd()): that transaction's COMMIT becomes a
+** ROLLBACK.  Its rollback, by whatever means, ends the veto.
+*/
+static int ormTxnVeto(void *pArg){
+  OrmCtx *pCtx = (OrmCtx*)pArg;
+  int bVeto = pCtx->bStuck;
+  pCtx->bStuck = 0;
+  return bVeto;
+}
+static void ormTxnVetoEnd(void *pArg){
+  ((OrmCtx*)pArg)->bStuck = 0;
+}
+
+/*
+** Before a call begins: roll back the transaction an earlier call left
+** open, if it still is (its calling statement has ended, so SQLite can
+** now), and take ormext's hooks off the connection.
+*/
+void ormTxnUnstick(OrmCtx *pCtx){
+  if( !pCtx->bHooked ) return;
+  if( pCtx->bStuck && !sqlite3_get_autocommit(pCtx->db) ){
+    sqlite3_exec(pCtx->db, "ROLLBACK", 0, 0, 0);
+  }
+  if( sqlite3_get_autocommit(pCtx->db) ){
+    sqlite3_commit_hook(pCtx->db, 0, 0);
+    sqlite3_rollback_hook(pCtx->db, 0, 0);
+    pCtx->bHooked = 0;
+    pCtx->bStuck = 0;
+  }
+}
+
+/*
 ** Begin the write transaction of call zFunc on db: BEGIN IMMEDIATE when
 ** db is in autocommit mode, else a savepoint named zFunc inside the
 ** caller's transaction, whose write lock is then taken at once (a
@@ -583,12 +616,15 @@ static int ormTxnCommitted(OrmTxn *p){
 ** writes over.  When the lock cannot be had the error is SQLITE_BUSY and
 ** nothing is open.  p is ended with ormTxnEnd() in every case.
 */
-void ormTxnBegin(OrmErr *pErr, OrmTxn *p, sqlite3 *db, const char *zFunc){
+void ormTxnBegin(OrmErr *pErr, OrmTxn *p, OrmCtx *pCtx, const char *zFunc){
   OrmErr err = {0, 0};
+  sqlite3 *db = pCtx->db;
   memset(p, 0, sizeof(*p));
   p->db = db;
+  p->pCtx = pCtx;
   p->zFunc = zFunc;
   if( pErr->rc ) return;
+  ormTxnUnstick(pCtx);
   p->bOwn = sqlite3_get_autocommit(db);
   if( !ormTxnPrepare(p, &p->pEnd, &p->pUndo) ){
     ormErrDb(pErr, db, 0);
@@ -664,10 +700,20 @@ void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
         ** until the user's statement that called ormext ends, and an
         ** ending statement expired by a schema change (its re-preparation
         ** failed, see ormTxnRefresh()) cannot run before.  Nothing is
-        ** committed: the user must roll back. */
+        ** committed, and nothing may be: a COMMIT of this transaction
+        ** becomes a ROLLBACK (the connection's commit and rollback hooks
+        ** are ormext's until the next call), and the next ormext call
+        ** rolls it back first.  The message is lost when the error is
+        ** SQLITE_NOMEM (SQLite reports "out of memory"). */
+        if( p->pCtx ){
+          p->pCtx->bStuck = 1;
+          p->pCtx->bHooked = 1;
+          sqlite3_commit_hook(db, ormTxnVeto, p->pCtx);
+          sqlite3_rollback_hook(db, ormTxnVetoEnd, p->pCtx);
+        }
         ormErrAppend(pErr, "; its changes could not be rolled back while"
-                     " the calling statement runs: nothing is committed;"
-                     " run ROLLBACK before anything else");
+                     " the calling statement runs: nothing is committed,"
+                     " and a COMMIT will roll them back; run ROLLBACK");
       }
     }
     if( pErr->rc && !p->bOwn && sqlite3_get_autocommit(db) ){
