@@ -372,7 +372,8 @@ fuzz-schema: ormext.so prereq
 #-------------------------------------------------------------------------
 # Soak: the long runs.  First test/crash.test at full size (a 200,000-row
 # rebuild killed at 30 seeded moments per journal mode and direction;
-# SOAK_CRASH_SEED picks other moments).  Then build/fault-asan with every
+# SOAK_CRASH_SEED picks other moments), test/writers.test with 200 rounds
+# per writer.  Then build/fault-asan with every
 # fault point of every kind (test/fault.test runs about 20 points a loop);
 # the log goes to build/soak-fault.log.  SOAK_FAULT_ARGS adds driver
 # options (e.g. -kind malloc -call migrate).  The fast unwinder: the driver
@@ -386,6 +387,9 @@ soak: ormext.so build/fault-asan prereq
 	ORMEXT_CRASH_SEED=$(SOAK_CRASH_SEED) ORMEXT_TIMEOUT=7200 \
 	ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl test/crash.test
+	ORMEXT_WRITERS_ROUNDS=200 ORMEXT_TIMEOUT=7200 \
+	ORMEXT_LIB="$(CURDIR)/ormext.so" \
+	  $(TCLSH) test/all.tcl test/writers.test
 	@for rt in "$(ASAN_RT)" "$(UBSAN_RT)"; do \
 	  case "$$rt" in /*) test -f "$$rt" && continue;; esac; \
 	  echo "sanitizer runtime $$rt not found: install gcc's libasan and libubsan"; \
