@@ -323,6 +323,43 @@ loss_done:
 }
 
 /*
+** The one table that script zScript creates, other than zNot and a
+** rebuild's temporary tables (names starting with _orm_), as a new string;
+** NULL when it creates none or several.  Statements are found after each
+** ';' (a trigger body's statements never CREATE a table).
+*/
+static char *ormApplyCreatedTable(const char *zScript, const char *zNot){
+  const char *z = zScript;
+  char *zFound = 0;
+  int n, eType, bStart = 1, nFound = 0;
+  while( z && (n = ormNormToken(z, &eType))>0 ){
+    if( eType!=ORM_TK_SPACE ){
+      if( bStart ){
+        OrmCreate c;
+        memset(&c, 0, sizeof(c));
+        if( ormNormCreate(z, &c)==0 && c.eType==ORM_OBJ_TABLE && !c.bTemp
+         && !c.bSchema && c.zName
+         && sqlite3_strnicmp(c.zName, "_orm_", 5)
+         && sqlite3_stricmp(c.zName, zNot) ){
+          nFound++;
+          sqlite3_free(zFound);
+          zFound = c.zName;
+          c.zName = 0;
+        }
+        sqlite3_free(c.zName);
+      }
+      bStart = eType==ORM_TK_SEMI;
+    }
+    z += n;
+  }
+  if( nFound!=1 ){
+    sqlite3_free(zFound);
+    zFound = 0;
+  }
+  return zFound;
+}
+
+/*
 ** A copy of SQLite's message zMsg without the rebuild's temporary table
 ** prefix, so that "NOT NULL constraint failed: _orm_new_t.b" names the
 ** user's table t.  The caller frees it.
@@ -505,7 +542,7 @@ static char *ormApplyLockHint(sqlite3 *db, sqlite3_stmt *pFailed,
 
 static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
                              const char *zWhat, const char *zScript,
-                             int bAllowLoss){
+                             int bAllowLoss, const char *zRevision){
   sqlite3 *db = pTxn->db;
   const char *zTail = zScript;
   OrmStrList keepName = {0, 0, 0, 0, 0};
@@ -529,9 +566,29 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
     if( rc==SQLITE_OK && !bAllowLoss ){
       char *zLoss = 0;
       if( ormApplyLoss(pErr, db, sqlite3_sql(pStmt), &zLoss)>0 ){
-        ormErrSet(pErr, SQLITE_ERROR,
-            "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
-            " to accept it", zFunc, zWhat, iStmt, zLoss, zFunc);
+        /* A table dropped with its rows while the revision makes one
+        ** other table: perhaps a rename that no orm_rename() told. */
+        char *zTab = 0, *zCol = 0, *zMade = 0;
+        if( zRevision && ormNormDropTarget(sqlite3_sql(pStmt), &zTab,
+                                           &zCol)==1 && zCol==0 ){
+          zMade = ormApplyCreatedTable(zScript, zTab);
+        }
+        if( zMade ){
+          ormErrSet(pErr, SQLITE_ERROR,
+              "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
+              " to accept it; or, if \"%w\" was renamed to \"%w\", delete"
+              " this pending revision (DELETE FROM orm_migrations WHERE"
+              " revision='%q'), run SELECT orm_rename('%q', '%q') and"
+              " orm_migrate() again", zFunc, zWhat, iStmt, zLoss, zFunc,
+              zTab, zMade, zRevision, zTab, zMade);
+        }else{
+          ormErrSet(pErr, SQLITE_ERROR,
+              "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
+              " to accept it", zFunc, zWhat, iStmt, zLoss, zFunc);
+        }
+        sqlite3_free(zTab);
+        sqlite3_free(zCol);
+        sqlite3_free(zMade);
       }
       sqlite3_free(zLoss);
       if( pErr->rc ){
@@ -587,7 +644,7 @@ void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   OrmTxn none;                    /* Nothing to prepare again */
   memset(&none, 0, sizeof(none));
   none.db = db;
-  ormApplyScriptIn(pErr, &none, zFunc, zWhat, zScript, bAllowLoss);
+  ormApplyScriptIn(pErr, &none, zFunc, zWhat, zScript, bAllowLoss, 0);
 }
 
 /* Number of foreign key violations in the database. */
@@ -637,7 +694,7 @@ static void ormApplyRunSquash(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
     return;
   }
   zWhat = ormMprintf(pErr, "squash %s", q->zId);
-  ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, q->zUp, bAllowLoss);
+  ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, q->zUp, bAllowLoss, 0);
   sqlite3_free(zWhat);
   for(j=0; j<q->nRep; j++){
     ormExecf(pErr, db,
@@ -674,7 +731,7 @@ static void ormApplyRun(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
     pRev = &pHist->aRev[pSteps->aStep[i]];
     zWhat = ormMprintf(pErr, "revision %s", pRev->zId);
     ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown,
-                   bAllowLoss);
+                     bAllowLoss, bUp ? pRev->zId : 0);
     sqlite3_free(zWhat);
     if( bUp ){
       ormExecf(pErr, db,
@@ -969,12 +1026,12 @@ void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     }
     zWhat = ormMprintf(pErr, "pending revision %s", pRev->zId);
     ormApplyScriptIn(pErr, &none, zFunc, zWhat,
-                   pRev->zUp ? pRev->zUp : zSql, 1);
+                     pRev->zUp ? pRev->zUp : zSql, 1, 0);
     sqlite3_free(zWhat);
     sqlite3_free(zSql);
   }
-  ormApplyScriptIn(pErr, &none, zFunc, "up_sql", zUp, 1);
-  ormApplyScriptIn(pErr, &none, zFunc, "down_sql", zDown, 1);
+  ormApplyScriptIn(pErr, &none, zFunc, "up_sql", zUp, 1, 0);
+  ormApplyScriptIn(pErr, &none, zFunc, "down_sql", zDown, 1, 0);
   sqlite3_close(dbScratch);
 }
 

@@ -346,6 +346,54 @@ static void ormAppendList(sqlite3_str *pOut, const char *zWhat,
 }
 
 /*
+** True when tables pA and pB have the same columns: names (any case) and
+** declared types, in the same order.  A shallow table (its columns not
+** read) matches nothing.
+*/
+static int ormDiffSameColumns(const OrmObject *pA, const OrmObject *pB){
+  int i;
+  if( pA->bShallow || pB->bShallow || pA->nCol!=pB->nCol || pA->nCol==0 ){
+    return 0;
+  }
+  for(i=0; i<pA->nCol; i++){
+    const OrmColumn *a = &pA->aCol[i], *b = &pB->aCol[i];
+    if( sqlite3_stricmp(a->zName, b->zName)
+     || sqlite3_stricmp(a->zType ? a->zType : "", b->zType ? b->zType : "") ){
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/*
+** ormDiffDetail() of change iChange of pDiff, and when exactly one table
+** goes while exactly one with the same columns comes, the hint that keeps
+** its rows, on the row of the table that comes: a rename without
+** orm_rename() is a drop and a create, which loses them.
+*/
+char *ormDiffDetailIn(OrmErr *pErr, const OrmDiff *pDiff, int iChange){
+  const OrmChange *p = &pDiff->aChange[iChange];
+  const OrmObject *pGone = 0, *pNew = 0;
+  int i, nGone = 0, nNew = 0;
+  char *z = ormDiffDetail(pErr, p);
+  if( z==0 || p->eOp!=ORM_OP_CREATE_TABLE ) return z;
+  for(i=0; i<pDiff->nChange; i++){
+    const OrmChange *q = &pDiff->aChange[i];
+    if( q->eOp==ORM_OP_DROP_TABLE ){ nGone++; pGone = q->pFrom; }
+    if( q->eOp==ORM_OP_CREATE_TABLE ){ nNew++; pNew = q->pTo; }
+  }
+  if( nGone==1 && nNew==1 && ormDiffSameColumns(pGone, pNew) ){
+    char *zHint = sqlite3_mprintf("%s%srenamed? orm_rename('%q', '%q')", z,
+                                  z[0] ? "; " : "", pGone->zName,
+                                  pNew->zName);
+    sqlite3_free(z);
+    z = zHint;
+    if( z==0 ) ormErrOom(pErr);
+  }
+  return z;
+}
+
+/*
 ** A one-line description of a change for people, e.g.
 ** 'add column "password"; rebuild'.  The caller frees it.
 */

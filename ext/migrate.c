@@ -1049,7 +1049,7 @@ void ormMigrateCheckFunc(sqlite3_context *pCtx, int nArg,
   for(i=0; err.rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *pC = &cmp.diff.aChange[i];
     const OrmObject *pObj = pC->pTo ? pC->pTo : pC->pFrom;
-    char *zDetail = ormDiffDetail(&err, pC);
+    char *zDetail = ormDiffDetailIn(&err, &cmp.diff, i);
     sqlite3_str_appendf(pOut, "%s%s \"%s\"%s%s", n++ ? "; " : "",
                         ormDiffOpName(pC->eOp), pObj->zName,
                         zDetail && zDetail[0] ? ": " : "",

@@ -565,6 +565,7 @@ void ormDiffCompute(OrmErr *pErr, const OrmSchema *pFrom,
 void ormDiffFree(OrmDiff *p);
 const char *ormDiffOpName(int eOp);
 char *ormDiffDetail(OrmErr *pErr, const OrmChange *p);
+char *ormDiffDetailIn(OrmErr *pErr, const OrmDiff *pDiff, int iChange);
 
 /*
 ** End of diff.c

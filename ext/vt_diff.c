@@ -31,7 +31,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
     const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
     const char *azCell[ORM_DIFF_NCOL];
-    char *zDetail = ormDiffDetail(pErr, p);
+    char *zDetail = ormDiffDetailIn(pErr, &cmp.diff, i);
     char *zSql = 0;
     ormPlanOne(pErr, &src, ORM_NATIVE_TRY, &cmp.decl, &cmp.diff, i, &zSql,
                0);
