@@ -573,6 +573,20 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
                                            &zCol)==1 && zCol==0 ){
           zMade = ormApplyCreatedTable(zScript, zTab);
         }
+        /* Only as the declarations have it: the table made is declared,
+        ** the one dropped is not (a hand-written rebuild that makes a
+        ** copy and renames it back is no rename). */
+        if( zMade ){
+          OrmErr e = {0, 0};
+          if( ormQueryInt(&e, db, "SELECT count(*) FROM main._orm_model"
+                " WHERE type='table' AND name=%Q", zMade)!=1
+           || ormQueryInt(&e, db, "SELECT count(*) FROM main._orm_model"
+                " WHERE name=%Q", zTab)!=0 || e.rc ){
+            sqlite3_free(zMade);
+            zMade = 0;
+          }
+          ormErrClear(&e);
+        }
         if( zMade ){
           ormErrSet(pErr, SQLITE_ERROR,
               "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
