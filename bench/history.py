@@ -16,15 +16,20 @@ target is <= 12x for every call.
 
 The databases: a chain of N-1 revisions written straight into
 _orm_revision as orm_migrations records them (empty up and down SQL, whose
-checksum is known, ids printf('%012x', i)), then one revision recorded
-by orm_declare + orm_migrate, all applied.  Their ids are not content
-ids, so orm_export (which checks them) is not measured here.
+checksum is known, each id the content id ormext gives: the first 12 hex
+digits of sha256("parent:P\nmessage:M\nup:\ndown:"), so orm_export
+accepts them), then one revision recorded by orm_declare + orm_migrate,
+all applied.  orm_export writes into a new directory; orm_import reads
+the directory exported from the same database, into a new database
+(records N) and again into the database itself (records 0); orm_squash
+squashes base..head, and the upgrade from base runs that squash.
 
 Targets at 10,000 revisions: INSERT of one hand-written revision < 20 ms;
 scan of orm_migrations, orm_check(), orm_migrate() with nothing changed,
 orm_current() < 50 ms each; orm_sql() of the whole history < 2 s; and
 orm_upgrade() through 1,000 pending revisions, orm_downgrade('base')
-likewise, < 0.5 s (the 1,000 column).
+likewise, < 0.5 s (the 1,000 column); orm_export and orm_import < 3 s
+each, the import of nothing new < 1 s.
 """
 import hashlib
 import os
@@ -54,27 +59,46 @@ CALLS = [
     ("orm_sql() whole history", "SELECT length(orm_sql('head', 'base'));"),
     ("orm_downgrade('base')", "SELECT orm_downgrade('base') IS NULL;"),
     ("orm_upgrade() from base", "SELECT orm_upgrade() IS NOT NULL;"),
+    ("orm_export()", "SELECT orm_export('{out}');"),
+    ("orm_import() into new db", "SELECT orm_import('{exp}');"),
+    ("orm_import() again, none new", "SELECT orm_import('{exp}');"),
+    ("orm_squash('head')", "SELECT orm_squash('head') IS NOT NULL;"),
+    ("orm_upgrade() base via squash", "SELECT orm_upgrade() IS NOT NULL;"),
 ]
 # Run untimed on the copy before the call.
-SETUP = {"orm_upgrade() from base": "SELECT orm_downgrade('base');"}
+SETUP = {"orm_upgrade() from base": "SELECT orm_downgrade('base');",
+         "orm_upgrade() base via squash":
+             "SELECT orm_squash('head'); SELECT orm_downgrade('base');"}
+# Calls that start from a new, empty database instead of a copy.
+EMPTY = {"orm_import() into new db"}
+# What the call must print ({n}: the number of revisions).
+EXPECT = {"orm_export()": "{n}", "orm_import() into new db": "{n}",
+          "orm_import() again, none new": "0",
+          "orm_squash('head')": "1", "orm_upgrade() base via squash": "1"}
 
 
 def build(path, n):
     """A database at head of an n-revision history (see the header)."""
     empty = hashlib.sha256(b"up:\ndown:").hexdigest()
+    rows, parent = [], None
+    for i in range(1, n):
+        # The id as ormext makes it: sha256 of parent, message, up, down.
+        rid = hashlib.sha256(("parent:%s\nmessage:r%d\nup:\ndown:"
+                              % (parent or "", i)).encode()).hexdigest()[:12]
+        rows.append((rid, parent, "r%d" % i, empty, i))
+        parent = rid
     con = sqlite3.connect(path, isolation_level=None)
     con.enable_load_extension(True)
     con.execute("SELECT load_extension(?)", (LIB,))
     # orm_declare makes the bookkeeping tables (and records no revision).
     con.execute("SELECT orm_declare('CREATE TABLE keep(a)')")
-    con.execute("""
-      WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c
-                              WHERE i<?)
+    con.execute("BEGIN")
+    con.executemany("""
       INSERT INTO _orm_revision(revision, parent, message, created_at,
                                 up_sql, down_sql, checksum, seq)
-      SELECT printf('%012x', i), CASE WHEN i>1 THEN printf('%012x', i-1)
-             END, 'r' || i, '2026-01-01 00:00:00', '', '', ?, i FROM c
-    """, (n - 1, empty))
+      VALUES(?, ?, ?, '2026-01-01 00:00:00', '', '', ?, ?)
+    """, rows)
+    con.execute("COMMIT")
     con.execute("SELECT orm_upgrade()")
     con.execute("SELECT orm_migrate('keep')")
     con.execute("SELECT orm_upgrade()")
@@ -93,25 +117,43 @@ def run(db, sql, prefix=()):
     return out
 
 
-def timed(src, work, name, sql):
+def prepare(src, work, name, sql, n):
+    """The work copy (or a new database) and the call's SQL, untimed."""
+    if os.path.exists(work):
+        os.remove(work)
+    if name not in EMPTY:
+        shutil.copyfile(src, work)
+    if name in SETUP:
+        run(work, SETUP[name])
+    out = work + ".out"
+    shutil.rmtree(out, ignore_errors=True)
+    os.mkdir(out)
+    return sql.format(out=out, exp=src + ".exp")
+
+
+def check(name, n, got):
+    want = EXPECT.get(name)
+    if want is not None and got.stdout.strip() != want.format(n=n):
+        sys.exit("bench/history.py: %s at %d revisions printed %r, not %r"
+                 % (name, n, got.stdout, want.format(n=n)))
+
+
+def timed(src, work, name, sql, n):
     times = []
     for _ in range(ROUNDS):
-        shutil.copyfile(src, work)
-        if name in SETUP:
-            run(work, SETUP[name])
+        call = prepare(src, work, name, sql, n)
         t0 = time.perf_counter()
-        run(work, sql)
+        got = run(work, call)
         times.append(time.perf_counter() - t0)
+        check(name, n, got)
     return statistics.median(times)
 
 
-def instructions(src, work, name, sql):
-    shutil.copyfile(src, work)
-    if name in SETUP:
-        run(work, SETUP[name])
+def instructions(src, work, name, sql, n):
+    call = prepare(src, work, name, sql, n)
     out_file = work + ".cg"
-    run(work, sql, ["valgrind", "--tool=callgrind",
-                    "--callgrind-out-file=" + out_file])
+    run(work, call, ["valgrind", "--tool=callgrind",
+                     "--callgrind-out-file=" + out_file])
     with open(out_file) as f:
         for line in f:
             if line.startswith("summary:") or line.startswith("totals:"):
@@ -126,25 +168,30 @@ def main():
         for n in SIZES:
             srcs[n] = os.path.join(tmp, "h%d.db" % n)
             build(srcs[n], n)
+            # The directory the orm_import() calls read.
+            os.mkdir(srcs[n] + ".exp")
+            check("orm_export()", n,
+                  run(srcs[n], "SELECT orm_export('%s.exp');" % srcs[n]))
         work = os.path.join(tmp, "work.db")
         print("Whole sqlite3 process, median of %d, ms" % ROUNDS)
-        print("%-28s" % "call" + "".join("%12s" % ("%d revs" % n)
+        print("%-31s" % "call" + "".join("%12s" % ("%d revs" % n)
                                           for n in SIZES))
         for name, sql in CALLS:
-            row = [timed(srcs[n], work, name, sql) * 1000 for n in SIZES]
-            print("%-28s" % name + "".join("%12.1f" % v for v in row))
+            row = [timed(srcs[n], work, name, sql, n) * 1000
+                   for n in SIZES]
+            print("%-31s" % name + "".join("%12.1f" % v for v in row))
         if shutil.which("valgrind") is None:
             print("valgrind is not installed: no instruction counts"
                   " (apt-get install valgrind)")
             return
         print()
         print("Instructions, whole process (callgrind)")
-        print("%-28s%14s%14s%8s" % ("call", "1,000 revs", "10,000 revs",
+        print("%-31s%14s%14s%8s" % ("call", "1,000 revs", "10,000 revs",
                                     "ratio"))
         for name, sql in CALLS:
-            a = instructions(srcs[1000], work, name, sql)
-            b = instructions(srcs[10000], work, name, sql)
-            print("%-28s%14d%14d%7.1fx" % (name, a, b, b / a))
+            a = instructions(srcs[1000], work, name, sql, 1000)
+            b = instructions(srcs[10000], work, name, sql, 10000)
+            print("%-31s%14d%14d%7.1fx" % (name, a, b, b / a))
     finally:
         shutil.rmtree(tmp)
 
