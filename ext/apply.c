@@ -360,6 +360,109 @@ static char *ormApplyCreatedTable(const char *zScript, const char *zNot){
 }
 
 /*
+** The declared type of column definition zDef ("title VARCHAR(20) NOT
+** NULL" gives "VARCHAR(20)"), normalised (ormNormSql()); the caller frees
+** it.  NULL when out of memory.
+*/
+static char *ormApplyDefType(const char *zDef){
+  static const char *azStop[] = {
+    "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT",
+    "COLLATE", "REFERENCES", "GENERATED", "AS"
+  };
+  const char *z = zDef, *zStart = 0, *zEnd = 0;
+  int n, eType, bName = 1;
+  size_t i;
+  while( (n = ormNormToken(z, &eType))>0 ){
+    if( eType!=ORM_TK_SPACE ){
+      if( bName ){
+        bName = 0;
+      }else{
+        int bStop = 0;
+        for(i=0; eType==ORM_TK_WORD && i<sizeof(azStop)/sizeof(azStop[0]);
+            i++){
+          if( ormNormIsWord(z, n, azStop[i]) ) bStop = 1;
+        }
+        if( bStop || eType==ORM_TK_COMMA ) break;
+        if( zStart==0 ) zStart = z;
+        zEnd = z + n;
+      }
+    }
+    z += n;
+  }
+  return ormNormSql(zStart ? zStart : "", zStart ? (int)(zEnd - zStart) : 0);
+}
+
+/*
+** When table zTab, as it is now, has exactly one column that its
+** declaration lacks, and the declaration exactly one that zTab lacks, of
+** the same declared type: the two names, in *pzOld and *pzNew (caller
+** frees).  A revision that drops the one and adds the other may be a
+** rename that no orm_rename() told orm_migrate() about.  Else both NULL.
+*/
+static void ormApplyColumnRename(sqlite3 *db, const char *zTab,
+                                 char **pzOld, char **pzNew){
+  OrmErr e = {0, 0};
+  OrmTableText decl;
+  char *zSql = ormQueryText(&e, db, "SELECT sql FROM main._orm_model"
+                            " WHERE type='table' AND name=%Q", zTab);
+  int i, nNew = 0, iNew = -1;
+  *pzOld = *pzNew = 0;
+  memset(&decl, 0, sizeof(decl));
+  if( zSql && ormNormTable(zSql, &decl)==0 ){
+    for(i=0; i<decl.nCol; i++){
+      if( ormQueryInt(&e, db, "SELECT count(*) FROM pragma_table_xinfo(%Q,"
+                      " 'main') WHERE name=%Q COLLATE NOCASE", zTab,
+                      decl.aCol[i].zName)==0 ){
+        nNew++;
+        iNew = i;
+      }
+    }
+  }
+  if( nNew==1 && e.rc==SQLITE_OK ){
+    sqlite3_stmt *pStmt = ormPrepare(&e, db,
+        "SELECT name, type FROM pragma_table_xinfo(%Q, 'main')"
+        " WHERE hidden=0", zTab);
+    int nOld = 0;
+    char *zOld = 0, *zOldType = 0;
+    while( ormStep(&e, pStmt) ){
+      const char *zCol = (const char*)sqlite3_column_text(pStmt, 0);
+      int j, bDeclared = 0;
+      for(j=0; zCol && j<decl.nCol; j++){
+        if( sqlite3_stricmp(zCol, decl.aCol[j].zName)==0 ) bDeclared = 1;
+      }
+      if( zCol && !bDeclared ){
+        nOld++;
+        sqlite3_free(zOld);
+        sqlite3_free(zOldType);
+        zOld = ormStrdup(&e, zCol);
+        zOldType = ormNormSql((const char*)sqlite3_column_text(pStmt, 1),
+                              -1);
+      }
+    }
+    ormFinalize(&e, pStmt);
+    if( nOld==1 && e.rc==SQLITE_OK && zOldType ){
+      char *zNewType = ormApplyDefType(decl.aCol[iNew].zDef);
+      if( zNewType && sqlite3_stricmp(zNewType, zOldType)==0 ){
+        *pzOld = zOld;
+        zOld = 0;
+        *pzNew = ormStrdup(&e, decl.aCol[iNew].zName);
+      }
+      sqlite3_free(zNewType);
+    }
+    sqlite3_free(zOld);
+    sqlite3_free(zOldType);
+  }
+  if( e.rc || *pzNew==0 ){
+    sqlite3_free(*pzOld);
+    sqlite3_free(*pzNew);
+    *pzOld = *pzNew = 0;
+  }
+  ormNormTableFree(&decl);
+  sqlite3_free(zSql);
+  ormErrClear(&e);
+}
+
+/*
 ** A copy of SQLite's message zMsg without the rebuild's temporary table
 ** prefix, so that "NOT NULL constraint failed: _orm_new_t.b" names the
 ** user's table t.  The caller frees it.
@@ -587,7 +690,25 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
           }
           ormErrClear(&e);
         }
-        if( zMade ){
+        if( zRevision && zTab && zMade==0 ){
+          /* A column dropped (natively, or by a rebuild) with values: the
+          ** error is set here when a rename may be what was meant. */
+          char *zOld = 0, *zNew = 0;
+          ormApplyColumnRename(db, zTab, &zOld, &zNew);
+          if( zOld && zNew ){
+            ormErrSet(pErr, SQLITE_ERROR,
+                "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
+                " to accept it; or, if \"%w\".\"%w\" was renamed to"
+                " \"%w\", delete this pending revision (DELETE FROM"
+                " orm_migrations WHERE revision='%q'), run SELECT"
+                " orm_rename('%q', '%q', '%q') and orm_migrate() again",
+                zFunc, zWhat, iStmt, zLoss, zFunc, zTab, zOld, zNew,
+                zRevision, zTab, zOld, zNew);
+          }
+          sqlite3_free(zOld);
+          sqlite3_free(zNew);
+        }
+        if( pErr->rc==SQLITE_OK && zMade ){
           ormErrSet(pErr, SQLITE_ERROR,
               "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
               " to accept it; or, if \"%w\" was renamed to \"%w\", delete"
@@ -595,7 +716,7 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
               " revision='%q'), run SELECT orm_rename('%q', '%q') and"
               " orm_migrate() again", zFunc, zWhat, iStmt, zLoss, zFunc,
               zTab, zMade, zRevision, zTab, zMade);
-        }else{
+        }else if( pErr->rc==SQLITE_OK ){
           ormErrSet(pErr, SQLITE_ERROR,
               "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
               " to accept it", zFunc, zWhat, iStmt, zLoss, zFunc);
