@@ -745,18 +745,12 @@ void ormConfigFunc(sqlite3_context*, int, sqlite3_value**);
 **************************************************************************/
 
 /*************************************************************************
-** migrate.c - orm_migrate: declared vs live schema to a new revision.
+** compare.c - the live database against the declarations; orm_check.
 */
-void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
-void ormMigrateCheckFunc(sqlite3_context*, int, sqlite3_value**);
-void ormMigrateAdoptFunc(sqlite3_context*, int, sqlite3_value**);
-int ormMigrateDestructive(const OrmChange *p);
-int ormMigrateDestructiveSql(const char *zUp);
-void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                    const char *zWhat, const char *zScript, int bAllowLoss);
 /*
 ** The comparison of live and declared schema.  diff points into the
-** schemas, so an OrmCompare must not move once filled.
+** schemas, so an OrmCompare must not move once filled.  Every member is
+** owned and freed by ormCompareFree(), except db.
 */
 typedef struct OrmCompare OrmCompare;
 struct OrmCompare {
@@ -772,15 +766,49 @@ struct OrmCompare {
   sqlite3 *db;                    /* The user's connection (its collations
                                   ** are known in scratch copies); borrowed */
 };
-void ormMigrateCompare(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
-void ormMigrateCompareFree(OrmCompare *p);
-void ormMigrateKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
+void ormCompareLoad(OrmErr *pErr, sqlite3 *db, OrmCompare *p);
+void ormCompareFree(OrmCompare *p);
+void ormCompareKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
                           OrmDiff *pDiff, const OrmSchema *pFrom,
                           const OrmScratchSrc *pSrc,
                           const OrmStrList *pObjects);
+void ormCompareCheckFunc(sqlite3_context*, int, sqlite3_value**);
+
+/*
+** End of compare.c
+**************************************************************************/
+
+/*************************************************************************
+** prove.c - prove on scratch: orm_migrate's up- and down-SQL, planned
+** and run group by group on scratch copies of the schema.
+*/
+/* Sets *pzUp and *pzDown (NULL first), which the caller frees. */
+void ormProveAll(OrmErr *pErr, const OrmCompare *cmp, const OrmDiff *pBack,
+                 const OrmScratchSrc *pSrcUp, OrmShape *pShape,
+                 const OrmStrList *pNames, char **pzUp, char **pzDown);
+
+/*
+** End of prove.c
+**************************************************************************/
+
+/*************************************************************************
+** migrate.c - orm_migrate: declared vs live schema to a new revision.
+*/
+void ormMigrateFunc(sqlite3_context*, int, sqlite3_value**);
+int ormMigrateDestructive(const OrmChange *p);
+int ormMigrateDestructiveSql(const char *zUp);
 
 /*
 ** End of migrate.c
+**************************************************************************/
+
+/*************************************************************************
+** adopt.c - orm_adopt: an existing database under ormext.
+*/
+void ormAdoptFunc(sqlite3_context*, int, sqlite3_value**);
+
+/*
+** End of adopt.c
 **************************************************************************/
 
 /*************************************************************************
@@ -795,6 +823,8 @@ void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
 void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                       const OrmHistory *pHist, const char *zUp,
                       const char *zDown);
+void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                    const char *zWhat, const char *zScript, int bAllowLoss);
 
 /*
 ** End of apply.c

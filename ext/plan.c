@@ -20,7 +20,14 @@
 **
 ** Whether a native ALTER is exact is not guessed from SQLite's rules: it
 ** is tried on a scratch copy of the schema (no rows) and the result is
-** compared with the declared table.
+** compared with the declared table (ormPlanExact()).  How it is tried is
+** the caller's choice (eNative of ormPlanOne()).  orm_migrate plans it
+** untried (ORM_NATIVE_GUESS): prove.c runs each group of changes on its
+** own scratch copy anyway, and that proof is the trial; only when a group
+** fails is each native ALTER of it tried where it runs and, if not exact,
+** planned again as a rebuild (ORM_NATIVE_NEVER).  orm_diff, which proves
+** nothing, tries each one at once on a scratch copy of its table
+** (ORM_NATIVE_TRY, ormPlanTryNative()).
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
@@ -104,7 +111,7 @@ static int ormPlanNameTaken(const OrmChange *p, char **azCur,
 ** A column is renamed only once its new name is free: renames that chain
 ** (a to b, b to c) run from the end of the chain, and renames that go
 ** round (a to b, b to a) go through a temporary name first.  The hints
-** are checked (migrate.c) so that every name in the way is renamed away.
+** are checked (compare.c) so that every name in the way is renamed away.
 */
 static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
                            const OrmChange *p){

@@ -2,7 +2,7 @@
 ** schema.c - the schema container: an OrmSchema of objects (tables,
 ** indexes, views, triggers) with their columns and signatures, looked up
 ** by name through a hash.  No SQL is run here: introspect.c fills an
-** OrmSchema from a database, decl.c and migrate.c build them from text.
+** OrmSchema from a database, decl.c and compare.c build them from text.
 **
 **   OrmSchema s = {0};
 **   ormSchemaAddShallow(&err, &s, "table", "t", "t", "CREATE TABLE t(a)");

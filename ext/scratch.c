@@ -167,7 +167,7 @@ static void ormScratchMark(const OrmScratchSrc *p, const char *zName,
 **
 ** bTables false leaves out the other tables that mention the names, which
 ** can only be tables whose foreign keys point at them: a proof without
-** renames may (see ormMigrateProveAll()).  Tables that a marked view or
+** renames may (see ormProveAll()).  Tables that a marked view or
 ** trigger names are marked all the same.
 */
 void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,

@@ -3,7 +3,7 @@
 ** of the objects in it.
 **
 ** orm_migrate proves each group of changes by running it on a scratch
-** copy (migrate.c).  Large schemas repeat themselves: fifty tables get
+** copy (prove.c).  Large schemas repeat themselves: fifty tables get
 ** the same created_at column, a hundred per-tenant tables the same new
 ** index.  Two groups whose scratch copies, SQL and expected objects are
 ** the same text once every object name is replaced by its order of first

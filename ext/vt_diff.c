@@ -22,11 +22,11 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   int i;
   memset(&cmp, 0, sizeof(cmp));
   cmp.bLazy = 1;                         /* as orm_migrate reads it */
-  ormMigrateCompare(pErr, db, &cmp);
+  ormCompareLoad(pErr, db, &cmp);
   ormScratchInit(pErr, &src, &cmp.live, &cmp.other, 0);
   src.dbUser = db;
   /* As orm_migrate plans: no DROP COLUMN that would rewrite a view. */
-  ormMigrateKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &src, 0);
+  ormCompareKeepQuotes(pErr, &cmp, &cmp.diff, &cmp.live, &src, 0);
   for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
@@ -45,7 +45,7 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
     sqlite3_free(zSql);
   }
   ormScratchFree(&src);
-  ormMigrateCompareFree(&cmp);
+  ormCompareFree(&cmp);
 }
 
 static const OrmRowsDef ormDiffDef = {

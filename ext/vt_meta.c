@@ -61,7 +61,7 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   const char *azCell[ORM_META_NCOL];
 
   memset(&cmp, 0, sizeof(cmp));
-  ormMigrateCompare(pErr, db, &cmp);
+  ormCompareLoad(pErr, db, &cmp);
 
   /* Declared columns, compared with the live (managed) ones. */
   ormDeclOpen(pErr, db, &dbMem);
@@ -100,7 +100,7 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   }
   ormFinalize(pErr, pStmt);
 
-  ormMigrateCompareFree(&cmp);
+  ormCompareFree(&cmp);
 }
 
 static const OrmRowsDef ormMetaDef = {
