@@ -680,6 +680,8 @@ struct OrmHistory {
 
 extern const char ormStoreDdl[];
 int ormStoreExists(OrmErr *pErr, sqlite3 *db);
+int ormStorePrefix(const OrmHistory *pHist, const char *zPrefix,
+                   int *pnMatch);
 void ormStoreCreate(OrmErr *pErr, sqlite3 *db);
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist);
 void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,

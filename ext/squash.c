@@ -149,8 +149,7 @@ static void ormSquashAdvise(OrmErr *pErr, const char *zMore){
 */
 static int ormSquashTarget(OrmErr *pErr, const OrmHistory *pHist,
                            const char *zTarget){
-  int i, iMatch = -1, nMatch = 0;
-  size_t n;
+  int i, iMatch, nMatch;
   if( pErr->rc || zTarget==0 ) return -1;
   if( pHist->nRev==0 ){
     ormErrSet(pErr, SQLITE_ERROR, "orm_squash: there are no revisions to"
@@ -167,14 +166,7 @@ static int ormSquashTarget(OrmErr *pErr, const OrmHistory *pHist,
         " revision id");
     return -1;
   }
-  n = strlen(zTarget);
-  for(i=0; n>0 && i<pHist->nRev; i++){
-    if( sqlite3_strnicmp(pHist->aRev[i].zId, zTarget, (int)n)==0 ){
-      if( strlen(pHist->aRev[i].zId)==n ) return i;
-      iMatch = i;
-      nMatch++;
-    }
-  }
+  iMatch = ormStorePrefix(pHist, zTarget, &nMatch);
   if( nMatch==1 ) return iMatch;
   if( nMatch>1 ){
     ormErrSet(pErr, SQLITE_ERROR, "orm_squash: revision prefix '%s' is"

@@ -25,21 +25,32 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 
-/* True if the bookkeeping tables exist (reading never creates them). */
-int ormStoreExists(OrmErr *pErr, sqlite3 *db){
-  /* Preparing a statement that names the table finds it by its hash;
-  ** a query of sqlite_schema would read every row.  SQLITE_ERROR is "no
-  ** such table"; anything else (a locked schema, say) is an error. */
+/*
+** True if table main.zTable exists.  Preparing a statement that names the
+** table finds it by its hash; a query of sqlite_schema would read every
+** row.  SQLITE_ERROR is "no such table"; anything else (a locked schema,
+** say) is an error.
+*/
+static int ormStoreTableExists(OrmErr *pErr, sqlite3 *db,
+                               const char *zTable){
   sqlite3_stmt *pStmt = 0;
+  char *zSql;
   int rc;
   if( pErr->rc ) return 0;
-  rc = sqlite3_prepare_v2(db, "SELECT 1 FROM main._orm_revision", -1,
-                          &pStmt, 0);
+  zSql = ormMprintf(pErr, "SELECT 1 FROM main.\"%w\"", zTable);
+  if( zSql==0 ) return 0;
+  rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
   sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
   if( rc!=SQLITE_OK && rc!=SQLITE_ERROR ){
     ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
   }
   return rc==SQLITE_OK;
+}
+
+/* True if the bookkeeping tables exist (reading never creates them). */
+int ormStoreExists(OrmErr *pErr, sqlite3 *db){
+  return ormStoreTableExists(pErr, db, "_orm_revision");
 }
 
 /* The bookkeeping tables, each created only if it does not exist. */
@@ -543,16 +554,7 @@ const char ormStoreSquashDdl[] =
 
 /* True if _orm_squash exists (reading never creates it). */
 int ormStoreSquashExists(OrmErr *pErr, sqlite3 *db){
-  sqlite3_stmt *pStmt = 0;
-  int rc;
-  if( pErr->rc ) return 0;
-  rc = sqlite3_prepare_v2(db, "SELECT 1 FROM main._orm_squash", -1,
-                          &pStmt, 0);
-  sqlite3_finalize(pStmt);
-  if( rc!=SQLITE_OK && rc!=SQLITE_ERROR ){
-    ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
-  }
-  return rc==SQLITE_OK;
+  return ormStoreTableExists(pErr, db, "_orm_squash");
 }
 
 /*
@@ -778,13 +780,7 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
       return -2;
     }
   }
-  for(i=0; nTarget>0 && i<pHist->nRev; i++){
-    if( sqlite3_strnicmp(pHist->aRev[i].zId, zTarget, (int)nTarget)==0 ){
-      if( strlen(pHist->aRev[i].zId)==nTarget ) return i;
-      iMatch = i;
-      nMatch++;
-    }
-  }
+  iMatch = ormStorePrefix(pHist, zTarget, &nMatch);
   if( nMatch==1 ) return iMatch;
   if( nMatch>1 ){
     sqlite3_str *pOut = sqlite3_str_new(0);
@@ -807,6 +803,29 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
       "%s: unknown revision '%s'; give 'head', 'base', %s or a revision id"
       " from orm_migrations", zFunc, zTarget, bUp ? "'+N'" : "'-N'");
   return -2;
+}
+
+/*
+** The revision whose id is zPrefix, or the one whose id starts with it (any
+** case): its index, with *pnMatch 1.  Otherwise -1, with *pnMatch the
+** number of ids that start with it (0: none; 2 or more: ambiguous).
+*/
+int ormStorePrefix(const OrmHistory *pHist, const char *zPrefix,
+                   int *pnMatch){
+  size_t n = strlen(zPrefix);
+  int i, iMatch = -1;
+  *pnMatch = 0;
+  for(i=0; n>0 && i<pHist->nRev; i++){
+    if( sqlite3_strnicmp(pHist->aRev[i].zId, zPrefix, (int)n)==0 ){
+      if( strlen(pHist->aRev[i].zId)==n ){
+        *pnMatch = 1;
+        return i;
+      }
+      iMatch = i;
+      (*pnMatch)++;
+    }
+  }
+  return *pnMatch==1 ? iMatch : -1;
 }
 
 /*
