@@ -9,9 +9,11 @@ Each figure is the median wall time of a whole sqlite3 process (start,
 applied revisions, printed at N = 10, 1,000 and 10,000 side by side,
 with the same process running only `SELECT 1` (the floor: process start
 and loading the extension) and a plain one-row write (CREATE TABLE: the
-floor of any call that commits).  Then the instructions of each call
-(valgrind --tool=callgrind, whole process, when valgrind is installed) at
-1,000 and 10,000 revisions and their ratio: linear growth is 10x; the
+floor of any call that commits), and N new empty files created in a new
+directory by this script itself (the file system's floor of orm_export()
+into a new directory, which creates N files).  Then the instructions of
+each call (valgrind --tool=callgrind, whole process, when valgrind is
+installed) at 1,000 and 10,000 revisions and their ratio: linear growth is 10x; the
 target is <= 12x for every call.
 
 The databases: a chain of N-1 revisions written straight into
@@ -59,6 +61,7 @@ CALLS = [
     ("orm_sql() whole history", "SELECT length(orm_sql('head', 'base'));"),
     ("orm_downgrade('base')", "SELECT orm_downgrade('base') IS NULL;"),
     ("orm_upgrade() from base", "SELECT orm_upgrade() IS NOT NULL;"),
+    ("N new empty files (floor)", None),
     ("orm_export()", "SELECT orm_export('{out}');"),
     ("orm_import() into new db", "SELECT orm_import('{exp}');"),
     ("orm_import() again, none new", "SELECT orm_import('{exp}');"),
@@ -141,9 +144,28 @@ def check(name, n, got):
                  % (name, n, got.stdout, want.format(n=n)))
 
 
+def files_floor(work, n):
+    """The file-system floor of orm_export() into a new directory: n new
+    empty files created (and closed) in one, in this process."""
+    out = work + ".floor"
+    shutil.rmtree(out, ignore_errors=True)
+    os.mkdir(out)
+    os.sync()
+    t0 = time.perf_counter()
+    for i in range(n):
+        os.close(os.open(os.path.join(out, "%012x.sql" % i),
+                         os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    t = time.perf_counter() - t0
+    shutil.rmtree(out)
+    return t
+
+
 def timed(src, work, name, sql, n):
     times = []
     for _ in range(ROUNDS):
+        if sql is None:
+            times.append(files_floor(work, n))
+            continue
         call = prepare(src, work, name, sql, n)
         t0 = time.perf_counter()
         got = run(work, call)
@@ -192,6 +214,8 @@ def main():
         print("%-31s%14s%14s%8s" % ("call", "1,000 revs", "10,000 revs",
                                     "ratio"))
         for name, sql in CALLS:
+            if sql is None:
+                continue
             a = instructions(srcs[1000], work, name, sql, 1000)
             b = instructions(srcs[10000], work, name, sql, 10000)
             print("%-31s%14d%14d%7.1fx" % (name, a, b, b / a))
