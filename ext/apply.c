@@ -797,7 +797,7 @@ static void ormApplyVerify(OrmErr *pErr, const OrmHistory *pHist,
   int i;
   for(i=0; pErr->rc==SQLITE_OK && i<pHist->nRev; i++){
     const OrmRev *p = &pHist->aRev[i];
-    char zSum[65];
+    char zSum[ORM_SUM_SIZE];
     if( !p->bApplied ) continue;
     ormStoreChecksum(p->zUp, p->zDown, zSum);
     if( p->zChecksum==0 || strcmp(zSum, p->zChecksum) ){
@@ -817,7 +817,7 @@ static void ormApplyRunSquash(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
                               const OrmHistory *pHist, const OrmSquash *q,
                               int bAllowLoss){
   sqlite3 *db = pTxn->db;
-  char zSum[65];
+  char zSum[ORM_SUM_SIZE];
   char *zWhat;
   int j;
   ormStoreChecksum(q->zUp, q->zDown, zSum);

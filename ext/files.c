@@ -179,10 +179,10 @@ static int ormFilesIsHex(const char *z, int n){
 static int ormFilesIsParentList(const char *z){
   while( *z ){
     int i;
-    for(i=0; i<12; i++){
+    for(i=0; i<ORM_ID_LEN; i++){
       if( !((z[i]>='0' && z[i]<='9') || (z[i]>='a' && z[i]<='f')) ) return 0;
     }
-    z += 12;
+    z += ORM_ID_LEN;
     if( *z==',' && z[1] ) z++;
     else if( *z ) return 0;
   }
@@ -230,11 +230,11 @@ static int ormFilesHasMarker(const char *z){
 */
 static int ormFilesId(OrmErr *pErr, const char *zParent, const char *zMessage,
                       const char *zUp, const char *zDown, char *zOut){
-  char zHash[65];
+  char zHash[ORM_SUM_SIZE];
   (void)pErr;
   ormStoreIdHex(zParent, zMessage, zUp, zDown, zHash);
-  memcpy(zOut, zHash, 12);
-  zOut[12] = 0;
+  memcpy(zOut, zHash, ORM_ID_LEN);
+  zOut[ORM_ID_LEN] = 0;
   return 1;
 }
 
@@ -663,7 +663,7 @@ static void ormFilesCommit(OrmErr *pErr, OrmFilesBatch *b){
 ** when the revision cannot be written faithfully.  The caller frees it.
 */
 static char *ormFilesText(OrmErr *pErr, const OrmRev *p){
-  char zId[13], zSum[65];
+  char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
   sqlite3_str *pOut;
   char *zText;
   if( pErr->rc ) return 0;
@@ -711,7 +711,7 @@ static char *ormFilesText(OrmErr *pErr, const OrmRev *p){
 ** the parent.  orm_import() reads it apart from the revision files.
 */
 static char *ormFilesSquashText(OrmErr *pErr, const OrmSquash *q){
-  char zId[13], zSum[65];
+  char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
   sqlite3_str *pOut;
   char *zText;
   if( pErr->rc ) return 0;
@@ -787,7 +787,7 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
     char *zText, *zName;
     /* The id becomes part of a path: it must be plain hex, never a '/'
     ** or '..'.  The slug is letters, digits and '_' by construction. */
-    if( !ormFilesIsHex(pRev->zId, 12) ){
+    if( !ormFilesIsHex(pRev->zId, ORM_ID_LEN) ){
       ormErrSet(&err, SQLITE_ERROR,
           "orm_export: revision id '%s' is not 12 hex digits; the history"
           " was edited by hand", pRev->zId);
@@ -805,7 +805,7 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
     const OrmSquash *q = &hist.aSquash[i];
     char zSlug[41];
     char *zText, *zName;
-    if( !ormFilesIsHex(q->zId, 12) ){
+    if( !ormFilesIsHex(q->zId, ORM_ID_LEN) ){
       ormErrSet(&err, SQLITE_ERROR,
           "orm_export: squash id '%s' is not 12 hex digits; the history"
           " was edited by hand", q->zId);
@@ -971,7 +971,7 @@ static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
     switch( iKey ){
       case 0:   /* revision */
         r->zId = ormMprintf(pErr, "%.*s", nVal, zVal);
-        if( r->zId && !ormFilesIsHex(r->zId, 12) ){
+        if( r->zId && !ormFilesIsHex(r->zId, ORM_ID_LEN) ){
           ormErrSet(pErr, SQLITE_ERROR,
               "orm_import: '%s' line %d: the revision id must be 12"
               " lower-case hex digits, not '%s'", r->zPath, L.iLine,
@@ -1009,7 +1009,7 @@ static void ormFilesParseOrmext(OrmErr *pErr, OrmFileRev *r,
       }
       case 4:   /* checksum */
         r->zChecksum = ormMprintf(pErr, "%.*s", nVal, zVal);
-        if( r->zChecksum && !ormFilesIsHex(r->zChecksum, 64) ){
+        if( r->zChecksum && !ormFilesIsHex(r->zChecksum, ORM_SUM_LEN) ){
           ormErrSet(pErr, SQLITE_ERROR,
               "orm_import: '%s' line %d: the checksum must be 64 lower-case"
               " hex digits", r->zPath, L.iLine);
@@ -1269,7 +1269,7 @@ static void ormFilesLoad(OrmErr *pErr, const char *zDir,
     sqlite3_free(zText);
     zText = 0;
     if( r->eKind!=ORM_FILE_ORMEXT && pErr->rc==SQLITE_OK ){
-      char zId[13];
+      char zId[ORM_ID_SIZE];
       /* Chain onto the revision of the file before, as the file names
       ** order them. */
       if( pSet->n>1 ){
@@ -1376,12 +1376,12 @@ static int ormFilesNextParent(OrmErr *pErr, const OrmFileSet *pSet,
   while( pErr->rc==SQLITE_OK && zList[*pi] ){
     const char *z = zList + *pi;
     int n = 0, iFile;
-    char zId[13];
+    char zId[ORM_ID_SIZE];
     while( z[n] && z[n]!=',' ) n++;
     *pi += n + (z[n]==',');
-    if( n==12 ){
-      memcpy(zId, z, 12);
-      zId[12] = 0;
+    if( n==ORM_ID_LEN ){
+      memcpy(zId, z, ORM_ID_LEN);
+      zId[ORM_ID_LEN] = 0;
       if( ormStoreFind(pHist, zId)>=0 ) continue;
     }
     iFile = ormFilesFind(pSet, z, n);
@@ -1483,7 +1483,7 @@ static void ormFilesCompare(OrmErr *pErr, OrmFileSet *pSet,
     OrmFileRev *r = &pSet->a[i];
     int iRow = ormStoreFind(pHist, r->zId);
     const OrmRev *pRow = iRow>=0 ? &pHist->aRev[iRow] : 0;
-    char zSum[65], zId[13];
+    char zSum[ORM_SUM_SIZE], zId[ORM_ID_SIZE];
     int bSum, bId, bSame;
     ormStoreChecksum(r->zUp, r->zDown, zSum);
     if( !ormFilesId(pErr, r->zParent, r->zMessage, r->zUp, r->zDown, zId) ){
@@ -1554,7 +1554,7 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
   int i, nDone = 0;
   for(i=0; i<pSet->n && pErr->rc==SQLITE_OK; i++){
     const OrmFileRev *r = &pSet->a[pSet->aOrder[i]];
-    char zSum[65];
+    char zSum[ORM_SUM_SIZE];
     sqlite3_stmt *pStmt;
     const char *zStmt = 0;
     int iStmt = 0;
@@ -1648,7 +1648,7 @@ static int ormFilesRecordSquash(OrmErr *pErr, sqlite3 *db,
   for(i=0; i<pSquash->n && pErr->rc==SQLITE_OK; i++){
     const OrmFileRev *r = &pSquash->a[i];
     const char *z = r->zParent;
-    char zId[13], zSum[65];
+    char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
     char *zKnown;
     ormStoreChecksum(r->zUp, r->zDown, zSum);
     if( !ormSquashId(pErr, r->zParent, r->zMessage, r->zUp, r->zDown, zId) ){

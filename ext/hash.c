@@ -111,7 +111,7 @@ static void ormShaFinish(OrmSha256 *p, char *zOut){
     zOut[i*2] = aHex[c>>4];
     zOut[i*2+1] = aHex[c&0xf];
   }
-  zOut[64] = 0;
+  zOut[ORM_SUM_LEN] = 0;
 }
 
 /*

@@ -34,6 +34,14 @@
 /* Name given to the new copy of a table during a rebuild. */
 #define ORM_NEW_PREFIX "_orm_new_"
 
+/* A checksum is the SHA-256 of a revision's SQL as lower-case hex digits
+** (ormHashHex()); a revision or squash id is the first ORM_ID_LEN digits
+** of such a hash.  The _SIZE of each holds it and a terminating NUL. */
+#define ORM_SUM_LEN  64
+#define ORM_SUM_SIZE (ORM_SUM_LEN+1)
+#define ORM_ID_LEN   12
+#define ORM_ID_SIZE  (ORM_ID_LEN+1)
+
 /*************************************************************************
 ** main.c - the entry point: registers every function and module.
 */
@@ -265,9 +273,9 @@ void ormNormTableChecks(OrmErr *pErr, const char *zSql, OrmStrList *pNames,
 /*************************************************************************
 ** hash.c - SHA-256 for revision ids and checksums.
 */
-void ormHashHex(const void *pData, size_t nData, char *zOut /* 65 bytes */);
+void ormHashHex(const void *pData, size_t nData, char *zOut /* ORM_SUM_SIZE bytes */);
 void ormHashHexParts(const char *const *azPart, int nPart,
-                     char *zOut /* 65 bytes */);
+                     char *zOut /* ORM_SUM_SIZE bytes */);
 
 /*
 ** End of hash.c

@@ -394,7 +394,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
   pTarget = &pHist->aRev[pB->aLine[pB->nLine-1]];
   for(i=0; i<pB->nLine && pErr->rc==SQLITE_OK; i++){
     const OrmRev *pRev = &pHist->aRev[pB->aLine[i]];
-    char zSum[65];
+    char zSum[ORM_SUM_SIZE];
     ormStoreChecksum(pRev->zUp, pRev->zDown, zSum);
     if( pRev->zChecksum==0 || strcmp(zSum, pRev->zChecksum) ){
       ormErrSet(pErr, SQLITE_ERROR, "orm_squash: revision %s was changed"
@@ -500,7 +500,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
 */
 int ormSquashId(OrmErr *pErr, const char *zReplaces, const char *zMessage,
                 const char *zUp, const char *zDown, char *zOut){
-  char zHash[65];
+  char zHash[ORM_SUM_SIZE];
   const char *azPart[8];
   (void)pErr;
   azPart[0] = "squash:\nreplaces:";
@@ -512,8 +512,8 @@ int ormSquashId(OrmErr *pErr, const char *zReplaces, const char *zMessage,
   azPart[6] = "\ndown:";
   azPart[7] = zDown;
   ormHashHexParts(azPart, 8, zHash);
-  memcpy(zOut, zHash, 12);
-  zOut[12] = 0;
+  memcpy(zOut, zHash, ORM_ID_LEN);
+  zOut[ORM_ID_LEN] = 0;
   return 1;
 }
 
@@ -530,7 +530,7 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   OrmTxn txn;
   const char *zTarget;
   char *zMessage = 0, *zUp = 0, *zDown = 0, *zReplaces = 0;
-  char zId[13], zSum[65];
+  char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
   int iTarget, i;
   memset(&b, 0, sizeof(b));
   memset(&hist, 0, sizeof(hist));

@@ -886,12 +886,12 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zParent, const char *zMessage,
                   const char *zUp, const char *zDown, int bDestructive,
                   sqlite3_int64 iSeq){
-  char zHash[65], zCheck[65], zMin[ORM_VERSION_TEXT];
+  char zHash[ORM_SUM_SIZE], zCheck[ORM_SUM_SIZE], zMin[ORM_VERSION_TEXT];
   int iMin;
   if( pErr->rc ) return 0;
   ormStoreIdHex(zParent, zMessage, zUp, zDown, zHash);
   ormStoreChecksum(zUp, zDown, zCheck);
-  zHash[12] = 0;
+  zHash[ORM_ID_LEN] = 0;
   iMin = ormNormMinSqlite(zUp);
   if( ormNormMinSqlite(zDown)>iMin ) iMin = ormNormMinSqlite(zDown);
   ormConfigVersionText(iMin, zMin);
