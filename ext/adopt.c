@@ -1,15 +1,22 @@
 /*
-** adopt.c - orm_adopt(): bring an existing database under ormext.
+** adopt.c - mark the database: orm_adopt() brings an existing database
+** under ormext, orm_stamp() records where it is.  Neither runs any SQL of
+** a revision.
 **
 **   SELECT orm_adopt();              -- the baseline revision's id
+**   SELECT orm_stamp('4f1c2a9e03bd');-- mark as current, run nothing
 **
-** Every table, index, view and trigger of the database is declared
-** exactly as it is (_orm_model, _orm_managed), and a baseline revision
-** that would create them all is recorded as applied.  An alembic_version
-** table is left out, and its versions are named in the message.
+** orm_adopt(): every table, index, view and trigger of the database is
+** declared exactly as it is (_orm_model, _orm_managed), and a baseline
+** revision that would create them all is recorded as applied.  An
+** alembic_version table is left out, and its versions are named in the
+** message.  orm_stamp(): the target becomes the current revision, and
+** exactly its ancestors are marked applied.
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
+
+#include <string.h>
 
 /*
 ** orm_adopt(): bring an existing database under ormext.  Every table,
@@ -99,4 +106,56 @@ void ormAdoptFunc(sqlite3_context *pCtx, int nArg,
   sqlite3_free(zMessage);
   ormSchemaFree(&live);
   ormErrResult(&err, pCtx, "orm_adopt");
+}
+
+/*
+** orm_stamp(target): record target as the current revision without
+** running any SQL.  Returns the id, or NULL for 'base'.
+*/
+void ormAdoptStampFunc(sqlite3_context *pCtx, int nArg,
+                       sqlite3_value **apArg){
+  if( ormGuardDirect(pCtx, "orm_stamp") ) return;
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
+  OrmErr err = {0, 0};
+  OrmHistory hist;
+  OrmTxn txn;
+  const char *zTarget;
+  int iTarget = -2;
+  memset(&hist, 0, sizeof(hist));
+  memset(&txn, 0, sizeof(txn));
+  if( nArg==0 ){
+    ormErrSet(&err, SQLITE_ERROR,
+        "orm_stamp: a target is required: 'head', 'base' or a revision id");
+  }
+  zTarget = nArg ? ormArgText(&err, "orm_stamp", apArg, 0,
+                       "a target ('head', 'base' or a revision id)") : 0;
+  ormTxnBegin(&err, &txn, p, "orm_stamp");
+  ormStoreLoad(&err, p->db, &hist);
+  if( zTarget ){
+    iTarget = ormStoreResolve(&err, &hist, "orm_stamp", zTarget,
+                              zTarget[0]!='-');
+  }
+  if( err.rc==SQLITE_OK && ormStoreExists(&err, p->db) ){
+    OrmHistory h2;
+    int i;
+    ormStoreSetCurrent(&err, p->db, iTarget>=0 ? hist.aRev[iTarget].zId : 0);
+    ormStoreLoad(&err, p->db, &h2);
+    for(i=0; i<h2.nRev; i++){
+      ormExecf(&err, p->db,
+          "UPDATE main._orm_revision SET applied_at=CASE WHEN %d THEN"
+          " coalesce(applied_at, strftime('%%Y-%%m-%%d %%H:%%M:%%S','now'))"
+          " END WHERE revision=%Q", h2.aRev[i].bApplied, h2.aRev[i].zId);
+    }
+    ormStoreFree(&h2);
+  }
+  ormTxnEnd(&err, &txn);
+  if( err.rc==SQLITE_OK ){
+    if( iTarget>=0 ){
+      sqlite3_result_text(pCtx, hist.aRev[iTarget].zId, -1, SQLITE_TRANSIENT);
+    }else{
+      sqlite3_result_null(pCtx);
+    }
+  }
+  ormStoreFree(&hist);
+  ormErrResult(&err, pCtx, "orm_stamp");
 }

@@ -1,10 +1,9 @@
 /*
-** apply.c - orm_upgrade(), orm_downgrade() and orm_stamp().
+** apply.c - orm_upgrade() and orm_downgrade().
 **
 **   SELECT orm_upgrade();            -- to head; returns the current id
 **   SELECT orm_upgrade('+1');        -- one revision
 **   SELECT orm_downgrade('-1');      -- back one; NULL at base
-**   SELECT orm_stamp('4f1c2a9e03bd');-- mark as current, run nothing
 **
 ** Outside a transaction, a move takes the write lock first (BEGIN
 ** IMMEDIATE: a second migrator waits for it), reads what is pending
@@ -1079,58 +1078,6 @@ void ormApplyUpgradeFunc(sqlite3_context *pCtx, int nArg,
 void ormApplyDowngradeFunc(sqlite3_context *pCtx, int nArg,
                            sqlite3_value **apArg){
   ormApplyFunc(pCtx, nArg, apArg, "orm_downgrade", 0);
-}
-
-/*
-** orm_stamp(target): record target as the current revision without
-** running any SQL.  Returns the id, or NULL for 'base'.
-*/
-void ormApplyStampFunc(sqlite3_context *pCtx, int nArg,
-                       sqlite3_value **apArg){
-  if( ormGuardDirect(pCtx, "orm_stamp") ) return;
-  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
-  OrmErr err = {0, 0};
-  OrmHistory hist;
-  OrmTxn txn;
-  const char *zTarget;
-  int iTarget = -2;
-  memset(&hist, 0, sizeof(hist));
-  memset(&txn, 0, sizeof(txn));
-  if( nArg==0 ){
-    ormErrSet(&err, SQLITE_ERROR,
-        "orm_stamp: a target is required: 'head', 'base' or a revision id");
-  }
-  zTarget = nArg ? ormArgText(&err, "orm_stamp", apArg, 0,
-                       "a target ('head', 'base' or a revision id)") : 0;
-  ormTxnBegin(&err, &txn, p, "orm_stamp");
-  ormStoreLoad(&err, p->db, &hist);
-  if( zTarget ){
-    iTarget = ormStoreResolve(&err, &hist, "orm_stamp", zTarget,
-                              zTarget[0]!='-');
-  }
-  if( err.rc==SQLITE_OK && ormStoreExists(&err, p->db) ){
-    OrmHistory h2;
-    int i;
-    ormStoreSetCurrent(&err, p->db, iTarget>=0 ? hist.aRev[iTarget].zId : 0);
-    ormStoreLoad(&err, p->db, &h2);
-    for(i=0; i<h2.nRev; i++){
-      ormExecf(&err, p->db,
-          "UPDATE main._orm_revision SET applied_at=CASE WHEN %d THEN"
-          " coalesce(applied_at, strftime('%%Y-%%m-%%d %%H:%%M:%%S','now'))"
-          " END WHERE revision=%Q", h2.aRev[i].bApplied, h2.aRev[i].zId);
-    }
-    ormStoreFree(&h2);
-  }
-  ormTxnEnd(&err, &txn);
-  if( err.rc==SQLITE_OK ){
-    if( iTarget>=0 ){
-      sqlite3_result_text(pCtx, hist.aRev[iTarget].zId, -1, SQLITE_TRANSIENT);
-    }else{
-      sqlite3_result_null(pCtx);
-    }
-  }
-  ormStoreFree(&hist);
-  ormErrResult(&err, pCtx, "orm_stamp");
 }
 
 /*

@@ -813,20 +813,21 @@ int ormMigrateDestructiveSql(const char *zUp);
 **************************************************************************/
 
 /*************************************************************************
-** adopt.c - orm_adopt: an existing database under ormext.
+** adopt.c - mark the database: orm_adopt (an existing database under
+** ormext), orm_stamp (the current revision, set without running it).
 */
 void ormAdoptFunc(sqlite3_context*, int, sqlite3_value**);
+void ormAdoptStampFunc(sqlite3_context*, int, sqlite3_value**);
 
 /*
 ** End of adopt.c
 **************************************************************************/
 
 /*************************************************************************
-** apply.c - orm_upgrade, orm_downgrade, orm_stamp.
+** apply.c - orm_upgrade, orm_downgrade.
 */
 void ormApplyUpgradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyDowngradeFunc(sqlite3_context*, int, sqlite3_value**);
-void ormApplyStampFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplySqlFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
                        const char *zScript);
