@@ -1080,43 +1080,6 @@ void ormApplyDowngradeFunc(sqlite3_context *pCtx, int nArg,
   ormApplyFunc(pCtx, nArg, apArg, "orm_downgrade", 0);
 }
 
-/*
-** Check a hand-written revision before it is stored: on a scratch copy
-** of the schema, run every pending revision of pHist (loaded by the
-** caller, with or without text) up to head, then zUp, then zDown.  An
-** error names the script and statement that failed.
-*/
-void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                      const OrmHistory *pHist, const char *zUp,
-                      const char *zDown){
-  sqlite3 *dbScratch = 0;
-  OrmTxn none;                    /* The scratch copy's: none to end */
-  int i;
-  memset(&none, 0, sizeof(none));
-  ormApplyNoControl(pErr, zFunc, "up_sql", zUp);
-  ormApplyNoControl(pErr, zFunc, "down_sql", zDown);
-  ormScratchClone(pErr, db, "main", &dbScratch);
-  none.db = dbScratch;
-  for(i=0; i<pHist->nRev && pErr->rc==SQLITE_OK; i++){
-    const OrmRev *pRev = &pHist->aRev[i];
-    char *zWhat, *zSql = 0;
-    if( pRev->bApplied ) continue;
-    if( pRev->zUp==0 ){
-      zSql = ormQueryText(pErr, db,
-          "SELECT up_sql FROM main._orm_revision WHERE revision=%Q",
-          pRev->zId);
-    }
-    zWhat = ormMprintf(pErr, "pending revision %s", pRev->zId);
-    ormApplyScriptIn(pErr, &none, zFunc, zWhat,
-                     pRev->zUp ? pRev->zUp : zSql, 1, 0);
-    sqlite3_free(zWhat);
-    sqlite3_free(zSql);
-  }
-  ormApplyScriptIn(pErr, &none, zFunc, "up_sql", zUp, 1, 0);
-  ormApplyScriptIn(pErr, &none, zFunc, "down_sql", zDown, 1, 0);
-  sqlite3_close(dbScratch);
-}
-
 /* Append the script of one move (steps of pSteps) to pOut. */
 /*
 ** Append to pOut the CREATE statements of the indexes and triggers of db

@@ -594,8 +594,6 @@ char *ormDiffDetailIn(OrmErr *pErr, const OrmDiff *pDiff, int iChange);
 void ormPlanOne(OrmErr *pErr, const OrmScratchSrc *pSrc, int eNative,
                 const OrmSchema *pTo, const OrmDiff *pDiff, int iChange,
                 char **pzSql, int *pbGuess);
-int ormPlanExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
-                 const OrmObject *pTo);
 
 /*
 ** End of plan.c
@@ -792,10 +790,18 @@ void ormCompareCheckFunc(sqlite3_context*, int, sqlite3_value**);
 ** prove.c - prove on scratch: orm_migrate's up- and down-SQL, planned
 ** and run group by group on scratch copies of the schema.
 */
+int ormProveExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
+                  const OrmObject *pTo);
+int ormProveTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                      const char *zTab, const char *zSql,
+                      const OrmObject *pTo);
 /* Sets *pzUp and *pzDown (NULL first), which the caller frees. */
 void ormProveAll(OrmErr *pErr, const OrmCompare *cmp, const OrmDiff *pBack,
                  const OrmScratchSrc *pSrcUp, OrmShape *pShape,
                  const OrmStrList *pNames, char **pzUp, char **pzDown);
+void ormProveHandWritten(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                         const OrmHistory *pHist, const char *zUp,
+                         const char *zDown);
 
 /*
 ** End of prove.c
@@ -831,9 +837,6 @@ void ormApplyDowngradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplySqlFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
                        const char *zScript);
-void ormApplyValidate(OrmErr *pErr, sqlite3 *db, const char *zFunc,
-                      const OrmHistory *pHist, const char *zUp,
-                      const char *zDown);
 void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                     const char *zWhat, const char *zScript, int bAllowLoss);
 

@@ -20,69 +20,19 @@
 **
 ** Whether a native ALTER is exact is not guessed from SQLite's rules: it
 ** is tried on a scratch copy of the schema (no rows) and the result is
-** compared with the declared table (ormPlanExact()).  How it is tried is
+** compared with the declared table (prove.c's ormProveExact()).  How it is tried is
 ** the caller's choice (eNative of ormPlanOne()).  orm_migrate plans it
 ** untried (ORM_NATIVE_GUESS): prove.c runs each group of changes on its
 ** own scratch copy anyway, and that proof is the trial; only when a group
 ** fails is each native ALTER of it tried where it runs and, if not exact,
 ** planned again as a rebuild (ORM_NATIVE_NEVER).  orm_diff, which proves
 ** nothing, tries each one at once on a scratch copy of its table
-** (ORM_NATIVE_TRY, ormPlanTryNative()).
+** (ORM_NATIVE_TRY, ormProveTryNative()).
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
 
 #include <string.h>
-
-/*
-** Run zSql on db (a scratch copy) and report whether table pTo (a
-** declaration, introspected) then exists exactly as declared: 0 when the
-** SQL fails or the table differs.
-*/
-int ormPlanExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
-                 const OrmObject *pTo){
-  OrmSchema s = {0, 0, 0, 0, 0};
-  OrmErr errTry = {0, 0};
-  int bExact = 0;
-  if( pErr->rc || db==0 ) return 0;
-  ormExec(&errTry, db, zSql);
-  ormSchemaLoadOne(&errTry, db, "main", pTo->zName, &s);
-  if( errTry.rc==SQLITE_OK ){
-    const OrmObject *pGot = ormSchemaFind(&s, pTo->zName);
-    if( pGot && pGot->eType==ORM_OBJ_TABLE && pGot->nCol==pTo->nCol
-     && strcmp(pGot->zSig, pTo->zSig)==0 ){
-      int i;
-      bExact = 1;
-      for(i=0; i<pTo->nCol; i++){
-        const OrmColumn *pCol = ormSchemaColumn(pGot, pTo->aCol[i].zName);
-        if( pCol==0 || strcmp(pCol->zSig, pTo->aCol[i].zSig) ) bExact = 0;
-      }
-    }
-  }
-  if( errTry.rc==SQLITE_NOMEM ) ormErrOom(pErr);
-  ormErrClear(&errTry);
-  ormSchemaFree(&s);
-  return bExact;
-}
-
-/*
-** Try zSql on a scratch copy of table zTab and the objects that mention
-** it (taken from pSrc), and report whether table pTo then matches its
-** declaration exactly.
-*/
-static int ormPlanTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
-                            const char *zTab, const char *zSql,
-                            const OrmObject *pTo){
-  OrmStrList names = {0, 0, 0, 0, 0};
-  sqlite3 *db = 0;
-  int bExact;
-  ormListAdd(pErr, &names, zTab);
-  ormScratchOpen(pErr, pSrc, &names, &db, 0);
-  ormListFree(&names);
-  bExact = ormPlanExact(pErr, db, zSql, pTo);
-  sqlite3_close(db);
-  return bExact;
-}
 
 /*
 ** Is zName a column of table p->pFrom once the column renames of p not
@@ -547,7 +497,7 @@ static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
       if( zNative && eNative==ORM_NATIVE_GUESS ){
         sqlite3_str_appendall(pOut, zNative);
         if( pbGuess ) *pbGuess = 1;
-      }else if( zNative && ormPlanTryNative(pErr, pSrc, p->pFrom->zName,
+      }else if( zNative && ormProveTryNative(pErr, pSrc, p->pFrom->zName,
                                             zNative, p->pTo) ){
         sqlite3_str_appendall(pOut, zNative);
       }else{

@@ -9,12 +9,72 @@
 ** group of the same shape as one proven already (shape.c) is proven too.
 ** Native ALTERs are planned untried (ORM_NATIVE_GUESS, plan.c): the
 ** group's proof is their trial, and only when it fails is each one tried
-** where it runs (ormPlanExact()) and replanned as a rebuild if not exact.
+** where it runs (ormProveExact()) and replanned as a rebuild if not exact.
+** orm_diff, which proves nothing, has plan.c try each native ALTER at once
+** on a scratch copy of its table (ormProveTryNative()).
+**
+** A hand-written revision (INSERT INTO orm_migrations) is proven another
+** way, by ormProveHandWritten(): its SQL may name any object, which no
+** OrmSchema lists, and nothing says what schema it should give.  So it
+** runs on a whole copy of the schema (ormScratchClone()), after every
+** pending revision, through apply.c's statement runner (the errors name
+** the statement as orm_upgrade's would), and it only has to run: up_sql,
+** then down_sql.
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
 
 #include <string.h>
+
+/*
+** Run zSql on db (a scratch copy) and report whether table pTo (a
+** declaration, introspected) then exists exactly as declared: 0 when the
+** SQL fails or the table differs.
+*/
+int ormProveExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
+                  const OrmObject *pTo){
+  OrmSchema s = {0, 0, 0, 0, 0};
+  OrmErr errTry = {0, 0};
+  int bExact = 0;
+  if( pErr->rc || db==0 ) return 0;
+  ormExec(&errTry, db, zSql);
+  ormSchemaLoadOne(&errTry, db, "main", pTo->zName, &s);
+  if( errTry.rc==SQLITE_OK ){
+    const OrmObject *pGot = ormSchemaFind(&s, pTo->zName);
+    if( pGot && pGot->eType==ORM_OBJ_TABLE && pGot->nCol==pTo->nCol
+     && strcmp(pGot->zSig, pTo->zSig)==0 ){
+      int i;
+      bExact = 1;
+      for(i=0; i<pTo->nCol; i++){
+        const OrmColumn *pCol = ormSchemaColumn(pGot, pTo->aCol[i].zName);
+        if( pCol==0 || strcmp(pCol->zSig, pTo->aCol[i].zSig) ) bExact = 0;
+      }
+    }
+  }
+  if( errTry.rc==SQLITE_NOMEM ) ormErrOom(pErr);
+  ormErrClear(&errTry);
+  ormSchemaFree(&s);
+  return bExact;
+}
+
+/*
+** Try zSql on a scratch copy of table zTab and the objects that mention
+** it (taken from pSrc), and report whether table pTo then matches its
+** declaration exactly.
+*/
+int ormProveTryNative(OrmErr *pErr, const OrmScratchSrc *pSrc,
+                      const char *zTab, const char *zSql,
+                      const OrmObject *pTo){
+  OrmStrList names = {0, 0, 0, 0, 0};
+  sqlite3 *db = 0;
+  int bExact;
+  ormListAdd(pErr, &names, zTab);
+  ormScratchOpen(pErr, pSrc, &names, &db, 0);
+  ormListFree(&names);
+  bExact = ormProveExact(pErr, db, zSql, pTo);
+  sqlite3_close(db);
+  return bExact;
+}
 
 /* Has table zTab of p an index named in pNames? */
 static int ormProveHasIndexIn(const OrmSchema *p, const char *zTab,
@@ -258,7 +318,7 @@ static void ormProveRetry(OrmErr *pErr, const OrmScratchSrc *pSrcUp,
     }
     if( errBefore.rc==SQLITE_NOMEM ) ormErrOom(pErr);
     bExact = errBefore.rc==SQLITE_OK
-          && ormPlanExact(pErr, db, az[k], pDiff->aChange[k].pTo);
+          && ormProveExact(pErr, db, az[k], pDiff->aChange[k].pTo);
     ormErrClear(&errBefore);
     sqlite3_close(db);
     if( !bExact && pErr->rc==SQLITE_OK ){
@@ -453,4 +513,38 @@ prove_done:
   sqlite3_free(aMark);
   sqlite3_free(aNameOwner);
   ormListFree(&owners);
+}
+
+/*
+** Check a hand-written revision before it is stored: on a scratch copy
+** of the schema, run every pending revision of pHist (loaded by the
+** caller, with or without text) up to head, then zUp, then zDown.  An
+** error names the script and statement that failed.
+*/
+void ormProveHandWritten(OrmErr *pErr, sqlite3 *db, const char *zFunc,
+                         const OrmHistory *pHist, const char *zUp,
+                         const char *zDown){
+  sqlite3 *dbScratch = 0;
+  int i;
+  ormApplyNoControl(pErr, zFunc, "up_sql", zUp);
+  ormApplyNoControl(pErr, zFunc, "down_sql", zDown);
+  ormScratchClone(pErr, db, "main", &dbScratch);
+  for(i=0; i<pHist->nRev && pErr->rc==SQLITE_OK; i++){
+    const OrmRev *pRev = &pHist->aRev[i];
+    char *zWhat, *zSql = 0;
+    if( pRev->bApplied ) continue;
+    if( pRev->zUp==0 ){
+      zSql = ormQueryText(pErr, db,
+          "SELECT up_sql FROM main._orm_revision WHERE revision=%Q",
+          pRev->zId);
+    }
+    zWhat = ormMprintf(pErr, "pending revision %s", pRev->zId);
+    ormApplyScript(pErr, dbScratch, zFunc, zWhat,
+                   pRev->zUp ? pRev->zUp : zSql, 1);
+    sqlite3_free(zWhat);
+    sqlite3_free(zSql);
+  }
+  ormApplyScript(pErr, dbScratch, zFunc, "up_sql", zUp, 1);
+  ormApplyScript(pErr, dbScratch, zFunc, "down_sql", zDown, 1);
+  sqlite3_close(dbScratch);
 }

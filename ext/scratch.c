@@ -18,7 +18,8 @@
 **   ormScratchFree(&src);
 **
 ** ormScratchClone() makes the other kind: a whole copy of a database's
-** schema, for SQL that names objects no OrmSchema holds (apply.c).
+** schema, for SQL that names objects no OrmSchema holds (a hand-written
+** revision, prove.c's ormProveHandWritten()).
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3

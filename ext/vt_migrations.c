@@ -381,7 +381,7 @@ static void ormMigInsert(OrmErr *pErr, sqlite3 *db, sqlite3_value **apCol,
     int iHead = ormStoreHead(pErr, &hist, "orm_migrations");
     if( iHead>=0 ) zParent = ormStrdup(pErr, hist.aRev[iHead].zId);
   }
-  ormApplyValidate(pErr, db, "orm_migrations", &hist, zUp, zDown);
+  ormProveHandWritten(pErr, db, "orm_migrations", &hist, zUp, zDown);
   ormStoreCreate(pErr, db);
   zId = ormStoreAdd(pErr, db, "orm_migrations", zParent, zMessage, zUp,
                     zDown, ormMigrateDestructiveSql(zUp),
