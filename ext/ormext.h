@@ -845,6 +845,117 @@ void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
 **************************************************************************/
 
 /*************************************************************************
+** fileio.c - directory and atomic-write I/O (orm_export, orm_import).
+*/
+#include <limits.h>
+#ifndef PATH_MAX
+# define PATH_MAX 4096
+#endif
+
+/*
+** The files an export writes: each is written to <name>.tmp first (tmp),
+** then all are flushed to disk at once, then renamed over their names
+** (final).  rename() replaces a symbolic link rather than writing
+** through it, and a temporary file is created with O_EXCL|O_NOFOLLOW, so
+** nothing is ever written outside the directory.  One flush for all the
+** files (syncfs() where there is one) rather than one fsync() each: a
+** file is still never seen half written, since each appears by a rename
+** after the flush, and 10,000 files take a second rather than ten.
+*/
+typedef struct OrmFileioBatch OrmFileioBatch;
+struct OrmFileioBatch {
+  const char *zDir;               /* The directory; borrowed */
+  OrmStrList tmp;                 /* Temporary files written, full paths;
+                                  ** owned, freed by ormFileioCommit() */
+  OrmStrList final;               /* Their final paths, same order; owned */
+  OrmStrList name;                /* Their names in zDir, for errors;
+                                  ** owned */
+};
+
+char *ormFileioJoin(OrmErr *pErr, const char *zDir, const char *zName);
+const char *ormFileioDirArg(OrmErr *pErr, const char *zFunc,
+                            sqlite3_value **apArg);
+char *ormFileioRead(OrmErr *pErr, const char *zDir, const char *zRealDir,
+                    const char *zName);
+void ormFileioWrite(OrmErr *pErr, OrmFileioBatch *b, const char *zName,
+                    const char *zText);
+void ormFileioCommit(OrmErr *pErr, OrmFileioBatch *b);
+void ormFileioList(OrmErr *pErr, const char *zDir, OrmStrList *pNames,
+                   char *zRealDir /* PATH_MAX bytes */);
+int ormFileioEndsWith(const char *z, const char *zSuffix);
+int ormFileioFindName(const OrmStrList *p, const char *zName);
+
+/*
+** End of fileio.c
+**************************************************************************/
+
+/*************************************************************************
+** migfile.c - the migration file formats: ormext's, dbmate's and
+** golang-migrate's, parsed and printed.
+*/
+/* Kinds of migration file. */
+#define ORM_FILE_ORMEXT 1         /* ormext's header, then the sections */
+#define ORM_FILE_DBMATE 2         /* "-- migrate:up" / "-- migrate:down" */
+#define ORM_FILE_GOLANG 3         /* NNN_name.up.sql + NNN_name.down.sql */
+
+/* What orm_import() does with a revision read from a file. */
+#define ORM_FILE_NEW     0        /* Unknown: insert it */
+#define ORM_FILE_KNOWN   1        /* The database holds it already: skip */
+#define ORM_FILE_RESTORE 2        /* The database's row was changed by
+                                  ** hand; the file is intact: restore */
+
+/*
+** One revision read from a file (or a golang-migrate pair).  Every string
+** is owned by the OrmFileRev, freed by ormMigfileSetFree() with the
+** OrmFileSet that holds it.
+*/
+typedef struct OrmFileRev OrmFileRev;
+struct OrmFileRev {
+  int eKind;                      /* ORM_FILE_ORMEXT, _DBMATE or _GOLANG */
+  char *zName;                    /* File name (the .up.sql of a pair);
+                                  ** owned */
+  char *zPath;                    /* dir/name, as messages show it; owned */
+  char *zId;                      /* ORMEXT: the header's; else derived;
+                                  ** owned */
+  char *zParent;                  /* "a" or "a,b,..."; NULL for the first
+                                  ** revision (a squash: what it replaces);
+                                  ** owned */
+  char *zMessage;                 /* Unescaped; owned */
+  char *zCreated;                 /* From the header, or NULL; owned */
+  char *zChecksum;                /* From the header, or NULL; owned */
+  char *zUp;                      /* The up SQL; owned */
+  char *zDown;                    /* The down SQL; owned */
+  int bDestructive;               /* Header "-- destructive: 1" */
+  int iMinSqlite;                 /* Header "-- min_sqlite: 3.53.0", or 0 */
+  int eState;                     /* ORM_FILE_NEW, _KNOWN or _RESTORE */
+};
+
+/* The revisions of a directory, in file name order. */
+typedef struct OrmFileSet OrmFileSet;
+struct OrmFileSet {
+  int n;                          /* Revisions in a[] */
+  int nAlloc;                     /* Slots allocated in a[] */
+  OrmFileRev *a;                  /* Owned, with everything in it */
+  int *aOrder;                    /* Indexes into a[], parents first; owned */
+  int *aById;                     /* Indexes into a[], sorted by id; owned */
+};
+
+void ormMigfileSetFree(OrmFileSet *p);
+int ormMigfileIsHex(const char *z, int n);
+int ormMigfileId(OrmErr *pErr, const char *zParent, const char *zMessage,
+                 const char *zUp, const char *zDown, char *zOut);
+void ormMigfileSlug(const char *zMessage, char *zOut /* 41 bytes */);
+char *ormMigfileText(OrmErr *pErr, const OrmRev *p);
+char *ormMigfileSquashText(OrmErr *pErr, const OrmSquash *q);
+void ormMigfileLoad(OrmErr *pErr, const char *zDir, const char *zRealDir,
+                    const OrmStrList *pNames, OrmFileSet *pSet,
+                    OrmFileSet *pSquash);
+
+/*
+** End of migfile.c
+**************************************************************************/
+
+/*************************************************************************
 ** files.c - orm_export, orm_import.
 */
 void ormFilesExportFunc(sqlite3_context*, int, sqlite3_value**);
