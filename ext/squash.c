@@ -531,6 +531,7 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   const char *zTarget;
   char *zMessage = 0, *zUp = 0, *zDown = 0, *zReplaces = 0;
   char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
+  char *zRet = 0;                 /* Copy of zId for the result */
   int iTarget, i;
   memset(&b, 0, sizeof(b));
   memset(&hist, 0, sizeof(hist));
@@ -581,10 +582,15 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
         " %Q, %Q, %Q, %d)", zId, zReplaces, zMessage, zUp, zDown, zSum,
         ormMigrateDestructiveSql(zUp));
   }
+  /* The result is copied before the commit: out of memory after it, the
+  ** call would report a failure that has committed. */
+  zRet = ormMprintf(&err, "%s", zId);
   ormTxnEnd(&err, &txn);
   if( err.rc==SQLITE_OK ){
-    sqlite3_result_text(pCtx, zId, -1, SQLITE_TRANSIENT);
+    sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
+    zRet = 0;
   }
+  sqlite3_free(zRet);
   sqlite3_close(b.dbReplay);
   sqlite3_close(b.dbSquash);
   sqlite3_free(b.aLine);
