@@ -83,12 +83,14 @@ void ormAdoptFunc(sqlite3_context *pCtx, int nArg,
           " seq) VALUES(%Q, %Q, %Q, %Q,"
           " (SELECT coalesce(max(seq), 0)+1 FROM main._orm_model))",
           pObj->zName, azType[pObj->eType], pObj->zTbl, pObj->zSql);
-      ormExecf(&err, p->db,
-          "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
-          pObj->zName);
     }
     zId = ormStoreAdd(&err, p->db, "orm_adopt", 0, zMessage,
                       zUp ? zUp : "", zDown ? zDown : "", 0, 0);
+    for(i=0; i<live.nObj && zId; i++){
+      const OrmObject *pObj = &live.aObj[i];
+      if( sqlite3_stricmp(pObj->zName, "alembic_version")==0 ) continue;
+      ormStoreManage(&err, p->db, pObj->zName, zId);
+    }
     ormExecf(&err, p->db,
         "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
         " %%H:%%M:%%S', 'now') WHERE revision=%Q", zId);

@@ -22,6 +22,47 @@ SQLITE_EXTENSION_INIT3
 #include <sys/stat.h>
 
 /*
+** _orm_managed's names with the revision that first declared each, sorted
+** by revision then name: orm_export writes them into that revision's
+** file, so that a database importing the files manages the same names.
+*/
+typedef struct OrmFilesManaged OrmFilesManaged;
+struct OrmFilesManaged {
+  OrmStrList revs;                /* Revision ids, sorted; owned */
+  OrmStrList names;               /* names.az[i] is revs.az[i]'s; owned */
+};
+
+static void ormFilesManagedLoad(OrmErr *pErr, sqlite3 *db,
+                                OrmFilesManaged *pMan){
+  sqlite3_stmt *pStmt;
+  /* A database from before the column has no revision to give a name. */
+  if( !ormStoreHasColumn(pErr, db, "_orm_managed", "revision") ) return;
+  pStmt = ormPrepare(pErr, db,
+      "SELECT revision, name FROM main._orm_managed"
+      " WHERE revision IS NOT NULL ORDER BY revision, name");
+  while( ormStep(pErr, pStmt) ){
+    ormListAdd(pErr, &pMan->revs, (const char*)sqlite3_column_text(pStmt, 0));
+    ormListAdd(pErr, &pMan->names,
+               (const char*)sqlite3_column_text(pStmt, 1));
+  }
+  ormFinalize(pErr, pStmt);
+}
+
+/* The names of pMan for revision zId: *pn of them from the result. */
+static char *const *ormFilesManagedOf(const OrmFilesManaged *pMan,
+                                      const char *zId, int *pn){
+  int lo = 0, hi = pMan->revs.n, i;
+  while( lo<hi ){
+    int mid = lo + (hi-lo)/2;
+    if( strcmp(pMan->revs.az[mid], zId)<0 ) lo = mid+1;
+    else hi = mid;
+  }
+  for(i=lo; i<pMan->revs.n && strcmp(pMan->revs.az[i], zId)==0; i++){}
+  *pn = i-lo;
+  return pMan->names.az ? &pMan->names.az[lo] : 0;
+}
+
+/*
 ** orm_export(dir): write one file per revision into dir, which must be an
 ** existing directory.  Returns the number of revision files, written or
 ** found up to date.  Only reads the database.  On error no file is
@@ -37,9 +78,11 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
   const char *zDir;
   struct stat st;
   OrmFileioBatch batch;
+  OrmFilesManaged man;
   int i, nFile = 0;
   (void)nArg;
   memset(&hist, 0, sizeof(hist));
+  memset(&man, 0, sizeof(man));
   memset(&batch, 0, sizeof(batch));
   zDir = ormFileioDirArg(&err, "orm_export", apArg);
   batch.zDir = zDir;
@@ -53,10 +96,13 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
         zDir, strerror(ENOTDIR));
   }
   ormStoreLoad(&err, p->db, &hist);
+  ormFilesManagedLoad(&err, p->db, &man);
   for(i=0; i<hist.nRev && err.rc==SQLITE_OK; i++){
     const OrmRev *pRev = &hist.aRev[i];
     char zSlug[41];
     char *zText, *zName;
+    char *const *azManages;
+    int nManages;
     /* The id becomes part of a path: it must be plain hex, never a '/'
     ** or '..'.  The slug is letters, digits and '_' by construction. */
     if( !ormMigfileIsHex(pRev->zId, ORM_ID_LEN) ){
@@ -66,7 +112,8 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
       break;
     }
     ormMigfileSlug(pRev->zMessage ? pRev->zMessage : "", zSlug);
-    zText = ormMigfileText(&err, pRev);
+    azManages = ormFilesManagedOf(&man, pRev->zId, &nManages);
+    zText = ormMigfileText(&err, pRev, azManages, nManages);
     zName = ormMprintf(&err, "%s_%s.sql", pRev->zId, zSlug);
     if( zName && zText ) ormFileioWrite(&err, &batch, zName, zText);
     sqlite3_free(zName);
@@ -92,6 +139,8 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
     nFile++;
   }
   ormFileioCommit(&err, &batch);
+  ormListFree(&man.revs);
+  ormListFree(&man.names);
   ormStoreFree(&hist);
   if( err.rc==SQLITE_OK ) sqlite3_result_int(pCtx, nFile);
   ormErrResult(&err, pCtx, "orm_export");
@@ -444,6 +493,12 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
     (void)ormStep(pErr, pStmt);
     sqlite3_reset(pStmt);
     sqlite3_clear_bindings(pStmt);
+    {
+      int j;
+      for(j=0; j<r->manages.n; j++){
+        ormStoreManage(pErr, db, r->manages.az[j], r->zId);
+      }
+    }
     nDone++;
   }
   ormFinalize(pErr, pIns);

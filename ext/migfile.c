@@ -64,6 +64,7 @@ void ormMigfileSetFree(OrmFileSet *p){
     sqlite3_free(r->zChecksum);
     sqlite3_free(r->zUp);
     sqlite3_free(r->zDown);
+    ormListFree(&r->manages);
   }
   sqlite3_free(p->a);
   sqlite3_free(p->aOrder);
@@ -241,12 +242,16 @@ static char *ormMigfileUnescape(OrmErr *pErr, const char *z, int n, int *pbBad){
 
 /*
 ** The text of the file of revision p, or NULL with an error recorded
-** when the revision cannot be written faithfully.  The caller frees it.
+** when the revision cannot be written faithfully.  azManages[0..nManages)
+** are the names orm_migrate was declared with when it made p, sorted
+** (_orm_managed): a "-- manages:" line.  The caller frees the text.
 */
-char *ormMigfileText(OrmErr *pErr, const OrmRev *p){
+char *ormMigfileText(OrmErr *pErr, const OrmRev *p,
+                     char *const *azManages, int nManages){
   char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
   sqlite3_str *pOut;
   char *zText;
+  int i;
   if( pErr->rc ) return 0;
   ormStoreChecksum(p->zUp, p->zDown, zSum);
   if( !ormMigfileId(pErr, p->zParent, p->zMessage, p->zUp, p->zDown, zId) ){
@@ -279,10 +284,22 @@ char *ormMigfileText(OrmErr *pErr, const OrmRev *p){
     ormConfigVersionText(ormConfigRevNeeds(p, 1, 1), zVer);
     if( zVer[0] ) sqlite3_str_appendf(pOut, "-- min_sqlite: %s\n", zVer);
   }
+  for(i=0; i<nManages; i++){
+    /* Each name in double quotes, then escaped as the message is. */
+    char *zQuoted = ormMprintf(pErr, "\"%w\"", azManages[i]);
+    sqlite3_str_appendall(pOut, i ? ", " : "-- manages: ");
+    if( zQuoted ) ormMigfileEscape(pOut, zQuoted);
+    sqlite3_free(zQuoted);
+    if( i==nManages-1 ) sqlite3_str_appendall(pOut, "\n");
+  }
   sqlite3_str_appendf(pOut,
       "\n-- migrate:up\n%s\n\n-- migrate:down\n%s\n", p->zUp, p->zDown);
   zText = sqlite3_str_finish(pOut);
   if( zText==0 ) ormErrOom(pErr);
+  if( pErr->rc ){
+    sqlite3_free(zText);
+    zText = 0;
+  }
   return zText;
 }
 
@@ -405,6 +422,50 @@ static int ormMigfileSections(OrmErr *pErr, const char *zPath, OrmLines *pL,
 }
 
 /*
+** Parse z, names in double quotes (a '"' in a name doubled) separated by
+** ',' and spaces, into pList.  Returns 0 if z is not such a list (or out
+** of memory, recorded).
+*/
+static int ormMigfileParseNames(OrmErr *pErr, const char *z,
+                                OrmStrList *pList){
+  int i = 0;
+  for(;;){
+    sqlite3_str *pName;
+    char *zName;
+    while( z[i]==' ' ) i++;
+    if( z[i]!='"' ) return 0;
+    pName = sqlite3_str_new(0);
+    for(i++; z[i]!='"' || z[i+1]=='"'; i++){
+      if( z[i]==0 ){
+        sqlite3_free(sqlite3_str_finish(pName));
+        return 0;
+      }
+      if( z[i]=='"' ) i++;
+      sqlite3_str_appendchar(pName, 1, z[i]);
+    }
+    i++;
+    if( sqlite3_str_errcode(pName) ){
+      sqlite3_free(sqlite3_str_finish(pName));
+      ormErrOom(pErr);
+      return 0;
+    }
+    if( sqlite3_str_length(pName)==0 ){
+      /* sqlite3_str_finish() gives NULL for "" */
+      sqlite3_free(sqlite3_str_finish(pName));
+      zName = ormMprintf(pErr, "%s", "");
+    }else{
+      zName = sqlite3_str_finish(pName);
+    }
+    if( zName==0 ) return 0;
+    ormListAddOwned(pErr, pList, zName);
+    while( z[i]==' ' ) i++;
+    if( z[i]==0 ) return 1;
+    if( z[i]!=',' ) return 0;
+    i++;
+  }
+}
+
+/*
 ** Parse a file in ormext's format into r (zPath set).  The header's
 ** values are checked for form only; whether they agree with the content
 ** is checked later, once every file is read.
@@ -413,17 +474,17 @@ static void ormMigfileParseOrmext(OrmErr *pErr, OrmFileRev *r,
                                 const char *zText, int bSquash){
   static const char *azRevKey[] = {
     "ormext revision", "parent", "message", "created", "checksum",
-    "destructive", "min_sqlite"
+    "destructive", "min_sqlite", "manages"
   };
   /* A squash file: its "parent" is the list of the revisions it
   ** replaces (see ormMigfileSquashText()). */
   static const char *azSquashKey[] = {
     "ormext squash", "replaces", "message", "created", "checksum",
-    "destructive", "min_sqlite"
+    "destructive", "min_sqlite", "manages"
   };
   const char *const *azKey = bSquash ? azSquashKey : azRevKey;
   OrmLines L;
-  int aSeen[7];
+  int aSeen[8];
   int iUpEnd, iDown, n, i;
   memset(&L, 0, sizeof(L));
   memset(aSeen, 0, sizeof(aSeen));
@@ -445,7 +506,7 @@ static void ormMigfileParseOrmext(OrmErr *pErr, OrmFileRev *r,
     for(nKey=0; nKey+3<L.n && zLine[nKey+3]!=':'; nKey++){}
     iKey = -1;
     if( L.n>3 && memcmp(zLine, "-- ", 3)==0 && nKey+3<L.n ){
-      for(i=0; i<7; i++){
+      for(i=0; i<8; i++){
         if( (int)strlen(azKey[i])==nKey
          && memcmp(zLine+3, azKey[i], nKey)==0 ) iKey = i;
       }
@@ -455,7 +516,7 @@ static void ormMigfileParseOrmext(OrmErr *pErr, OrmFileRev *r,
       ormErrSet(pErr, SQLITE_ERROR,
           "orm_import: '%s' line %d: expected a header line '-- key: value'"
           " (revision, parent, message, created, checksum, destructive,"
-          " min_sqlite) or"
+          " min_sqlite, manages) or"
           " '-- migrate:up', not '%s'", r->zPath, L.iLine, zShow);
       sqlite3_free(zShow);
       return;
@@ -528,6 +589,21 @@ static void ormMigfileParseOrmext(OrmErr *pErr, OrmFileRev *r,
         }
         r->bDestructive = zVal[0]=='1';
         break;
+      case 7: { /* manages */
+        int bBad = 0;
+        char *zNames = ormMigfileUnescape(pErr, zVal, nVal, &bBad);
+        if( zNames && !ormMigfileParseNames(pErr, zNames, &r->manages) ){
+          bBad = 1;
+        }
+        sqlite3_free(zNames);
+        if( bBad && pErr->rc==SQLITE_OK ){
+          ormErrSet(pErr, SQLITE_ERROR,
+              "orm_import: '%s' line %d: manages must be names in double"
+              " quotes separated by ',', such as \"users\", \"users_email\"",
+              r->zPath, L.iLine);
+        }
+        break;
+      }
       default: { /* min_sqlite */
         char *zVer = ormMprintf(pErr, "%.*s", nVal, zVal);
         r->iMinSqlite = ormConfigVersion(zVer);

@@ -155,10 +155,8 @@ static char *ormMigrate(OrmErr *pErr, OrmCtx *pCtx, const char *zMessage){
     zId = ormStoreAdd(pErr, db, "orm_migrate",
         iHead>=0 ? hist.aRev[iHead].zId : 0, zMessage, zUp, zDown,
         ormMigrateAnyDestructive(&cmp.diff), ormStoreNextSeq(&hist));
-    for(i=0; i<cmp.unmanaged.n; i++){
-      ormExecf(pErr, db,
-          "INSERT OR IGNORE INTO main._orm_managed(name) VALUES(%Q)",
-          cmp.unmanaged.az[i]);
+    for(i=0; i<cmp.unmanaged.n && zId; i++){
+      ormStoreManage(pErr, db, cmp.unmanaged.az[i], zId);
     }
     /* The hints are spent: the revision holds the renames now. */
     ormExec(pErr, db, "DELETE FROM main._orm_rename");

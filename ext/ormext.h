@@ -689,6 +689,10 @@ int ormStoreExists(OrmErr *pErr, sqlite3 *db);
 int ormStorePrefix(const OrmHistory *pHist, const char *zPrefix,
                    int *pnMatch);
 void ormStoreCreate(OrmErr *pErr, sqlite3 *db);
+int ormStoreHasColumn(OrmErr *pErr, sqlite3 *db, const char *zTable,
+                      const char *zCol);
+void ormStoreManage(OrmErr *pErr, sqlite3 *db, const char *zName,
+                    const char *zId);
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist);
 void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
                        int bText);
@@ -927,6 +931,9 @@ struct OrmFileRev {
   char *zDown;                    /* The down SQL; owned */
   int bDestructive;               /* Header "-- destructive: 1" */
   int iMinSqlite;                 /* Header "-- min_sqlite: 3.53.0", or 0 */
+  OrmStrList manages;             /* Header "-- manages: "a", "b"": the
+                                  ** names orm_migrate was declared with
+                                  ** when it made the revision; owned */
   int eState;                     /* ORM_FILE_NEW, _KNOWN or _RESTORE */
 };
 
@@ -945,7 +952,8 @@ int ormMigfileIsHex(const char *z, int n);
 int ormMigfileId(OrmErr *pErr, const char *zParent, const char *zMessage,
                  const char *zUp, const char *zDown, char *zOut);
 void ormMigfileSlug(const char *zMessage, char *zOut /* 41 bytes */);
-char *ormMigfileText(OrmErr *pErr, const OrmRev *p);
+char *ormMigfileText(OrmErr *pErr, const OrmRev *p,
+                     char *const *azManages, int nManages);
 char *ormMigfileSquashText(OrmErr *pErr, const OrmSquash *q);
 void ormMigfileLoad(OrmErr *pErr, const char *zDir, const char *zRealDir,
                     const OrmStrList *pNames, OrmFileSet *pSet,

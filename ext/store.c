@@ -5,7 +5,10 @@
 ** names start with "_orm_":
 **
 **   _orm_model     one row per declared object (its CREATE statement)
-**   _orm_managed   every object name ever declared when a revision was made
+**   _orm_managed   every object name ever declared when a revision was made,
+**                  and the revision whose making first declared it (NULL
+**                  for names recorded before ormext kept it); orm_export
+**                  writes the names into that revision's file
 **   _orm_revision  one row per revision: parent, message, up/down SQL, ...
 **                  and min_sqlite, the oldest SQLite that can run it
 **   _orm_state     key/value: 'current' is the revision the database is at;
@@ -67,7 +70,8 @@ const char ormStoreDdl[] =
       "  sql TEXT NOT NULL,"
       "  seq INTEGER NOT NULL);\n"
       "CREATE TABLE IF NOT EXISTS main._orm_managed("
-      "  name TEXT PRIMARY KEY COLLATE NOCASE);\n"
+      "  name TEXT PRIMARY KEY COLLATE NOCASE,"
+      "  revision TEXT) WITHOUT ROWID;\n"
       "CREATE TABLE IF NOT EXISTS main._orm_state("
       "  key TEXT PRIMARY KEY, value TEXT);\n"
       "CREATE TABLE IF NOT EXISTS main._orm_revision("
@@ -84,21 +88,30 @@ const char ormStoreDdl[] =
       "  min_sqlite TEXT);\n";
 
 /*
-** Does _orm_revision have its min_sqlite column?  A database whose
-** bookkeeping was made before it came has not, until a call that writes
-** a revision adds it (ormStoreCreate()); reading does without it.
+** Does bookkeeping table zTable have column zCol?  A database whose
+** bookkeeping was made before the column came has not, until a call that
+** writes a revision adds it (ormStoreCreate()); reading does without it.
 */
-static int ormStoreHasMinSqlite(OrmErr *pErr, sqlite3 *db){
+int ormStoreHasColumn(OrmErr *pErr, sqlite3 *db, const char *zTable,
+                      const char *zCol){
   sqlite3_stmt *pStmt = 0;
+  char *zSql;
   int rc;
   if( pErr->rc ) return 0;
-  rc = sqlite3_prepare_v2(db, "SELECT min_sqlite FROM main._orm_revision",
-                          -1, &pStmt, 0);
+  /* Not "zCol": a double-quoted name that is no column is a string. */
+  zSql = ormMprintf(pErr, "SELECT %s FROM main.%s", zCol, zTable);
+  if( zSql==0 ) return 0;
+  rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
   sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
   if( rc!=SQLITE_OK && rc!=SQLITE_ERROR ){
     ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
   }
   return rc==SQLITE_OK;
+}
+
+static int ormStoreHasMinSqlite(OrmErr *pErr, sqlite3 *db){
+  return ormStoreHasColumn(pErr, db, "_orm_revision", "min_sqlite");
 }
 
 /* Create the bookkeeping tables if they do not exist yet, and add the
@@ -109,9 +122,25 @@ void ormStoreCreate(OrmErr *pErr, sqlite3 *db){
       ormExec(pErr, db,
           "ALTER TABLE main._orm_revision ADD COLUMN min_sqlite TEXT");
     }
+    if( !ormStoreHasColumn(pErr, db, "_orm_managed", "revision") ){
+      ormExec(pErr, db,
+          "ALTER TABLE main._orm_managed ADD COLUMN revision TEXT");
+    }
     return;
   }
   ormExec(pErr, db, ormStoreDdl);
+}
+
+/*
+** Record that revision zId (being made) was made with object zName
+** declared: orm_migrate compares zName from now on (_orm_managed).  A name
+** already managed keeps the revision that first declared it.
+*/
+void ormStoreManage(OrmErr *pErr, sqlite3 *db, const char *zName,
+                    const char *zId){
+  ormExecf(pErr, db,
+      "INSERT OR IGNORE INTO main._orm_managed(name, revision)"
+      " VALUES(%Q, %Q)", zName, zId);
 }
 
 /* The current revision id, or NULL at base.  The caller frees it. */
