@@ -17,12 +17,14 @@ installed) at 1,000 and 10,000 revisions and their ratio: linear growth is 10x; 
 target is <= 12x for every call.
 
 The databases: a chain of N-1 revisions written straight into
-_orm_revision as orm_migrations records them (empty up and down SQL, whose
-checksum is known, each id the content id ormext gives: the first 12 hex
-digits of sha256("parent:P\nmessage:M\nup:\ndown:"), so orm_export
-accepts them), then one revision recorded by orm_declare + orm_migrate,
-all applied.  orm_export writes into a new directory; orm_import reads
-the directory exported from the same database, into a new database
+_orm_revision as orm_migrations records them (one statement each way:
+the first creates a table, each later one inserts a row into it and
+deletes it on the way down; each id the content id ormext gives, the
+first 12 hex digits of sha256("parent:P\nmessage:M\nup:U\ndown:D"), and
+its checksum, so orm_export accepts them), then one revision recorded by
+orm_declare + orm_migrate, all applied.  orm_export writes into a new
+directory; orm_import reads the directory exported from the same
+database, into a new database
 (records N) and again into the database itself (records 0); orm_squash
 squashes base..head, and the upgrade from base runs that squash.
 
@@ -80,15 +82,29 @@ EXPECT = {"orm_export()": "{n}", "orm_import() into new db": "{n}",
           "orm_squash('head')": "1", "orm_upgrade() base via squash": "1"}
 
 
+def revision_sql(i):
+    """Revision i's up and down SQL: the first makes a table, each later
+    one inserts one row into it (one statement each way)."""
+    if i == 1:
+        return ("CREATE TABLE log(i INTEGER PRIMARY KEY);",
+                "DROP TABLE log;")
+    return ("INSERT INTO log VALUES(%d);" % i,
+            "DELETE FROM log WHERE i=%d;" % i)
+
+
 def build(path, n):
     """A database at head of an n-revision history (see the header)."""
-    empty = hashlib.sha256(b"up:\ndown:").hexdigest()
     rows, parent = [], None
     for i in range(1, n):
-        # The id as ormext makes it: sha256 of parent, message, up, down.
-        rid = hashlib.sha256(("parent:%s\nmessage:r%d\nup:\ndown:"
-                              % (parent or "", i)).encode()).hexdigest()[:12]
-        rows.append((rid, parent, "r%d" % i, empty, i))
+        up, down = revision_sql(i)
+        # The id as ormext makes it: sha256 of parent, message, up, down;
+        # the checksum: sha256 of up and down.
+        rid = hashlib.sha256(("parent:%s\nmessage:r%d\nup:%s\ndown:%s"
+                              % (parent or "", i, up, down)).encode()
+                             ).hexdigest()[:12]
+        check = hashlib.sha256(("up:%s\ndown:%s" % (up, down)).encode()
+                               ).hexdigest()
+        rows.append((rid, parent, "r%d" % i, up, down, check, i))
         parent = rid
     con = sqlite3.connect(path, isolation_level=None)
     con.enable_load_extension(True)
@@ -99,7 +115,7 @@ def build(path, n):
     con.executemany("""
       INSERT INTO _orm_revision(revision, parent, message, created_at,
                                 up_sql, down_sql, checksum, seq)
-      VALUES(?, ?, ?, '2026-01-01 00:00:00', '', '', ?, ?)
+      VALUES(?, ?, ?, '2026-01-01 00:00:00', ?, ?, ?, ?)
     """, rows)
     con.execute("COMMIT")
     con.execute("SELECT orm_upgrade()")
@@ -108,6 +124,8 @@ def build(path, n):
     got = con.execute("SELECT count(*) FROM orm_migrations"
                       " WHERE state='applied'").fetchone()[0]
     assert got == n, (got, n)
+    got = con.execute("SELECT count(*) FROM log").fetchone()[0]
+    assert got == n - 2, (got, n)
     con.close()
 
 
