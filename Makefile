@@ -22,7 +22,8 @@
 #                        moments (test/crash.test), then every allocation,
 #                        file write, sync, truncate and size check failing
 #                        (build/fault-asan, all points; see test/fault.c)
-#   make coverage        the suite against a gcov build, then line and
+#   make coverage        the suite against gcov builds (the extension, the
+#                        unit test and the fault driver), then line and
 #                        branch coverage per file (test/coverage.sh)
 #   make demo            run sql/demo.sql through the sqlite3 shell on a
 #                        new temporary database (DEMO=file to pick another)
@@ -325,7 +326,7 @@ uninstall:
 	fi
 
 clean:
-	rm -rf build test/tmp ormext.so ormext-asan.so
+	rm -rf build test/tmp ormext.so ormext-asan.so ormext-cov.so
 
 #-------------------------------------------------------------------------
 # Benchmarks, not tests: bench/bench.py (its header says what each one
@@ -405,29 +406,56 @@ soak: ormext.so build/fault-asan prereq
 	exit $$rc
 
 #-------------------------------------------------------------------------
-# Coverage: the suite run against ormext-cov.so, built with gcov, then line
-# and branch coverage per source file (test/coverage.sh prints the table).
-# Out-of-memory and I/O-error branches are taken by build/fault, which
-# links its own objects: they count here only as untaken.  fault.test's
-# orm_export under a file size limit fails here (libgcov cannot write its
-# counters under that limit either); every other test passes.
+# Coverage: the suite run against gcov builds, then line and branch
+# coverage per source file (test/coverage.sh prints the table).  The suite
+# loads ormext-cov.so (objects in build/cov); unit.test and fault.test run
+# build/unit-cov and build/fault-cov, linked with the same sources built
+# with -DSQLITE_CORE (objects in build/covcore), so that the branches the
+# fault driver takes (every out-of-memory and I/O-error path it reaches)
+# count too.  The table gives the branches the suite takes through the
+# extension ("suite") and those any of them takes ("+fault").
+# COV_FAULT_POINTS=N also runs build/fault-cov with N fault points per
+# loop after the suite (fault.test runs 20; 0, the default, adds no run).
 
-COV_OBJ := $(SRC:ext/%.c=build/cov/%.o)
+COV_OBJ     := $(SRC:ext/%.c=build/cov/%.o)
+COVCORE_OBJ := $(SRC:ext/%.c=build/covcore/%.o)
+UNIT_COVCORE_OBJ := $(patsubst ext/%.c,build/covcore/%.o,$(filter ext/%,$(UNIT_SRC)))
+COV_FAULT_POINTS = 0
 
 build/cov/%.o: ext/%.c $(HDR) Makefile
 	@mkdir -p $(@D)
 	$(CC) -g -O0 --coverage -fPIC $(WARN) -c -o $@ $<
 
+build/covcore/%.o: ext/%.c $(HDR) Makefile
+	@mkdir -p $(@D)
+	$(CC) -g -O0 --coverage $(WARN) -DSQLITE_CORE -Iext -c -o $@ $<
+
 ormext-cov.so: $(COV_OBJ)
 	$(CC) -g -O0 --coverage -fPIC -shared $(WARN) -o $@ $(COV_OBJ) $(LDLIBS)
 
+# The drivers themselves are not instrumented: -lgcov only links the
+# runtime that the objects need.
+build/unit-cov: test/unit.c $(UNIT_COVCORE_OBJ) $(HDR) Makefile
+	$(CC) -g -O0 $(WARN) -DSQLITE_CORE -Iext -o $@ test/unit.c \
+	  $(UNIT_COVCORE_OBJ) -lsqlite3 -lgcov $(LDLIBS)
+
+build/fault-cov: test/fault.c $(COVCORE_OBJ) $(HDR) Makefile
+	$(CC) -g -O0 $(WARN) -DSQLITE_CORE -Iext -o $@ test/fault.c \
+	  $(COVCORE_OBJ) -lsqlite3 -lgcov $(LDLIBS)
+
 .PHONY: coverage
-coverage: ormext-cov.so build/unit build/fault prereq
-	@rm -f build/cov/*.gcda
+coverage: ormext-cov.so build/unit-cov build/fault-cov prereq
+	@rm -f build/cov/*.gcda build/covcore/*.gcda
 	@py=$$(sh test/prereq.sh python) && \
-	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext-cov.so" \
-	  $(TCLSH) test/all.tcl $(T); \
-	sh test/coverage.sh build/cov $(SRC)
+	ORMEXT_COVERAGE=1 ORMEXT_PYTHON="$$py" \
+	ORMEXT_LIB="$(CURDIR)/ormext-cov.so" \
+	  $(TCLSH) test/all.tcl $(T); rc=$$?; \
+	if [ "$(COV_FAULT_POINTS)" != 0 ]; then \
+	  d=$$(mktemp -d) && (cd "$$d" && \
+	    "$(CURDIR)/build/fault-cov" -points $(COV_FAULT_POINTS) | tail -n 1); \
+	  rm -rf "$$d"; \
+	fi; \
+	sh test/coverage.sh build/cov:build/covcore $(SRC); exit $$rc
 
 #-------------------------------------------------------------------------
 # dqlite: ormext's one-request scripts on a real three-node dqlite cluster,

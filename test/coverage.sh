@@ -1,25 +1,71 @@
 #!/bin/sh
-# test/coverage.sh OBJDIR SOURCE... - after a run of the suite against the
-# gcov build, print line and branch coverage of each SOURCE, then the total.
-# "branches" is the share of branches taken at least once (gcov -b's
-# "Taken at least once").  Used by make coverage.
+# test/coverage.sh OBJDIR[:OBJDIR...] SOURCE... - after a run against gcov
+# builds, print line and branch coverage of each SOURCE, then the total.
+#
+# The first OBJDIR is the extension's gcov build (ormext-cov.so, which the
+# suite runs); the others hold the same sources compiled with -DSQLITE_CORE
+# for build/unit-cov and build/fault-cov, the C unit test and the
+# fault-injection driver.  Per SOURCE: its lines and branches (as the
+# extension's build has them), the share of lines run (by any of them),
+# and the share of branches taken at least once by the extension in the
+# suite ("suite") and by any of them ("+fault": the out-of-memory and
+# I/O-error branches are taken only by the driver, which fails the Nth
+# allocation or file operation; test/fault.c).  A line's branches are
+# merged only where both builds have as many on that line (they differ
+# only where the source says #ifdef SQLITE_CORE).  "Taken" is gcov -b's
+# "taken at least once".  Used by make coverage.
 set -u
-objdir=$1
+dirs=$1
 shift
-printf '%-22s %8s %8s %8s %8s\n' file lines line% branches taken%
-tl=0; tlc=0; tb=0; tbc=0
+printf '%-22s %6s %7s %8s %7s %7s\n' file lines line% branches suite +fault
 for src in "$@"; do
-  out=$(gcov -b -n -o "$objdir" "$src" 2>/dev/null |
-        sed -n "/^File '$(echo "$src" | sed 's/[\/.]/\\&/g')'/,/^\$/p")
-  # "Lines executed:95.50% of 200" and "Taken at least once:82.20% of 100"
-  l=$(echo "$out" | sed -n 's/^Lines executed:\([0-9.]*\)% of \([0-9]*\)/\1 \2/p')
-  b=$(echo "$out" | sed -n 's/^Taken at least once:\([0-9.]*\)% of \([0-9]*\)/\1 \2/p')
-  set -- $l 0 0; lp=$1; ln=$2
-  set -- $b 0 0; bp=$1; bn=$2
-  printf '%-22s %8s %7s%% %8s %7s%%\n' "$src" "$ln" "$lp" "$bn" "$bp"
-  tl=$(awk "BEGIN{print $tl+$ln}"); tlc=$(awk "BEGIN{print $tlc+$ln*$lp/100}")
-  tb=$(awk "BEGIN{print $tb+$bn}"); tbc=$(awk "BEGIN{print $tbc+$bn*$bp/100}")
-done
-printf '%-22s %8s %7.2f%% %8s %7.2f%%\n' total "$tl" \
-  "$(awk "BEGIN{print $tl ? 100*$tlc/$tl : 0}")" "$tb" \
-  "$(awk "BEGIN{print $tb ? 100*$tbc/$tb : 0}")"
+  i=0
+  for d in $(echo "$dirs" | tr : ' '); do
+    # gcov -t: the annotated source, "COUNT: LINE:TEXT" ("-" not code,
+    # "#####" never run), each line's branches after it as "branch N
+    # taken C" or "branch N never executed".  Only SOURCE's own section.
+    gcov -t -b -c -o "$d" "$src" 2>/dev/null | awk -v k=$i -v src="$src" '
+      /^ *-: *0:Source:/ { sub(/^ *-: *0:Source:/, ""); on = ($0 == src); next }
+      !on { next }
+      /^branch / { print k, "b", ln, ($3 == "taken" && $4 > 0) ? 1 : 0; next }
+      /^(call|function|unconditional) / { next }
+      {
+        c = $0; sub(/:.*/, "", c); gsub(/[ *]/, "", c)
+        rest = $0; sub(/^[^:]*: */, "", rest); ln = rest; sub(/:.*/, "", ln)
+        if (c != "-" && ln > 0) print k, "l", ln, (c ~ /^[0-9]+$/ && c > 0) ? 1 : 0
+      }'
+    i=$((i + 1))
+  done | awk -v src="$src" '
+    # "K l LINE RUN" and "K b LINE TAKEN" from build K: 0 the extension.
+    $2 == "l" && $1 == 0 { line[$3] = line[$3] || $4; next }
+    $2 == "l" { run[$3] = run[$3] || $4; next }
+    {
+      if (key[$1, $3] == "") { key[$1, $3] = 1; n[$1, $3] = 0 }
+      j = ++n[$1, $3]
+      t[$1, $3, j] = $4
+      if ($1 == 0) lines[$3] = 1
+      kk[$1] = 1
+    }
+    END {
+      for (l in line) { lt++; if (line[l] || run[l]) lc++ }
+      for (l in lines) {
+        m = n[0, l]
+        for (j = 1; j <= m; j++) {
+          bt++
+          if (t[0, l, j]) { bs++; bf++; continue }
+          for (k in kk) if (k != 0 && n[k, l] == m && t[k, l, j]) { bf++; break }
+        }
+      }
+      print src, lt + 0, lc + 0, bt + 0, bs + 0, bf + 0
+    }'
+done | awk '
+  function pct(a, b) { return b ? 100 * a / b : 0 }
+  {
+    printf "%-22s %6d %6.2f%% %8d %6.2f%% %6.2f%%\n", $1, $2, pct($3, $2),
+      $4, pct($5, $4), pct($6, $4)
+    L += $2; LC += $3; B += $4; BS += $5; BF += $6
+  }
+  END {
+    printf "%-22s %6d %6.2f%% %8d %6.2f%% %6.2f%%\n", "total", L, pct(LC, L),
+      B, pct(BS, B), pct(BF, B)
+  }'

@@ -139,6 +139,22 @@ proc lib_mapped {} {
 }
 
 set ::ASAN [expr {[info exists ::env(ORMEXT_ASAN)] && $::env(ORMEXT_ASAN) eq "1"}]
+# Under `make coverage` (ORMEXT_COVERAGE=1) the extension is ormext-cov.so
+# and the C programs are the gcov builds build/unit-cov and build/fault-cov.
+set ::COVERAGE [expr {[info exists ::env(ORMEXT_COVERAGE)]
+                      && $::env(ORMEXT_COVERAGE) eq "1"}]
+
+# test_program NAME: the path of the C test program build/NAME, or of its
+# build for this run: build/NAME-asan under make test-asan, build/NAME-cov
+# under make coverage.
+proc test_program {name} {
+  if {$::ASAN} {
+    append name -asan
+  } elseif {$::COVERAGE} {
+    append name -cov
+  }
+  file join [file dirname $::testdir] build $name
+}
 if {$::ASAN} {
   if {![mapped */libasan.so*]} {
     puts "\[[pid]\] asan: NO - libasan is not mapped; is LD_PRELOAD set?"
