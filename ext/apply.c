@@ -324,32 +324,26 @@ loss_done:
 /*
 ** The one table that script zScript creates, other than zNot and a
 ** rebuild's temporary tables (names starting with _orm_), as a new string;
-** NULL when it creates none or several.  Statements are found after each
-** ';' (a trigger body's statements never CREATE a table).
+** NULL when it creates none or several.
 */
 static char *ormApplyCreatedTable(const char *zScript, const char *zNot){
-  const char *z = zScript;
+  OrmStmtIter it;
   char *zFound = 0;
-  int n, eType, bStart = 1, nFound = 0;
-  while( z && (n = ormNormToken(z, &eType))>0 ){
-    if( eType!=ORM_TK_SPACE ){
-      if( bStart ){
-        OrmCreate c;
-        memset(&c, 0, sizeof(c));
-        if( ormNormCreate(z, &c)==0 && c.eType==ORM_OBJ_TABLE && !c.bTemp
-         && !c.bSchema && c.zName
-         && sqlite3_strnicmp(c.zName, "_orm_", 5)
-         && sqlite3_stricmp(c.zName, zNot) ){
-          nFound++;
-          sqlite3_free(zFound);
-          zFound = c.zName;
-          c.zName = 0;
-        }
-        sqlite3_free(c.zName);
-      }
-      bStart = eType==ORM_TK_SEMI;
+  int nFound = 0;
+  ormNormStmtInit(&it, zScript);
+  while( ormNormStmtNext(&it) ){
+    OrmCreate c;
+    memset(&c, 0, sizeof(c));
+    if( it.nStmt>0 && ormNormCreate(it.zStmt, &c)==0
+     && c.eType==ORM_OBJ_TABLE && !c.bTemp && !c.bSchema && c.zName
+     && sqlite3_strnicmp(c.zName, "_orm_", 5)
+     && sqlite3_stricmp(c.zName, zNot) ){
+      nFound++;
+      sqlite3_free(zFound);
+      zFound = c.zName;
+      c.zName = 0;
     }
-    z += n;
+    sqlite3_free(c.zName);
   }
   if( nFound!=1 ){
     sqlite3_free(zFound);
@@ -1159,45 +1153,27 @@ static void ormApplyGuardText(sqlite3_str *pOut, const char *zFrom){
 */
 static void ormApplyGuardedText(OrmErr *pErr, sqlite3_str *pOut,
                                 const char *zSql){
-  const char *zStart = zSql;
-  const char *z = zSql;
-  int n, eType;
-  for(;;){
-    int bEnd;
-    n = ormNormToken(z, &eType);
-    bEnd = n<=0;
-    if( !bEnd ) z += n;
-    if( bEnd || eType==ORM_TK_SEMI ){
-      char *zStmt = ormMprintf(pErr, "%.*s", (int)(z - zStart), zStart);
-      char *zTab = 0, *zCol = 0;
-      int rc, nSp = 0, eSp;
-      if( zStmt==0 ) return;
-      if( !bEnd && !sqlite3_complete(zStmt) ){
-        sqlite3_free(zStmt);       /* a ';' inside CREATE TRIGGER */
-        continue;
-      }
-      /* The statement's leading spaces go before its guard. */
-      while( (n = ormNormToken(&zStmt[nSp], &eSp))>0 && eSp==ORM_TK_SPACE ){
-        nSp += n;
-      }
-      sqlite3_str_append(pOut, zStmt, nSp);
-      rc = ormNormDropTarget(&zStmt[nSp], &zTab, &zCol);
-      if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
-      if( rc==1 && zCol==0 ){
-        sqlite3_str_appendf(pOut,
-            "INSERT INTO temp._orm_guard(fk) SELECT NOT (SELECT foreign_keys"
-            " FROM pragma_foreign_keys) OR NOT EXISTS (SELECT 1 FROM"
-            " main.sqlite_schema AS s, pragma_foreign_key_list(s.name,"
-            " 'main') AS f WHERE s.type='table' AND f.\"table\"=%Q"
-            " COLLATE NOCASE);\n", zTab);
-      }
-      sqlite3_str_appendall(pOut, &zStmt[nSp]);
-      sqlite3_free(zStmt);
-      sqlite3_free(zTab);
-      sqlite3_free(zCol);
-      zStart = z;
-      if( bEnd ) return;
+  OrmStmtIter it;
+  ormNormStmtInit(&it, zSql);
+  while( ormNormStmtNext(&it) ){
+    char *zTab = 0, *zCol = 0;
+    int rc;
+    /* The statement's leading spaces go before its guard. */
+    sqlite3_str_append(pOut, it.zPiece, (int)(it.zStmt - it.zPiece));
+    rc = ormNormDropTarget(it.zStmt, &zTab, &zCol);
+    if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
+    if( rc==1 && zCol==0 ){
+      sqlite3_str_appendf(pOut,
+          "INSERT INTO temp._orm_guard(fk) SELECT NOT (SELECT foreign_keys"
+          " FROM pragma_foreign_keys) OR NOT EXISTS (SELECT 1 FROM"
+          " main.sqlite_schema AS s, pragma_foreign_key_list(s.name,"
+          " 'main') AS f WHERE s.type='table' AND f.\"table\"=%Q"
+          " COLLATE NOCASE);\n", zTab);
     }
+    sqlite3_str_append(pOut, it.zStmt,
+                       (int)(it.zPiece + it.nPiece - it.zStmt));
+    sqlite3_free(zTab);
+    sqlite3_free(zCol);
   }
 }
 

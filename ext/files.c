@@ -433,8 +433,8 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
       }
       sqlite3_free(zUp);
       sqlite3_free(zDown);
-      /* Out of memory, ormTxnControlIn() may see a statement boundary
-      ** where there is none: only an error found again stops here. */
+      /* ormApplyNoControl() finds the same statement and words the
+      ** error (or the names could not be made: out of memory). */
       if( pErr->rc ) break;
     }
     ormStoreChecksum(r->zUp, r->zDown, zSum);

@@ -11,7 +11,9 @@
 **
 ** It also reads what PRAGMAs do not show: the head of a CREATE statement
 ** (type and name), and per column of a CREATE TABLE its COLLATE, CHECK
-** and generated expression.
+** and generated expression.  And it cuts a script into statements where
+** SQLite does (ormNormStmtNext()), for every caller that needs them one by
+** one without running them.
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
@@ -117,6 +119,114 @@ int ormNormToken(const char *z, int *peType){
 /* True if the n-byte token z is the word zWord (any case). */
 int ormNormIsWord(const char *z, int n, const char *zWord){
   return (int)strlen(zWord)==n && sqlite3_strnicmp(z, zWord, n)==0;
+}
+
+/*
+** The statement iterator.  A script is cut into pieces, each one
+** statement with the spaces and comments before it, ended by the ';'
+** that ends the statement, or by the end of the script.  A ';' ends a
+** statement where sqlite3_complete() says that the text so far is whole:
+** not inside a string, a quoted identifier or a comment, and not inside
+** the body of a CREATE TRIGGER (which ends at the END after one of its
+** ';').  This is complete.c's state machine, run on ormNormToken()'s
+** tokens so that nothing is copied or allocated:
+**
+**   state   ;  space  other  EXPLAIN  CREATE  TEMP  TRIGGER  END
+**   0 new   1    0      2       3        4      2       2      2
+**   1 done  1    1      2       3        4      2       2      2
+**   2 stmt  1    2      2       2        2      2       2      2
+**   3 expl  1    3      3       2        4      2       2      2
+**   4 crt   1    4      2       2        2      4       5      2
+**   5 trig  6    5      5       5        5      5       5      5
+**   6 semi  6    6      5       5        5      5       5      7
+**   7 end   1    7      5       5        5      5       5      5
+**
+** A piece is whole at a ';' that leads to state 1.  Keywords are bare
+** words as SQLite reads them: a word that continues a number or a '$'
+** ("1end", "$end") is part of that token for SQLite, so no keyword, and
+** a run of spaces holding a vertical tab (which SQLite's tokenizer does
+** not take for a space) is "other".
+*/
+#define ORM_SC_SEMI    0
+#define ORM_SC_SPACE   1
+#define ORM_SC_OTHER   2
+#define ORM_SC_EXPLAIN 3
+#define ORM_SC_CREATE  4
+#define ORM_SC_TEMP    5
+#define ORM_SC_TRIGGER 6
+#define ORM_SC_END     7
+
+/* The class (ORM_SC_*) of the n-byte token z of type eType, which
+** starts at byte iOff of the piece it is in. */
+static int ormStmtClass(const char *z, int n, int eType, int iOff){
+  if( eType==ORM_TK_SEMI ) return ORM_SC_SEMI;
+  if( eType==ORM_TK_SPACE ){
+    return (z[0]=='-' || z[0]=='/' || memchr(z, '\v', n)==0) ?
+        ORM_SC_SPACE : ORM_SC_OTHER;
+  }
+  if( eType!=ORM_TK_WORD || (iOff>0 && (ormIsDigit(z[-1]) || z[-1]=='$')) ){
+    return ORM_SC_OTHER;
+  }
+  if( ormNormIsWord(z, n, "explain") ) return ORM_SC_EXPLAIN;
+  if( ormNormIsWord(z, n, "create") ) return ORM_SC_CREATE;
+  if( ormNormIsWord(z, n, "temp") || ormNormIsWord(z, n, "temporary") ){
+    return ORM_SC_TEMP;
+  }
+  if( ormNormIsWord(z, n, "trigger") ) return ORM_SC_TRIGGER;
+  if( ormNormIsWord(z, n, "end") ) return ORM_SC_END;
+  return ORM_SC_OTHER;
+}
+
+/* Start iterating over the statements of zScript (NULL: none). */
+void ormNormStmtInit(OrmStmtIter *p, const char *zScript){
+  memset(p, 0, sizeof(*p));
+  p->zNext = zScript;
+}
+
+/*
+** Move to the next piece of the script: 1 if there is one, 0 at the end.
+** Every byte of the script is in exactly one piece, in order; a script
+** that ends with a ';' has no empty piece after it.
+*/
+int ormNormStmtNext(OrmStmtIter *p){
+  static const unsigned char aTrans[8][8] = {
+    /* ;  sp oth exp crt tmp trg end */
+    {  1, 0, 2, 3, 4, 2, 2, 2 },   /* 0 new */
+    {  1, 1, 2, 3, 4, 2, 2, 2 },   /* 1 done */
+    {  1, 2, 2, 2, 2, 2, 2, 2 },   /* 2 stmt */
+    {  1, 3, 3, 2, 4, 2, 2, 2 },   /* 3 explain */
+    {  1, 4, 2, 2, 2, 4, 5, 2 },   /* 4 create */
+    {  6, 5, 5, 5, 5, 5, 5, 5 },   /* 5 trigger */
+    {  6, 6, 5, 5, 5, 5, 5, 7 },   /* 6 semi */
+    {  1, 7, 5, 5, 5, 5, 5, 5 },   /* 7 end */
+  };
+  const char *zPiece = p->zNext;
+  const char *z = zPiece;
+  const char *zLast = 0;          /* End of its last non-space token */
+  int n, eType, eState = 0;
+  p->zPiece = p->zStmt = 0;
+  p->nPiece = p->nStmt = 0;
+  p->bSemi = 0;
+  if( z==0 || z[0]==0 ) return 0;
+  while( (n = ormNormToken(z, &eType))>0 ){
+    int eClass = ormStmtClass(z, n, eType, (int)(z - zPiece));
+    if( eType!=ORM_TK_SPACE ){
+      if( p->zStmt==0 ) p->zStmt = z;
+      zLast = z + n;
+    }
+    eState = aTrans[eState][eClass];
+    z += n;
+    if( eClass==ORM_SC_SEMI && eState==1 ){
+      p->bSemi = 1;
+      break;
+    }
+  }
+  p->zPiece = zPiece;
+  p->nPiece = (int)(z - zPiece);
+  if( p->zStmt ) p->nStmt = (int)(zLast - p->zStmt);
+  else p->zStmt = z;
+  p->zNext = z;
+  return 1;
 }
 
 /*
@@ -688,7 +798,8 @@ void ormNormTableFree(OrmTableText *p){
 ** If statement zSql drops data - DROP TABLE t, or ALTER TABLE t DROP
 ** [COLUMN] c - set *pzTable (and *pzColumn for a column) to the dequoted
 ** names and return 1.  Otherwise return 0.  The caller frees both names.
-** Returns SQLITE_NOMEM on OOM.
+** Returns SQLITE_NOMEM on OOM.  It reads no token after a ';', so zSql may
+** be followed by more statements (see OrmStmtIter).
 */
 int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn){
   const char *z;
@@ -702,7 +813,8 @@ int ormNormDropTarget(const char *zSql, char **pzTable, char **pzColumn){
   if( !ormNormIsWord(z, n, "table") ) return 0;
   z = ormSkipSpace(z+n, &n, &eType);
   if( !bAlter && ormNormIsWord(z, n, "if") ){
-    z = ormSkipSpace(z+n, &n, &eType);     /* exists */
+    z = ormSkipSpace(z+n, &n, &eType);
+    if( !ormNormIsWord(z, n, "exists") ) return 0;
     z = ormSkipSpace(z+n, &n, &eType);
   }
   {

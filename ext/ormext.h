@@ -208,6 +208,36 @@ char *ormNormIdentBuf(const char *z, int n, char *zBuf, int nBuf);
 char *ormNormSql(const char *zSql, int nSql);
 char *ormNormStrip(const char *zNorm);
 
+/*
+** One statement of a script at a time, cut where SQLite cuts (as
+** sqlite3_complete() tells: not at a ';' in a string, a quoted name, a
+** comment or a trigger's body):
+**
+**   OrmStmtIter it;
+**   ormNormStmtInit(&it, zScript);
+**   while( ormNormStmtNext(&it) ){ ... it.zStmt, it.nStmt ... }
+**
+** Each piece is a statement with the spaces and comments before it; the
+** pieces, in order, are the whole script.  Every pointer points into the
+** script, which the caller keeps while iterating.
+*/
+typedef struct OrmStmtIter OrmStmtIter;
+struct OrmStmtIter {
+  const char *zNext;              /* Where the next piece starts; borrowed */
+  const char *zPiece;             /* The piece; borrowed */
+  int nPiece;                     /* Its bytes, through its ';' if any */
+  const char *zStmt;              /* Its first token that is no space or
+                                  ** comment (the piece's end if none);
+                                  ** borrowed */
+  int nStmt;                      /* Bytes from zStmt through its last such
+                                  ** token (the ';' if any); 0: the piece is
+                                  ** spaces and comments only */
+  int bSemi;                      /* It ends with its ';' (else the script
+                                  ** ends) */
+};
+void ormNormStmtInit(OrmStmtIter *p, const char *zScript);
+int ormNormStmtNext(OrmStmtIter *p);
+
 /* Kinds of schema object: OrmCreate.eType, OrmObject.eType. */
 #define ORM_OBJ_TABLE   1
 #define ORM_OBJ_INDEX   2

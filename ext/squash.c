@@ -90,42 +90,23 @@ static int ormSquashIsData(const char *zStmt, int n){
 }
 
 /*
-** Append the data statements of script zSql to pOut, each ending with
-** ";\n".  Returns how many.
+** Append the data statements of script zSql to pOut, each from its first
+** token (comments before it belong to no statement) to its ';', ending
+** with ";\n".  Returns how many.
 */
-static int ormSquashData(OrmErr *pErr, const char *zSql, sqlite3_str *pOut){
-  const char *zStart = zSql;
-  const char *z = zSql;
-  int nData = 0, n, eType;
-  for(;;){
-    int bEnd;
-    n = ormNormToken(z, &eType);
-    bEnd = n<=0;
-    if( !bEnd ) z += n;
-    if( bEnd || eType==ORM_TK_SEMI ){
-      char *zStmt = ormMprintf(pErr, "%.*s", (int)(z - zStart), zStart);
-      if( zStmt==0 ) return nData;
-      if( !bEnd && !sqlite3_complete(zStmt) ){
-        sqlite3_free(zStmt);       /* a ';' inside CREATE TRIGGER */
-        continue;
-      }
-      if( ormSquashIsData(zStmt, (int)strlen(zStmt)) ){
-        /* From its first token (comments before it belong to no
-        ** statement) to its ';'. */
-        int i = 0, j, iEnd = 0, k, e;
-        while( (k = ormNormToken(&zStmt[i], &e))>0 && e==ORM_TK_SPACE ) i+=k;
-        for(j=i; (k = ormNormToken(&zStmt[j], &e))>0; j+=k){
-          if( e!=ORM_TK_SPACE ) iEnd = j+k;
-        }
-        while( iEnd>i && zStmt[iEnd-1]==';' ) iEnd--;
-        sqlite3_str_appendf(pOut, "%.*s;\n", iEnd-i, &zStmt[i]);
-        nData++;
-      }
-      sqlite3_free(zStmt);
-      zStart = z;
-      if( bEnd ) return nData;
+static int ormSquashData(const char *zSql, sqlite3_str *pOut){
+  OrmStmtIter it;
+  int nData = 0;
+  ormNormStmtInit(&it, zSql);
+  while( ormNormStmtNext(&it) ){
+    if( it.nStmt>0 && ormSquashIsData(it.zStmt, it.nStmt) ){
+      int n = it.nStmt;
+      while( n>0 && it.zStmt[n-1]==';' ) n--;
+      sqlite3_str_appendf(pOut, "%.*s;\n", n, it.zStmt);
+      nData++;
     }
   }
+  return nData;
 }
 
 /*
@@ -427,7 +408,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
     const OrmRev *pRev = &pHist->aRev[pB->aLine[i]];
     sqlite3_str *pData = sqlite3_str_new(0);
     char *zData;
-    int nData = ormSquashData(pErr, pRev->zUp, pData);
+    int nData = ormSquashData(pRev->zUp, pData);
     if( sqlite3_str_errcode(pData) ) ormErrOom(pErr);
     zData = sqlite3_str_finish(pData);
     if( nData>0 && zData && pErr->rc==SQLITE_OK ){

@@ -791,44 +791,22 @@ const char *ormTxnControl(const char *zSql){
 /*
 ** The first statement of script zScript that ormTxnControl() names, or
 ** NULL: *piStmt is then its number (from 1) and *pzStmt its start.
-** Statements are told apart as SQLite does (sqlite3_complete()), so that
-** the END of a CREATE TRIGGER is not taken for a statement.  Out of memory,
-** every statement boundary is taken as one (at worst a trigger's END is
-** reported).
+** Statements are told apart as SQLite does (OrmStmtIter), so that the END
+** of a CREATE TRIGGER is not taken for a statement.
 */
 const char *ormTxnControlIn(const char *zScript, int *piStmt,
                             const char **pzStmt){
-  const char *zStart = zScript;
-  const char *z = zScript;
-  int iStmt = 0, n, eType;
-  if( zScript==0 ) return 0;
-  while( 1 ){
-    n = ormNormToken(z, &eType);
-    if( eType==ORM_TK_SEMI || n==0 ){
-      int bEnd = n==0;
-      if( !bEnd ){
-        char *zPart = sqlite3_mprintf("%.*s", (int)(z + n - zStart), zStart);
-        bEnd = zPart==0 || sqlite3_complete(zPart);
-        sqlite3_free(zPart);
-      }
-      if( bEnd ){
-        const char *zWord = ormTxnControl(zStart);
-        const char *zTok = zStart;
-        int m, eTok;
-        while( (m = ormNormToken(zTok, &eTok))>0 && eTok==ORM_TK_SPACE ){
-          zTok += m;
-        }
-        if( m>0 && eTok!=ORM_TK_SEMI ) iStmt++;
-        if( zWord ){
-          *piStmt = iStmt;
-          *pzStmt = zTok;
-          return zWord;
-        }
-        zStart = z + n;
-      }
+  OrmStmtIter it;
+  int iStmt = 0;
+  ormNormStmtInit(&it, zScript);
+  while( ormNormStmtNext(&it) ){
+    const char *zWord = ormTxnControl(it.zStmt);
+    if( it.nStmt>0 && it.zStmt[0]!=';' ) iStmt++;
+    if( zWord ){
+      *piStmt = iStmt;
+      *pzStmt = it.zStmt;
+      return zWord;
     }
-    if( n==0 ) break;
-    z += n;
   }
   return 0;
 }

@@ -1,11 +1,11 @@
 /*
 ** unit.c - C unit tests of the parts of ormext that make no SQLite calls
-** of their own: the SQL normaliser (norm.c), SHA-256 (hash.c) and the
-** schema differ (diff.c), and the schema container (schema.c).  The
-** schemas that diff.c compares are read by introspect.c from in-memory
-** databases, as orm_migrate reads them; introspect.c's shallow loads and
-** their deepening are tested on such databases too, and so are the shape
-** keys of proof groups (shape.c).
+** of their own: the SQL normaliser and statement iterator (norm.c),
+** SHA-256 (hash.c) and the schema differ (diff.c), and the schema
+** container (schema.c).  The schemas that diff.c compares are read by
+** introspect.c from in-memory databases, as orm_migrate reads them;
+** introspect.c's shallow loads and their deepening are tested on such
+** databases too, and so are the shape keys of proof groups (shape.c).
 **
 **   make build/unit && build/unit       (test/unit.test runs it)
 **
@@ -698,6 +698,11 @@ static void testNormDrops(void){
   CHECK_OWNED(unitDropTarget("DROP VIEW v"), "0 - -");
   CHECK_OWNED(unitDropTarget("DROP TRIGGER tr"), "0 - -");
   CHECK_OWNED(unitDropTarget("DROP TABLE"), "0 - -");
+  /* No token after a ';' is read: the statement may be one of several. */
+  CHECK_OWNED(unitDropTarget("DROP TABLE IF; DROP TABLE t"), "0 - -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE IF EXISTS; t"), "0 - -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE; t"), "0 - -");
+  CHECK_OWNED(unitDropTarget("ALTER TABLE t; DROP TABLE u"), "0 - -");
   CHECK_OWNED(unitDropTarget("SELECT 1"), "0 - -");
   CHECK_OWNED(unitDropTarget(""), "0 - -");
 }
@@ -761,6 +766,171 @@ static void testNormMisc(void){
   CHECK_INT(ormNormHasReferences("b INT DEFAULT 'references'"), 0);
   CHECK_INT(ormNormHasReferences("b REFERENCESX"), 0);
   CHECK_INT(ormNormHasReferences("\"references\" INT"), 0);
+}
+
+/*************************************************************************
+** norm.c: the statement iterator.
+*/
+
+/*
+** The pieces of script z as the iterator cuts them: each as "[piece]",
+** then "{statement}" when it has one, then "." when it ends with its ';'.
+** Control bytes are shown as ^ and a letter.  The caller frees it.
+*/
+static char *unitStmts(const char *z){
+  char *zCopy = unitCopy(z);
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  OrmStmtIter it;
+  ormNormStmtInit(&it, zCopy);
+  while( ormNormStmtNext(&it) ){
+    sqlite3_str_appendf(pOut, "[%.*s]", it.nPiece, it.zPiece);
+    if( it.nStmt ) sqlite3_str_appendf(pOut, "{%.*s}", it.nStmt, it.zStmt);
+    if( it.bSemi ) sqlite3_str_appendall(pOut, ".");
+  }
+  sqlite3_free(zCopy);
+  return unitVisible(unitFinish(pOut));
+}
+
+/*
+** Where script z is cut, as the byte offsets after each cut ';' separated
+** by spaces: by the iterator (bOracle==0), or by sqlite3_complete() alone,
+** asked of every prefix of the text since the last cut that ends at a
+** ';' byte (bOracle).  The oracle knows no tokens: a ';' inside a string,
+** a quoted name or a comment leaves that prefix unterminated, so never
+** complete.  The caller frees the result.
+*/
+static char *unitCuts(const char *z, int bOracle){
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  if( bOracle ){
+    int i, iStart = 0;
+    for(i=0; z[i]; i++){
+      if( z[i]==';' ){
+        char *zPart = sqlite3_mprintf("%.*s", i + 1 - iStart, &z[iStart]);
+        if( zPart==0 ){
+          printf("out of memory\n");
+          exit(2);
+        }
+        if( sqlite3_complete(zPart) ){
+          sqlite3_str_appendf(pOut, " %d", i + 1);
+          iStart = i + 1;
+        }
+        sqlite3_free(zPart);
+      }
+    }
+  }else{
+    OrmStmtIter it;
+    ormNormStmtInit(&it, z);
+    while( ormNormStmtNext(&it) ){
+      if( it.bSemi ){
+        sqlite3_str_appendf(pOut, " %d", (int)(it.zPiece + it.nPiece - z));
+      }
+    }
+  }
+  return unitFinish(pOut);
+}
+
+static void testNormStmt(void){
+  static const char *azPart[] = {
+    ";", ";", " ", "\n", "x", "'a;b'", "\"q;\"", "[b;]", "`c;`", "/*;*/",
+    "-- ;\n", "-- ;", "CREATE", "create", "TEMP", "temporary", "TRIGGER",
+    "trigger", "EXPLAIN", "BEGIN", "END", "end", "CASE", "1end", "$end",
+    "1.", "x'00'", "\v", "'", "/*", "(", "SELECT 1", "1create", "$create"
+  };
+  const int nPart = (int)(sizeof(azPart)/sizeof(azPart[0]));
+  unsigned int iRand = 20261204;  /* A fixed seed: the same scripts */
+  int i, nDiff = 0;
+
+  /* Nothing, spaces only, and trailing text without ';'. */
+  CHECK_OWNED(unitStmts(""), "");
+  CHECK_OWNED(unitStmts("  "), "[  ]");
+  CHECK_OWNED(unitStmts("SELECT 1"), "[SELECT 1]{SELECT 1}");
+  CHECK_OWNED(unitStmts("SELECT 1;"), "[SELECT 1;]{SELECT 1;}.");
+  CHECK_OWNED(unitStmts("SELECT 1; SELECT 2"),
+              "[SELECT 1;]{SELECT 1;}.[ SELECT 2]{SELECT 2}");
+  CHECK_OWNED(unitStmts("a;\n-- done\n"), "[a;]{a;}.[^J-- done^J]");
+  CHECK_OWNED(unitStmts(" /* c */ a /* d */ ;b"),
+              "[ /* c */ a /* d */ ;]{a /* d */ ;}.[b]{b}");
+  CHECK_OWNED(unitStmts(";;"), "[;]{;}.[;]{;}.");
+
+  /* A ';' in a string, a quoted name or a comment ends nothing. */
+  CHECK_OWNED(unitStmts("INSERT INTO t VALUES('a;b');x"),
+              "[INSERT INTO t VALUES('a;b');]{INSERT INTO t VALUES('a;b');}."
+              "[x]{x}");
+  CHECK_OWNED(unitStmts("SELECT 'it''s;';x"),
+              "[SELECT 'it''s;';]{SELECT 'it''s;';}.[x]{x}");
+  CHECK_OWNED(unitStmts("SELECT \"a;\", [b;], `c;`;x"),
+              "[SELECT \"a;\", [b;], `c;`;]{SELECT \"a;\", [b;], `c;`;}."
+              "[x]{x}");
+  CHECK_OWNED(unitStmts("a /* ; */ -- ;\n;b"),
+              "[a /* ; */ -- ;^J;]{a /* ; */ -- ;^J;}.[b]{b}");
+  CHECK_OWNED(unitStmts("a; -- b; c"), "[a;]{a;}.[ -- b; c]");
+  CHECK_OWNED(unitStmts("a 'b;"), "[a 'b;]{a 'b;}");
+
+  /* A trigger's body, with CASE ... END inside it, ends at its END. */
+  CHECK_OWNED(unitStmts(
+      "CREATE TRIGGER g AFTER INSERT ON t BEGIN UPDATE t SET a=1;"
+      " SELECT CASE WHEN 1 THEN 2 END; END; DROP TABLE u;"),
+      "[CREATE TRIGGER g AFTER INSERT ON t BEGIN UPDATE t SET a=1;"
+      " SELECT CASE WHEN 1 THEN 2 END; END;]{CREATE TRIGGER g AFTER INSERT"
+      " ON t BEGIN UPDATE t SET a=1; SELECT CASE WHEN 1 THEN 2 END; END;}."
+      "[ DROP TABLE u;]{DROP TABLE u;}.");
+  CHECK_OWNED(unitStmts("create temp trigger g before delete on t begin"
+                        " select 1; end;x"),
+              "[create temp trigger g before delete on t begin select 1;"
+              " end;]{create temp trigger g before delete on t begin"
+              " select 1; end;}.[x]{x}");
+  CHECK_OWNED(unitStmts("CREATE TEMPORARY /* c */ TRIGGER g BEGIN a; END;"),
+              "[CREATE TEMPORARY /* c */ TRIGGER g BEGIN a; END;]"
+              "{CREATE TEMPORARY /* c */ TRIGGER g BEGIN a; END;}.");
+  CHECK_OWNED(unitStmts("EXPLAIN CREATE TRIGGER g BEGIN a; END;b;"),
+              "[EXPLAIN CREATE TRIGGER g BEGIN a; END;]"
+              "{EXPLAIN CREATE TRIGGER g BEGIN a; END;}.[b;]{b;}.");
+  /* Not a trigger: CREATE TABLE trigger(...), and a trigger unended. */
+  CHECK_OWNED(unitStmts("CREATE TABLE trigger(a); b;"),
+              "[CREATE TABLE trigger(a);]{CREATE TABLE trigger(a);}."
+              "[ b;]{b;}.");
+  CHECK_OWNED(unitStmts("CREATE TRIGGER g BEGIN a; b;"),
+              "[CREATE TRIGGER g BEGIN a; b;]{CREATE TRIGGER g BEGIN a; b;}");
+  /* An END that SQLite reads as part of another token ends nothing. */
+  CHECK_OWNED(unitStmts("CREATE TRIGGER g BEGIN a; 1end; $end; END;"),
+              "[CREATE TRIGGER g BEGIN a; 1end; $end; END;]"
+              "{CREATE TRIGGER g BEGIN a; 1end; $end; END;}.");
+  CHECK_OWNED(unitCuts("CREATE TRIGGER g BEGIN a; 1end; $end; END;", 1),
+              " 42");
+  /* After EXPLAIN, SQLite's one token "1create" is no CREATE. */
+  CHECK_OWNED(unitStmts("EXPLAIN 1create trigger; x"),
+              "[EXPLAIN 1create trigger;]{EXPLAIN 1create trigger;}.[ x]{x}");
+  CHECK_OWNED(unitCuts("EXPLAIN 1create trigger; x", 1), " 24");
+  CHECK_OWNED(unitCuts("EXPLAIN $create trigger; x", 0), " 24");
+
+  /* Random scripts of the parts above: the iterator cuts exactly where
+  ** sqlite3_complete() does. */
+  for(i=0; i<20000; i++){
+    char zScript[200];
+    int n = 0, k, nTok = 1 + (int)(iRand % 12);
+    char *zGot, *zWant;
+    for(k=0; k<nTok; k++){
+      const char *zPart;
+      int nLen;
+      iRand = iRand*1103515245u + 12345u;
+      zPart = azPart[(iRand >> 16) % (unsigned int)nPart];
+      nLen = (int)strlen(zPart);
+      if( n + nLen + 1 >= (int)sizeof(zScript) ) break;
+      memcpy(&zScript[n], zPart, nLen);
+      n += nLen;
+      iRand = iRand*1103515245u + 12345u;
+      if( (iRand >> 16) % 2 ) zScript[n++] = ' ';
+    }
+    zScript[n] = 0;
+    zGot = unitCuts(zScript, 0);
+    zWant = unitCuts(zScript, 1);
+    if( strcmp(zGot, zWant) && nDiff++<5 ){
+      unitCheckStr(__FILE__, __LINE__, zScript, zGot, zWant);
+    }
+    sqlite3_free(zGot);
+    sqlite3_free(zWant);
+  }
+  CHECK_INT(nDiff, 0);
 }
 
 /*************************************************************************
@@ -2323,6 +2493,7 @@ int main(void){
   testNormTable();
   testNormDrops();
   testNormMisc();
+  testNormStmt();
   testHash();
   testSchema();
   testSchemaShallow();
