@@ -85,66 +85,52 @@ void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem){
 }
 
 /*
-** Split zSql into statements (each a new string appended to pStmts) and
-** check that each is a CREATE TABLE/INDEX/VIEW/TRIGGER of the main schema.
+** Split zSql into statements (OrmStmtIter; each a new string appended to
+** pStmts, with the spaces and comments before it) and check that each is
+** a CREATE TABLE/INDEX/VIEW/TRIGGER of the main schema.
 ** Their names go to pNames.
 */
 static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
                          OrmStrList *pNames){
-  const char *zStart = zSql;
-  const char *z = zSql;
-  int n, eType;
-  for(;;){
-    n = ormNormToken(z, &eType);
-    if( n==0 || eType==ORM_TK_SEMI ){
-      int nStmt = (int)(z - zStart) + (n ? 1 : 0);
-      char *zStmt = ormMprintf(pErr, "%.*s", nStmt, zStart);
-      if( zStmt==0 ) return;
-      if( n && !sqlite3_complete(zStmt) ){
-        /* A semicolon inside CREATE TRIGGER ... BEGIN ... END. */
-        sqlite3_free(zStmt);
-        z += n;
-        continue;
-      }
-      {
-        char *zNorm = ormNormSql(zStmt, -1);
-        if( zNorm==0 ){
-          sqlite3_free(zStmt);
-          ormErrOom(pErr);
-          return;
-        }
-        if( zNorm[0] ){
-          OrmCreate c;
-          if( ormNormCreate(zStmt, &c) ) ormErrOom(pErr);
-          if( pErr->rc==SQLITE_OK && (c.eType==0 || c.bTemp || c.bVirtual
-                                      || c.bSchema) ){
-            ormErrSet(pErr, SQLITE_ERROR,
-                "statement %d is not a CREATE TABLE, INDEX,"
-                " VIEW or TRIGGER of the main schema: %.60s%s",
-                pStmts->n+1, zNorm, strlen(zNorm)>60 ? "..." : "");
-          }else if( pErr->rc==SQLITE_OK
-                 && sqlite3_strnicmp(c.zName, ORM_PREFIX, 5)==0 ){
-            ormErrSet(pErr, SQLITE_ERROR,
-                "the name \"%s\" is reserved: names starting"
-                " with " ORM_PREFIX " belong to ormext's bookkeeping", c.zName);
-          }else if( pErr->rc==SQLITE_OK && ormListFind(pNames, c.zName)>=0 ){
-            ormErrSet(pErr, SQLITE_ERROR,
-                "\"%s\" is declared twice in one call", c.zName);
-          }
-          if( pErr->rc==SQLITE_OK ){
-            ormListAdd(pErr, pNames, c.zName);
-            ormListAddOwned(pErr, pStmts, zStmt);
-            zStmt = 0;
-          }
-          sqlite3_free(c.zName);
-        }
-        sqlite3_free(zNorm);
-        sqlite3_free(zStmt);
-      }
-      if( n==0 || pErr->rc ) return;
-      zStart = z + n;
+  OrmStmtIter it;
+  ormNormStmtInit(&it, zSql);
+  while( pErr->rc==SQLITE_OK && ormNormStmtNext(&it) ){
+    char *zStmt = ormMprintf(pErr, "%.*s", it.nPiece, it.zPiece);
+    char *zNorm;
+    if( zStmt==0 ) return;
+    zNorm = ormNormSql(zStmt, -1);
+    if( zNorm==0 ){
+      sqlite3_free(zStmt);
+      ormErrOom(pErr);
+      return;
     }
-    z += n;
+    if( zNorm[0] ){
+      OrmCreate c;
+      if( ormNormCreate(zStmt, &c) ) ormErrOom(pErr);
+      if( pErr->rc==SQLITE_OK && (c.eType==0 || c.bTemp || c.bVirtual
+                                  || c.bSchema) ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "statement %d is not a CREATE TABLE, INDEX,"
+            " VIEW or TRIGGER of the main schema: %.60s%s",
+            pStmts->n+1, zNorm, strlen(zNorm)>60 ? "..." : "");
+      }else if( pErr->rc==SQLITE_OK
+             && sqlite3_strnicmp(c.zName, ORM_PREFIX, 5)==0 ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "the name \"%s\" is reserved: names starting"
+            " with " ORM_PREFIX " belong to ormext's bookkeeping", c.zName);
+      }else if( pErr->rc==SQLITE_OK && ormListFind(pNames, c.zName)>=0 ){
+        ormErrSet(pErr, SQLITE_ERROR,
+            "\"%s\" is declared twice in one call", c.zName);
+      }
+      if( pErr->rc==SQLITE_OK ){
+        ormListAdd(pErr, pNames, c.zName);
+        ormListAddOwned(pErr, pStmts, zStmt);
+        zStmt = 0;
+      }
+      sqlite3_free(c.zName);
+    }
+    sqlite3_free(zNorm);
+    sqlite3_free(zStmt);
   }
 }
 

@@ -259,21 +259,13 @@ static const char *ormGuardTypeName(int eType){
 
 /*
 ** Is zSql one statement only (trailing spaces, comments and semicolons
-** aside)?  Read as sqlite3_complete() splits: a semicolon inside a
+** aside)?  Read as SQLite splits (OrmStmtIter): a semicolon inside a
 ** trigger's body does not end it.
 */
 static int ormGuardIsOne(const char *zSql){
-  const char *z = zSql;
-  int n, eType;
-  for(; (n = ormNormToken(z, &eType))>0; z+=n){
-    if( eType==ORM_TK_SEMI ){
-      char *zHead = sqlite3_mprintf("%.*s", (int)(z - zSql) + 1, zSql);
-      int bDone = zHead==0 || sqlite3_complete(zHead);
-      sqlite3_free(zHead);
-      if( bDone ) return ormGuardIsEmpty(z + 1);
-    }
-  }
-  return 1;
+  OrmStmtIter it;
+  ormNormStmtInit(&it, zSql);
+  return !ormNormStmtNext(&it) || ormGuardIsEmpty(it.zNext);
 }
 
 /*
