@@ -18,21 +18,15 @@
 ** Inside the caller's transaction the move runs in a savepoint.  There
 ** foreign keys cannot be switched off, so a revision that drops a table
 ** is refused while they are on.
+**
+** Which revisions a move runs (ormApplySteps()) and the bookkeeping that
+** marks them (ormApplyBookkeeping()) are shared with orm_sql (offline.c),
+** which writes the same move as a script.
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
 
 #include <string.h>
-
-/* The revisions to run for a move, in the order to run them. */
-typedef struct OrmSteps OrmSteps;
-struct OrmSteps {
-  int nStep;
-  int *aStep;                     /* Indexes into OrmHistory.aRev, or
-                                  ** nRev+k for squash k (ormApplySquash) */
-  int iTarget;                    /* Target revision, -1 for base */
-  int nDropTable;                 /* DROP TABLE statements among them */
-};
 
 /*
 ** An upgrade that runs every revision a squash replaces (a database at
@@ -85,9 +79,8 @@ static void ormApplySquash(OrmErr *pErr, const OrmHistory *pHist,
 ** Work out which revisions moving to zTarget runs.  bUp: upgrade, else
 ** downgrade.  pSteps is zeroed by the caller, who frees aStep.
 */
-static void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist,
-                          const char *zFunc, const char *zTarget, int bUp,
-                          OrmSteps *pSteps){
+void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
+                   const char *zTarget, int bUp, OrmSteps *pSteps){
   int iTarget = ormStoreResolve(pErr, pHist, zFunc, zTarget, bUp);
   unsigned char *aMark;
   int i;
@@ -803,16 +796,76 @@ static void ormApplyVerify(OrmErr *pErr, const OrmHistory *pHist,
 }
 
 /*
-** Run squash q on a database at base, and mark it and the revisions it
-** replaces applied.
+** The bookkeeping of a move, as SQL appended to pOut, each statement
+** ending with ";\n": for step iStep of pSteps, the marks of what it ran
+** (bUp: applied at zAt, an SQL expression; else not applied, and the
+** squashes that end at it pending again); for iStep==pSteps->nStep, the
+** current revision after the move.  ormApplyRun() runs it; orm_sql
+** (offline.c) writes it into its script (bScript: table names without
+** "main.", which the script leaves to the shell, and _orm_squash made
+** before it is written, since the database the script is sent to may
+** never have had a squash).  One description for both, so that the
+** script's bookkeeping is the one orm_upgrade() and orm_downgrade() do.
+*/
+void ormApplyBookkeeping(sqlite3_str *pOut, const OrmHistory *pHist,
+                         const OrmSteps *pSteps, int iStep, int bUp,
+                         int bScript, const char *zAt){
+  const char *zDb = bScript ? "" : "main.";
+  int iRev, k;
+  if( iStep>=pSteps->nStep ){
+    sqlite3_str_appendf(pOut, "INSERT OR REPLACE INTO %s_orm_state(key,"
+        " value) VALUES('current', %Q);\n", zDb, pSteps->iTarget>=0 ?
+        pHist->aRev[pSteps->iTarget].zId : 0);
+    return;
+  }
+  iRev = pSteps->aStep[iStep];
+  if( iRev>=pHist->nRev ){
+    /* A squash (upgrades only): it and every revision it replaces. */
+    const OrmSquash *q = &pHist->aSquash[iRev - pHist->nRev];
+    for(k=0; k<q->nRep; k++){
+      sqlite3_str_appendf(pOut, "UPDATE %s_orm_revision SET applied_at=%s"
+          " WHERE revision=%Q;\n", zDb, zAt, pHist->aRev[q->aRep[k]].zId);
+    }
+    sqlite3_str_appendf(pOut, "UPDATE %s_orm_squash SET applied_at=%s"
+        " WHERE revision=%Q;\n", zDb, zAt, q->zId);
+    return;
+  }
+  sqlite3_str_appendf(pOut, "UPDATE %s_orm_revision SET applied_at=%s"
+      " WHERE revision=%Q;\n", zDb, bUp ? zAt : "NULL",
+      pHist->aRev[iRev].zId);
+  for(k=0; !bUp && k<pHist->nSquash; k++){
+    /* Its squashes are pending again, as it is. */
+    const OrmSquash *q = &pHist->aSquash[k];
+    if( q->nRep>0 && q->aRep[q->nRep-1]==iRev ){
+      if( bScript ) sqlite3_str_appendall(pOut, ormStoreSquashDdl);
+      sqlite3_str_appendf(pOut, "UPDATE %s_orm_squash SET applied_at=NULL"
+          " WHERE revision=%Q;\n", zDb, q->zId);
+    }
+  }
+}
+
+/* Run ormApplyBookkeeping() of step iStep (nStep: the end) on db. */
+static void ormApplyMark(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
+                         const OrmSteps *pSteps, int iStep, int bUp){
+  sqlite3_str *pSql;
+  char *zSql;
+  if( pErr->rc ) return;
+  pSql = sqlite3_str_new(db);
+  ormApplyBookkeeping(pSql, pHist, pSteps, iStep, bUp, 0, ORM_NOW_SQL);
+  if( sqlite3_str_errcode(pSql) ) ormErrOom(pErr);
+  zSql = sqlite3_str_finish(pSql);
+  ormExec(pErr, db, zSql);
+  sqlite3_free(zSql);
+}
+
+/*
+** Run squash q on a database at base (ormApplyRun() then marks it and
+** the revisions it replaces applied).
 */
 static void ormApplyRunSquash(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
-                              const OrmHistory *pHist, const OrmSquash *q,
-                              int bAllowLoss){
-  sqlite3 *db = pTxn->db;
+                              const OrmSquash *q, int bAllowLoss){
   char zSum[ORM_SUM_SIZE];
   char *zWhat;
-  int j;
   ormStoreChecksum(q->zUp, q->zDown, zSum);
   if( q->zChecksum==0 || strcmp(zSum, q->zChecksum) ){
     ormErrSet(pErr, SQLITE_ERROR,
@@ -824,15 +877,6 @@ static void ormApplyRunSquash(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
   zWhat = ormMprintf(pErr, "squash %s", q->zId);
   ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, q->zUp, bAllowLoss, 0);
   sqlite3_free(zWhat);
-  for(j=0; j<q->nRep; j++){
-    ormExecf(pErr, db,
-        "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
-        " %%H:%%M:%%S', 'now') WHERE revision=%Q",
-        pHist->aRev[q->aRep[j]].zId);
-  }
-  ormExecf(pErr, db,
-      "UPDATE main._orm_squash SET applied_at=strftime('%%Y-%%m-%%d"
-      " %%H:%%M:%%S', 'now') WHERE revision=%Q", q->zId);
 }
 
 /*
@@ -850,10 +894,10 @@ static void ormApplyRun(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
     const OrmRev *pRev;
     char *zWhat;
     if( pSteps->aStep[i]>=pHist->nRev ){
-      ormApplyRunSquash(pErr, pTxn, zFunc, pHist,
-                        &pHist->aSquash[pSteps->aStep[i] - pHist->nRev],
-                        bAllowLoss);
-      zLast = pHist->aSquash[pSteps->aStep[i] - pHist->nRev].zId;
+      const OrmSquash *q = &pHist->aSquash[pSteps->aStep[i] - pHist->nRev];
+      ormApplyRunSquash(pErr, pTxn, zFunc, q, bAllowLoss);
+      ormApplyMark(pErr, db, pHist, pSteps, i, bUp);
+      zLast = q->zId;
       continue;
     }
     pRev = &pHist->aRev[pSteps->aStep[i]];
@@ -861,26 +905,7 @@ static void ormApplyRun(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
     ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown,
                      bAllowLoss, bUp ? pRev->zId : 0);
     sqlite3_free(zWhat);
-    if( bUp ){
-      ormExecf(pErr, db,
-          "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
-          " %%H:%%M:%%S', 'now') WHERE revision=%Q", pRev->zId);
-    }else{
-      ormExecf(pErr, db,
-          "UPDATE main._orm_revision SET applied_at=NULL WHERE revision=%Q",
-          pRev->zId);
-      if( ormStoreSquashOf(pHist, pSteps->aStep[i])>=0 ){
-        /* Its squashes are pending again, as it is. */
-        int k;
-        for(k=0; k<pHist->nSquash; k++){
-          const OrmSquash *q = &pHist->aSquash[k];
-          if( q->nRep>0 && q->aRep[q->nRep-1]==pSteps->aStep[i] ){
-            ormExecf(pErr, db, "UPDATE main._orm_squash SET applied_at=NULL"
-                     " WHERE revision=%Q", q->zId);
-          }
-        }
-      }
-    }
+    ormApplyMark(pErr, db, pHist, pSteps, i, bUp);
     zLast = pRev->zId;
   }
   if( bFkCheck && pErr->rc==SQLITE_OK && pSteps->nStep>0 ){
@@ -897,8 +922,7 @@ static void ormApplyRun(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
       sqlite3_free(zTab);
     }
   }
-  ormStoreSetCurrent(pErr, db, pSteps->iTarget>=0 ?
-                     pHist->aRev[pSteps->iTarget].zId : 0);
+  ormApplyMark(pErr, db, pHist, pSteps, pSteps->nStep, bUp);
 }
 
 /* Check the optional 'allow-data-loss' argument. */
@@ -1072,348 +1096,4 @@ void ormApplyUpgradeFunc(sqlite3_context *pCtx, int nArg,
 void ormApplyDowngradeFunc(sqlite3_context *pCtx, int nArg,
                            sqlite3_value **apArg){
   ormApplyFunc(pCtx, nArg, apArg, "orm_downgrade", 0);
-}
-
-/* Append the script of one move (steps of pSteps) to pOut. */
-/*
-** Append to pOut the CREATE statements of the indexes and triggers of db
-** (unmanaged ones, made by hand) on a table that script zSql rebuilds but
-** does not name itself: orm_upgrade() keeps such objects (see
-** ormApplyRestore()), so the offline script must too.
-*/
-static void ormApplyKeepText(OrmErr *pErr, sqlite3 *db, const char *zSql,
-                             sqlite3_str *pOut){
-  OrmStrList ids = {0, 0, 0, 0, 0};
-  sqlite3_stmt *pStmt;
-  const char *z;
-  int n, eType;
-  for(z=zSql; (n = ormNormToken(z, &eType))>0; z+=n){
-    if( eType==ORM_TK_WORD || eType==ORM_TK_QID ){
-      ormListAddOwned(pErr, &ids, ormNormIdent(z, n));
-    }
-  }
-  pStmt = ormPrepare(pErr, db,
-      "SELECT name, tbl_name, sql FROM main.sqlite_schema"
-      " WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
-      "   AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
-      " ORDER BY type, rowid");
-  while( ormStep(pErr, pStmt) ){
-    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
-    char *zNew = ormMprintf(pErr, ORM_NEW_PREFIX "%s",
-                            (const char*)sqlite3_column_text(pStmt, 1));
-    if( zNew && ormListFind(&ids, zNew)>=0 && ormListFind(&ids, zName)<0 ){
-      sqlite3_str_appendf(pOut, "%s;\n",
-                          (const char*)sqlite3_column_text(pStmt, 2));
-    }
-    sqlite3_free(zNew);
-  }
-  ormFinalize(pErr, pStmt);
-  ormListFree(&ids);
-}
-
-/*
-** The one-request form (orm_sql(target, from, 'one-request')) is for an
-** engine that runs each request in a transaction of its own and cannot
-** load the extension (dqlite, rqlite): no BEGIN or COMMIT, no PRAGMA
-** that returns rows or does nothing inside a transaction, the
-** bookkeeping rows written by the script itself, and its checks made by
-** inserting into a temporary table whose named CHECK constraints fail
-** with ormext's message (an engine cannot run a query that returns rows
-** in an exec request).  Foreign keys cannot be switched off inside the
-** engine's transaction, so before each DROP TABLE the script checks
-** that foreign keys are off or that no foreign key references the table:
-** with them on, DROP TABLE would delete the rows of every ON DELETE
-** CASCADE child.  The message says what to do.
-*/
-#define ORM_GUARD_FK "ormext: foreign keys are on and the next statement" \
-  " drops a table that a foreign key references (DROP TABLE would run its" \
-  " ON DELETE actions); send PRAGMA foreign_keys=OFF as a request of its" \
-  " own before this script, and PRAGMA foreign_keys=ON after it"
-#define ORM_GUARD_KEYS "ormext: the migration leaves a foreign key" \
-  " dangling that was not before; rolled back"
-
-/* Append the guard table of the one-request form and its first check:
-** the database must be at zFrom (NULL: base). */
-static void ormApplyGuardText(sqlite3_str *pOut, const char *zFrom){
-  sqlite3_str_appendf(pOut,
-      "CREATE TEMP TABLE _orm_guard(\n"
-      "  at CONSTRAINT \"ormext: the database is not at %w, where this"
-      " script starts; make the script again with orm_sql() from its"
-      " current revision\" CHECK(at),\n"
-      "  fk CONSTRAINT \"%w\" CHECK(fk),\n"
-      "  keys CONSTRAINT \"%w\" CHECK(keys));\n"
-      "INSERT INTO temp._orm_guard(at) SELECT (SELECT value FROM"
-      " main._orm_state WHERE key='current') IS %Q;\n",
-      zFrom ? zFrom : "base", ORM_GUARD_FK, ORM_GUARD_KEYS, zFrom);
-}
-
-/*
-** Append script zSql, one statement at a time, with the foreign key
-** guard before each DROP TABLE (the one-request form).
-*/
-static void ormApplyGuardedText(OrmErr *pErr, sqlite3_str *pOut,
-                                const char *zSql){
-  OrmStmtIter it;
-  ormNormStmtInit(&it, zSql);
-  while( ormNormStmtNext(&it) ){
-    char *zTab = 0, *zCol = 0;
-    int rc;
-    /* The statement's leading spaces go before its guard. */
-    sqlite3_str_append(pOut, it.zPiece, (int)(it.zStmt - it.zPiece));
-    rc = ormNormDropTarget(it.zStmt, &zTab, &zCol);
-    if( rc==SQLITE_NOMEM ) ormErrOom(pErr);
-    if( rc==1 && zCol==0 ){
-      sqlite3_str_appendf(pOut,
-          "INSERT INTO temp._orm_guard(fk) SELECT NOT (SELECT foreign_keys"
-          " FROM pragma_foreign_keys) OR NOT EXISTS (SELECT 1 FROM"
-          " main.sqlite_schema AS s, pragma_foreign_key_list(s.name,"
-          " 'main') AS f WHERE s.type='table' AND f.\"table\"=%Q"
-          " COLLATE NOCASE);\n", zTab);
-    }
-    sqlite3_str_append(pOut, it.zStmt,
-                       (int)(it.zPiece + it.nPiece - it.zStmt));
-    sqlite3_free(zTab);
-    sqlite3_free(zCol);
-  }
-}
-
-static void ormApplyScriptText(OrmErr *pErr, sqlite3 *db, sqlite3_str *pOut,
-                               const OrmHistory *pHist,
-                               const OrmSteps *pSteps, int bUp,
-                               const char *zNow){
-  const char *zTarget = pSteps->iTarget>=0 ?
-      pHist->aRev[pSteps->iTarget].zId : 0;
-  int bDrop = pSteps->nDropTable>0;
-  int i;
-  sqlite3_str_appendf(pOut,
-      "-- ormext %s: %s from %s to %s (%d revision%s)\n",
-      ORMEXT_VERSION, bUp ? "upgrade" : "downgrade",
-      pHist->zCurrent ? pHist->zCurrent : "base",
-      zTarget ? zTarget : "base", pSteps->nStep,
-      pSteps->nStep==1 ? "" : "s");
-  if( zNow ){
-    sqlite3_str_appendall(pOut,
-        "-- For an engine that runs each request in a transaction of its"
-        " own: send the whole\n"
-        "-- script as one request.  It has no BEGIN or COMMIT, and stops"
-        " unless the database\n"
-        "-- is where it starts.  It does not check for data loss: read"
-        " every DROP first.\n");
-  }else{
-    sqlite3_str_appendall(pOut,
-        "-- Review it, then run it with the sqlite3 shell: sqlite3 -bail"
-        " app.db < script.sql\n"
-        "-- It does not check for data loss: read every DROP first.\n");
-    if( bDrop ){
-      sqlite3_str_appendall(pOut,
-          "-- A table is dropped or rebuilt: foreign keys are off meanwhile,"
-          " and checked before COMMIT.\n"
-          "PRAGMA foreign_keys=OFF;\n");
-    }
-    sqlite3_str_appendall(pOut, "BEGIN IMMEDIATE;\n");
-  }
-  if( zNow || (bUp && pHist->zCurrent==0) ){
-    /* From base, the database may never have seen ormext: bring the
-    ** bookkeeping tables and the revisions the script records.  An
-    ** engine's database is never written by the extension: always. */
-    sqlite3_str_appendall(pOut, "\n-- ormext's bookkeeping\n");
-    sqlite3_str_appendall(pOut, ormStoreDdl);
-    if( zNow ) ormApplyGuardText(pOut, pHist->zCurrent);
-    for(i=0; i<pSteps->nStep; i++){
-      int iStep = pSteps->aStep[i];
-      const OrmSquash *q = 0;
-      int j, nRev = 1;
-      if( iStep>=pHist->nRev ){
-        /* A squash: the revisions it replaces are recorded too (the
-        ** ones after it need them), and the squash itself. */
-        q = &pHist->aSquash[iStep - pHist->nRev];
-        nRev = q->nRep;
-      }
-      for(j=0; j<nRev; j++){
-        const OrmRev *pRev = &pHist->aRev[q ? q->aRep[j] : iStep];
-        sqlite3_str_appendf(pOut,
-            "INSERT OR IGNORE INTO _orm_revision(revision, parent, message,"
-            " created_at, up_sql, down_sql, checksum, destructive, seq)"
-            " VALUES(%Q, %Q, %Q, %Q, %Q, %Q, %Q, %d,"
-            " (SELECT coalesce(max(seq), 0)+1 FROM _orm_revision));\n",
-            pRev->zId, pRev->zParent, pRev->zMessage, pRev->zCreated,
-            pRev->zUp, pRev->zDown, pRev->zChecksum, pRev->bDestructive);
-      }
-      if( q ){
-        sqlite3_str_appendall(pOut, ormStoreSquashDdl);
-        sqlite3_str_appendf(pOut,
-            "INSERT OR IGNORE INTO _orm_squash(revision, replaces, message,"
-            " created_at, up_sql, down_sql, checksum, destructive)"
-            " VALUES(%Q, %Q, %Q, %Q, %Q, %Q, %Q, %d);\n",
-            q->zId, q->zReplaces, q->zMessage, q->zCreated, q->zUp,
-            q->zDown, q->zChecksum, q->bDestructive);
-      }
-    }
-  }
-  if( bDrop ){
-    if( zNow ){
-      /* Switched off again at the end of the engine's transaction. */
-      sqlite3_str_appendall(pOut, "PRAGMA defer_foreign_keys=ON;\n");
-    }
-    sqlite3_str_appendall(pOut,
-        "CREATE TEMP TABLE _orm_fk_before AS SELECT count(*) AS n"
-        " FROM pragma_foreign_key_check;\n");
-  }
-  for(i=0; i<pSteps->nStep; i++){
-    int iStep = pSteps->aStep[i];
-    const OrmSquash *q = iStep>=pHist->nRev ?
-        &pHist->aSquash[iStep - pHist->nRev] : 0;
-    const OrmRev *pRev = q ? 0 : &pHist->aRev[iStep];
-    const char *zSql = q ? q->zUp : bUp ? pRev->zUp : pRev->zDown;
-    const char *zApplied = zNow ? 0 : "strftime('%Y-%m-%d %H:%M:%S', 'now')";
-    size_t n = strlen(zSql);
-    int j;
-    if( q ){
-      sqlite3_str_appendf(pOut, "\n-- squash %s: %s (replaces %d revisions:"
-                          " %s)\n", q->zId, q->zMessage, q->nRep,
-                          q->zReplaces);
-    }else{
-      sqlite3_str_appendf(pOut, "\n-- revision %s: %s\n", pRev->zId,
-                          pRev->zMessage);
-    }
-    if( zNow ){
-      ormApplyGuardedText(pErr, pOut, zSql);
-    }else{
-      sqlite3_str_appendall(pOut, zSql);
-    }
-    if( n>0 && zSql[n-1]!='\n' ) sqlite3_str_appendall(pOut, "\n");
-    if( db ) ormApplyKeepText(pErr, db, zSql, pOut);
-    /* The time the script was made, not run, in the one-request form:
-    ** every replica of a statement-replicated engine stores the same
-    ** value. */
-    for(j=0; j<(q ? q->nRep : 1); j++){
-      const OrmRev *pMark = q ? &pHist->aRev[q->aRep[j]] : pRev;
-      if( bUp && zNow ){
-        sqlite3_str_appendf(pOut,
-            "UPDATE _orm_revision SET applied_at=%Q WHERE revision='%s';\n",
-            zNow, pMark->zId);
-      }else if( bUp ){
-        sqlite3_str_appendf(pOut,
-            "UPDATE _orm_revision SET applied_at=%s WHERE revision='%s';\n",
-            zApplied, pMark->zId);
-      }else{
-        sqlite3_str_appendf(pOut,
-            "UPDATE _orm_revision SET applied_at=NULL WHERE revision='%s';\n",
-            pMark->zId);
-      }
-    }
-    if( q ){
-      char *zAt = zNow ? sqlite3_mprintf("%Q", zNow) : 0;
-      sqlite3_str_appendf(pOut,
-          "UPDATE _orm_squash SET applied_at=%s WHERE revision='%s';\n",
-          zNow ? (zAt ? zAt : "NULL") : zApplied, q->zId);
-      sqlite3_free(zAt);
-    }
-  }
-  sqlite3_str_appendf(pOut,
-      "\nINSERT OR REPLACE INTO _orm_state(key, value)"
-      " VALUES('current', %Q);\n", zTarget);
-  if( bDrop && zNow ){
-    sqlite3_str_appendall(pOut,
-        "INSERT INTO temp._orm_guard(keys) SELECT count(*)<=(SELECT n FROM"
-        " temp._orm_fk_before) FROM pragma_foreign_key_check;\n"
-        "DROP TABLE temp._orm_fk_before;\n");
-  }else if( bDrop ){
-    sqlite3_str_appendall(pOut,
-        "-- Fails (CHECK constraint) if a foreign key is left dangling that"
-        " was not before.\n"
-        "CREATE TEMP TABLE _orm_fk_check(ok CHECK(ok));\n"
-        "INSERT INTO _orm_fk_check SELECT count(*)<=(SELECT n FROM"
-        " _orm_fk_before) FROM pragma_foreign_key_check;\n"
-        "DROP TABLE _orm_fk_check;\n"
-        "DROP TABLE _orm_fk_before;\n");
-  }
-  if( zNow ){
-    sqlite3_str_appendall(pOut, "DROP TABLE temp._orm_guard;\n");
-  }else{
-    sqlite3_str_appendall(pOut, "COMMIT;\n");
-    if( bDrop ) sqlite3_str_appendall(pOut, "PRAGMA foreign_keys=ON;\n");
-  }
-}
-
-/*
-** orm_sql([target[, from[, 'one-request']]]): the exact script that
-** moving from 'from' (default: current) to 'target' (default: head) would
-** run, with its transaction and bookkeeping.  Runs nothing.  With
-** 'one-request' (from may then be NULL: current), the form for an engine
-** that runs each request in a transaction of its own (see
-** ormApplyGuardText()).
-*/
-void ormApplySqlFunc(sqlite3_context *pCtx, int nArg,
-                     sqlite3_value **apArg){
-  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
-  OrmErr err = {0, 0};
-  OrmHistory hist;
-  OrmSteps steps;
-  const char *zTarget = "head";
-  int bUp = 1;
-  sqlite3_str *pOut = 0;
-  char *zNow = 0;                 /* One-request form: the time, as text */
-  int bFrom = nArg>=2;            /* A start other than the current one */
-  memset(&steps, 0, sizeof(steps));
-  if( nArg>=1 ){
-    zTarget = ormArgText(&err, "orm_sql", apArg, 0,
-                         "a target ('head', 'base', '+N', '-N' or an id)");
-  }
-  if( nArg>=3 ){
-    const char *zOpt = ormArgText(&err, "orm_sql", apArg, 2,
-                                  "'one-request'");
-    if( zOpt && strcmp(zOpt, "one-request") ){
-      ormErrSet(&err, SQLITE_ERROR,
-          "orm_sql: unknown option '%s'; the only option is 'one-request'",
-          zOpt);
-    }
-    bFrom = sqlite3_value_type(apArg[1])!=SQLITE_NULL;
-    zNow = ormQueryText(&err, p->db,
-                        "SELECT strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')");
-  }
-  ormStoreLoad(&err, p->db, &hist);
-  if( bFrom ){
-    const char *zFrom = ormArgText(&err, "orm_sql", apArg, 1,
-                                   "a revision to start from");
-    int iFrom = zFrom ? ormStoreResolve(&err, &hist, "orm_sql", zFrom, 1) : -2;
-    if( err.rc==SQLITE_OK ){
-      sqlite3_free(hist.zCurrent);
-      hist.zCurrent = iFrom>=0 ? ormStrdup(&err, hist.aRev[iFrom].zId) : 0;
-      ormStoreMarkApplied(&err, &hist);
-    }
-  }
-  if( err.rc==SQLITE_OK ){
-    /* Which way: down to base, '-N' or an applied revision; else up. */
-    if( zTarget[0]=='-' ){
-      bUp = 0;
-    }else if( zTarget[0]!='+' ){
-      int iT = ormStoreResolve(&err, &hist, "orm_sql", zTarget, 1);
-      if( iT==-1 ) bUp = 0;
-      if( iT>=0 && hist.aRev[iT].bApplied ) bUp = 0;
-    }
-  }
-  ormApplySteps(&err, &hist, "orm_sql", zTarget, bUp, &steps);
-  if( err.rc==SQLITE_OK ){
-    pOut = sqlite3_str_new(0);
-    if( steps.nStep==0 ){
-      sqlite3_str_appendf(pOut, "-- ormext %s: nothing to run, the database"
-          " is at %s already\n", ORMEXT_VERSION,
-          hist.zCurrent ? hist.zCurrent : "base");
-    }else{
-      /* Objects made by hand are known only when starting from now. */
-      ormApplyScriptText(&err, bFrom ? 0 : p->db, pOut, &hist, &steps,
-                         bUp, zNow);
-    }
-    if( sqlite3_str_errcode(pOut) ) ormErrOom(&err);
-    if( err.rc==SQLITE_OK ){
-      sqlite3_result_text(pCtx, sqlite3_str_finish(pOut), -1, sqlite3_free);
-      pOut = 0;
-    }
-  }
-  if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));
-  sqlite3_free(zNow);
-  sqlite3_free(steps.aStep);
-  ormStoreFree(&hist);
-  ormErrResult(&err, pCtx, "orm_sql");
 }

@@ -864,11 +864,31 @@ void ormAdoptStampFunc(sqlite3_context*, int, sqlite3_value**);
 **************************************************************************/
 
 /*************************************************************************
-** apply.c - orm_upgrade, orm_downgrade.
+** apply.c - orm_upgrade, orm_downgrade: the steps of a move, running them,
+** and their bookkeeping.
 */
+/* The revisions to run for a move, in the order to run them
+** (ormApplySteps()).  Zeroed by the caller, who frees aStep. */
+typedef struct OrmSteps OrmSteps;
+struct OrmSteps {
+  int nStep;                      /* Entries in aStep */
+  int *aStep;                     /* Indexes into OrmHistory.aRev, or
+                                  ** nRev+k for squash k (ormApplySquash());
+                                  ** owned */
+  int iTarget;                    /* Target revision, -1 for base */
+  int nDropTable;                 /* DROP TABLE statements among them */
+};
+
+/* The time a revision is marked applied, as SQL. */
+#define ORM_NOW_SQL "strftime('%Y-%m-%d %H:%M:%S', 'now')"
+
 void ormApplyUpgradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyDowngradeFunc(sqlite3_context*, int, sqlite3_value**);
-void ormApplySqlFunc(sqlite3_context*, int, sqlite3_value**);
+void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
+                   const char *zTarget, int bUp, OrmSteps *pSteps);
+void ormApplyBookkeeping(sqlite3_str *pOut, const OrmHistory *pHist,
+                         const OrmSteps *pSteps, int iStep, int bUp,
+                         int bScript, const char *zAt);
 void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
                        const char *zScript);
 void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
@@ -876,6 +896,15 @@ void ormApplyScript(OrmErr *pErr, sqlite3 *db, const char *zFunc,
 
 /*
 ** End of apply.c
+**************************************************************************/
+
+/*************************************************************************
+** offline.c - orm_sql: the script of a move, with its bookkeeping.
+*/
+void ormOfflineSqlFunc(sqlite3_context*, int, sqlite3_value**);
+
+/*
+** End of offline.c
 **************************************************************************/
 
 /*************************************************************************
