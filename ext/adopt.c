@@ -122,6 +122,7 @@ void ormAdoptStampFunc(sqlite3_context *pCtx, int nArg,
   OrmHistory hist;
   OrmTxn txn;
   const char *zTarget;
+  char *zRet = 0;                 /* The result, copied before the commit */
   int iTarget = -2;
   memset(&hist, 0, sizeof(hist));
   memset(&txn, 0, sizeof(txn));
@@ -150,14 +151,19 @@ void ormAdoptStampFunc(sqlite3_context *pCtx, int nArg,
     }
     ormStoreFree(&h2);
   }
+  /* Out of memory after the commit, the call would report a failure that
+  ** has committed: the result is copied before it. */
+  if( iTarget>=0 ) zRet = ormStrdup(&err, hist.aRev[iTarget].zId);
   ormTxnEnd(&err, &txn);
   if( err.rc==SQLITE_OK ){
-    if( iTarget>=0 ){
-      sqlite3_result_text(pCtx, hist.aRev[iTarget].zId, -1, SQLITE_TRANSIENT);
+    if( zRet ){
+      sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
+      zRet = 0;
     }else{
       sqlite3_result_null(pCtx);
     }
   }
+  sqlite3_free(zRet);
   ormStoreFree(&hist);
   ormErrResult(&err, pCtx, "orm_stamp");
 }
