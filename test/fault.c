@@ -576,6 +576,16 @@ static void copyDb(const char *zFrom, const char *zTo){
   "SELECT orm_declare('CREATE INDEX c_v ON c(v)');"
 
 #define SETUP_TWO_PENDING SETUP_ONE DECLARE_TWO "SELECT orm_migrate('two');"
+
+/* Revision one's schema made without ormext, for orm_adopt(). */
+#define SETUP_PLAIN \
+  "CREATE TABLE p(id INTEGER PRIMARY KEY, name TEXT NOT NULL);" \
+  "CREATE TABLE c(id INTEGER PRIMARY KEY," \
+  "  pid INTEGER REFERENCES p(id) ON DELETE CASCADE, v TEXT);" \
+  "CREATE INDEX c_pid ON c(pid);" \
+  "CREATE VIEW pc AS SELECT p.name, c.v FROM p JOIN c ON c.pid=p.id;" \
+  "INSERT INTO p VALUES(1,'a'),(2,'b'),(3,'c');" \
+  "INSERT INTO c VALUES(1,1,'x'),(2,1,'y'),(3,2,'z'),(4,NULL,'w');"
 #define SETUP_TWO_APPLIED SETUP_TWO_PENDING "SELECT orm_upgrade();"
 
 typedef struct FaultCall FaultCall;
@@ -614,6 +624,25 @@ static const FaultCall aCall[] = {
   { "upgrade_squash", SETUP_TWO_APPLIED "SELECT orm_squash('head');"
     "SELECT orm_downgrade('base', 'allow-data-loss');",
     "SELECT orm_upgrade()", 0 },
+  /* The calls that read or mark the state.  orm_stamp marks revision two
+  ** applied without running it (the later orm_upgrade() then has nothing
+  ** to do, or runs it when the stamp failed). */
+  { "check", SETUP_TWO_APPLIED, "SELECT orm_check()", 0 },
+  { "stamp", SETUP_TWO_PENDING, "SELECT orm_stamp('head')", 0 },
+  { "adopt", SETUP_PLAIN, "SELECT orm_adopt()", 0 },
+  { "undeclare", SETUP_ONE, "SELECT orm_undeclare('pc')", 0 },
+  /* A column renamed by a hint, and the view over it declared anew. */
+  { "migrate_rename", SETUP_ONE
+    "SELECT orm_declare('c', 'id INTEGER PRIMARY KEY',"
+    "  'pid INTEGER REFERENCES p(id) ON DELETE CASCADE', 'val TEXT');"
+    "SELECT orm_declare('CREATE VIEW pc AS"
+    "  SELECT p.name, c.val FROM p JOIN c ON c.pid=p.id');"
+    "SELECT orm_rename('c', 'v', 'val');",
+    "SELECT orm_migrate('rename')", 0 },
+  /* Not here: INSERT INTO orm_migrations.  Its transaction is the
+  ** statement's own, committed by SQLite: in truncate mode a sync that
+  ** fails after the journal is truncated reports an error for a write
+  ** that is on disk, which no code of ormext sees. */
   { "vt_migrations", SETUP_TWO_PENDING, "SELECT * FROM orm_migrations", 0 },
   { "vt_model_meta", SETUP_ONE DECLARE_TWO,
     "SELECT * FROM orm_model_meta", 0 },
