@@ -718,7 +718,9 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
       }
     }
     if( rc==SQLITE_OK ){
+      ormProgressStmt(pTxn->pCtx, db, pStmt);
       while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){}
+      ormProgressStmtEnd(pTxn->pCtx, pStmt, rc);
       if( rc==SQLITE_DONE ) rc = SQLITE_OK;
     }
     if( rc!=SQLITE_OK ){
@@ -895,12 +897,16 @@ static void ormApplyRun(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
     char *zWhat;
     if( pSteps->aStep[i]>=pHist->nRev ){
       const OrmSquash *q = &pHist->aSquash[pSteps->aStep[i] - pHist->nRev];
+      ormProgressStep(pTxn->pCtx, i, pSteps->nStep, "squash", q->zId,
+                      q->zMessage);
       ormApplyRunSquash(pErr, pTxn, zFunc, q, bAllowLoss);
       ormApplyMark(pErr, db, pHist, pSteps, i, bUp);
       zLast = q->zId;
       continue;
     }
     pRev = &pHist->aRev[pSteps->aStep[i]];
+    ormProgressStep(pTxn->pCtx, i, pSteps->nStep, "revision", pRev->zId,
+                    pRev->zMessage);
     zWhat = ormMprintf(pErr, "revision %s", pRev->zId);
     ormApplyScriptIn(pErr, pTxn, zFunc, zWhat, bUp ? pRev->zUp : pRev->zDown,
                      bAllowLoss, bUp ? pRev->zId : 0);
@@ -1072,7 +1078,9 @@ static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
   }
   bAllowLoss = ormApplyFlag(&err, zFunc, nArg, apArg, 1);
   if( err.rc==SQLITE_OK ){
+    ormProgressBegin(&err, p, zFunc);
     zRet = ormApply(&err, p, zFunc, zTarget, bUp, bAllowLoss);
+    ormProgressEnd(p, &err, zRet);
   }
   if( err.rc==SQLITE_OK ){
     if( zRet ){

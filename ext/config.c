@@ -16,14 +16,21 @@
 ** A team whose members run different SQLites sets the floor once, in the
 ** database (_orm_state, key 'min_sqlite'): orm_migrate then plans only
 ** what that version runs.
+**
+** The other setting, 'progress' (progress.c), belongs to the connection
+** and is never stored: where this process sees its moves' progress.
+**
+**   SELECT orm_config('progress', 'stderr');    -- 'stderr'
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
 
 #include <string.h>
 
-/* The key of the floor in _orm_state, and the only setting. */
+/* The key of the floor in _orm_state, and the setting's name. */
 #define ORM_CONFIG_MIN "min_sqlite"
+/* The connection's setting (progress.c). */
+#define ORM_CONFIG_PROGRESS "progress"
 
 /*
 ** Version text "X.Y" or "X.Y.Z" (digits only, each part below 1000) as
@@ -129,8 +136,9 @@ void ormConfigCheckRun(OrmErr *pErr, const char *zFunc, const OrmRev *p,
 
 /*
 ** orm_config(name[, value]): read a setting, or set it (value NULL: unset
-** it).  The only setting is 'min_sqlite'.  Returns the setting's value
-** after the call, or NULL when unset.
+** it).  The settings are 'min_sqlite' (in the database) and 'progress'
+** (of the connection).  Returns the setting's value after the call, or
+** NULL when unset.
 */
 void ormConfigFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   if( nArg==2 && ormGuardDirect(pCtx, "orm_config") ) return;
@@ -139,13 +147,20 @@ void ormConfigFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   const char *zName;
   char *zRet = 0;
   zName = ormArgText(&err, "orm_config", apArg, 0,
-                     "a setting name ('min_sqlite')");
-  if( zName && strcmp(zName, ORM_CONFIG_MIN) ){
+                     "a setting name ('min_sqlite' or 'progress')");
+  if( zName && strcmp(zName, ORM_CONFIG_MIN)
+   && strcmp(zName, ORM_CONFIG_PROGRESS) ){
     ormErrSet(&err, SQLITE_ERROR,
-        "orm_config: unknown setting '%s'; the only setting is"
-        " 'min_sqlite'", zName);
+        "orm_config: unknown setting '%s'; the settings are 'min_sqlite'"
+        " and 'progress'", zName);
   }
-  if( err.rc==SQLITE_OK && nArg==1 ){
+  if( err.rc==SQLITE_OK && strcmp(zName, ORM_CONFIG_PROGRESS)==0 ){
+    /* The connection's: no transaction, nothing in the database. */
+    if( nArg==2 ) ormProgressSet(&err, p, apArg[1]);
+    if( err.rc==SQLITE_OK && ormProgressSetting(p) ){
+      zRet = ormStrdup(&err, ormProgressSetting(p));
+    }
+  }else if( err.rc==SQLITE_OK && nArg==1 ){
     /* Reading never creates the bookkeeping tables. */
     if( ormStoreExists(&err, p->db) ){
       zRet = ormQueryText(&err, p->db,

@@ -17,7 +17,10 @@ SQLITE_EXTENSION_INIT1
 /* Drop one reference to the context; free it with the last one. */
 static void ormCtxUnref(void *pArg){
   OrmCtx *p = (OrmCtx*)pArg;
-  if( --p->nRef==0 ) sqlite3_free(p);
+  if( --p->nRef==0 ){
+    ormProgressFree(p->pProgress);
+    sqlite3_free(p);
+  }
 }
 
 /* orm_version(): the extension's version. */

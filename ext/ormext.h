@@ -52,12 +52,16 @@
 ** reference, released by its destructor.
 */
 typedef struct OrmCtx OrmCtx;
+typedef struct OrmProgress OrmProgress;   /* progress.c */
 struct OrmCtx {
   sqlite3 *db;                    /* The connection the extension serves */
   int nRef;                       /* Registrations holding this context */
   int bHooked;                    /* Commit/rollback hooks are ormext's */
   int bStuck;                     /* A call's transaction is left open that
                                   ** it could not roll back (ormTxnEnd()) */
+  OrmProgress *pProgress;         /* orm_config('progress'): where moves
+                                  ** report, and the move reporting; NULL
+                                  ** when off; owned (ormProgressFree()) */
 };
 
 /*
@@ -784,6 +788,26 @@ void ormConfigFunc(sqlite3_context*, int, sqlite3_value**);
 
 /*
 ** End of config.c
+**************************************************************************/
+
+/*************************************************************************
+** progress.c - orm_config('progress'): what a move is doing, on stderr or
+** in a file.  The hooks are no-ops unless progress is on and pCtx is the
+** connection's context of a move that reports (NULL on private
+** connections).
+*/
+void ormProgressFree(OrmProgress *p);
+const char *ormProgressSetting(const OrmCtx *pCtx);
+void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal);
+void ormProgressBegin(OrmErr *pErr, OrmCtx *pCtx, const char *zFunc);
+void ormProgressStep(OrmCtx *pCtx, int iStep, int nStep, const char *zKind,
+                     const char *zId, const char *zMessage);
+void ormProgressStmt(OrmCtx *pCtx, sqlite3 *db, sqlite3_stmt *pStmt);
+void ormProgressStmtEnd(OrmCtx *pCtx, sqlite3_stmt *pStmt, int rc);
+void ormProgressEnd(OrmCtx *pCtx, const OrmErr *pErr, const char *zCurrent);
+
+/*
+** End of progress.c
 **************************************************************************/
 
 /*************************************************************************
