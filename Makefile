@@ -88,7 +88,7 @@ build/asan/%.o: ext/%.c $(HDR) Makefile
 # sqlite3ext.h call libsqlite3 directly, so it is linked with -lsqlite3.
 # test/unit.test runs build/unit, or build/unit-asan under test-asan.
 UNIT_SRC := test/unit.c ext/norm.c ext/hash.c ext/diff.c ext/util.c \
-            ext/schema.c ext/introspect.c ext/shape.c ext/guard.c
+            ext/schema.c ext/introspect.c ext/shape.c ext/guard.c ext/graph.c
 
 build/unit: $(UNIT_SRC) $(HDR) Makefile
 	@mkdir -p $(@D)

@@ -787,7 +787,7 @@ static void ormApplyVerify(OrmErr *pErr, const OrmHistory *pHist,
     const OrmRev *p = &pHist->aRev[i];
     char zSum[ORM_SUM_SIZE];
     if( !p->bApplied ) continue;
-    ormStoreChecksum(p->zUp, p->zDown, zSum);
+    ormGraphChecksum(p->zUp, p->zDown, zSum);
     if( p->zChecksum==0 || strcmp(zSum, p->zChecksum) ){
       ormErrSet(pErr, SQLITE_ERROR,
           "%s: applied revision %s was changed after it was applied (its"
@@ -868,7 +868,7 @@ static void ormApplyRunSquash(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
                               const OrmSquash *q, int bAllowLoss){
   char zSum[ORM_SUM_SIZE];
   char *zWhat;
-  ormStoreChecksum(q->zUp, q->zDown, zSum);
+  ormGraphChecksum(q->zUp, q->zDown, zSum);
   if( q->zChecksum==0 || strcmp(zSum, q->zChecksum) ){
     ormErrSet(pErr, SQLITE_ERROR,
         "%s: squash %s was changed after it was recorded (its"

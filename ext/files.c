@@ -150,184 +150,105 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
 ** orm_import: checking and recording.
 */
 
-/* Does file revision a sort before b by id, then by file name?  The
-** order in which branches are recorded: content, never the clock. */
-static int ormFilesBefore(const OrmFileRev *a, const OrmFileRev *b){
-  int c = strcmp(a->zId, b->zId);
-  return c<0 || (c==0 && strcmp(a->zName, b->zName)<0);
-}
-
-/* Does file revision a sort before b by id?  Ties keep file name order. */
-static int ormFilesBeforeId(const OrmFileRev *a, const OrmFileRev *b){
-  return strcmp(a->zId, b->zId)<0;
-}
-
 /*
-** Fill aIdx[0..n) with the indexes of pSet->a sorted by xBefore: a stable
-** merge sort that uses aTmp[n] as scratch.
+** Record an error when two files hold the same revision (the first two
+** in file name order that do).
 */
-static void ormFilesSort(const OrmFileSet *pSet, int *aIdx, int *aTmp,
-                         int (*xBefore)(const OrmFileRev*, const OrmFileRev*)){
-  int n = pSet->n, nRun, i;
-  for(i=0; i<n; i++) aIdx[i] = i;
-  for(nRun=1; nRun<n; nRun*=2){
-    for(i=0; i<n; i+=2*nRun){
-      int iA = i, iB = i+nRun, k = i;
-      int iEndA = iB<n ? iB : n;
-      int iEndB = i+2*nRun<n ? i+2*nRun : n;
-      while( iA<iEndA || iB<iEndB ){
-        if( iB>=iEndB || (iA<iEndA
-         && !xBefore(&pSet->a[aIdx[iB]], &pSet->a[aIdx[iA]])) ){
-          aTmp[k++] = aIdx[iA++];
-        }else{
-          aTmp[k++] = aIdx[iB++];
-        }
-      }
-    }
-    memcpy(aIdx, aTmp, sizeof(int)*n);
-  }
-}
-
-/*
-** Index the file revisions by id into pSet->aById, and record an error
-** when two files hold the same revision.
-*/
-static void ormFilesIndex(OrmErr *pErr, OrmFileSet *pSet){
-  int *aTmp, i;
+static void ormFilesIndex(OrmErr *pErr, const OrmFileSet *pSet){
+  OrmGraph g;
+  int i;
+  memset(&g, 0, sizeof(g));
   if( pErr->rc || pSet->n==0 ) return;
-  pSet->aById = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-  aTmp = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-  if( aTmp && pSet->aById ){
-    ormFilesSort(pSet, pSet->aById, aTmp, ormFilesBeforeId);
-  }
-  sqlite3_free(aTmp);
-  for(i=1; i<pSet->n && pErr->rc==SQLITE_OK; i++){
-    const OrmFileRev *a = &pSet->a[pSet->aById[i-1]];
-    const OrmFileRev *b = &pSet->a[pSet->aById[i]];
-    if( strcmp(a->zId, b->zId)==0 ){
+  ormGraphInit(pErr, &g, pSet->n);
+  for(i=0; i<g.n; i++) g.azId[i] = pSet->a[i].zId;
+  ormGraphLink(pErr, &g, 0, 0);         /* no parents: the ids only */
+  for(i=0; i<g.n && pErr->rc==SQLITE_OK; i++){
+    int iFirst = ormGraphFind(&g, g.azId[i]);
+    if( iFirst!=i ){
       ormErrSet(pErr, SQLITE_ERROR,
           "orm_import: files '%s' and '%s' both hold revision %s; remove"
-          " one of them", a->zPath, b->zPath, a->zId);
+          " one of them", pSet->a[iFirst].zPath, pSet->a[i].zPath,
+          pSet->a[i].zId);
     }
   }
+  ormGraphFree(&g);
 }
 
-/* Index of the file revision with id z[0..n), or -1.  Binary search of
-** pSet->aById. */
-static int ormFilesFind(const OrmFileSet *pSet, const char *z, int n){
-  int iLo = 0, iHi = pSet->n-1;
-  while( iLo<=iHi ){
-    int iMid = (iLo+iHi)/2;
-    const char *zId = pSet->a[pSet->aById[iMid]].zId;
-    int c = strncmp(zId, z, n);
-    if( c==0 && zId[n]!=0 ) c = 1;
-    if( c==0 ) return pSet->aById[iMid];
-    if( c<0 ) iLo = iMid+1; else iHi = iMid-1;
-  }
-  return -1;
-}
+/* What ormFilesMissing() needs to know. */
+typedef struct OrmFilesCtx OrmFilesCtx;
+struct OrmFilesCtx {
+  const OrmFileSet *pSet;         /* The files' revisions; borrowed */
+  const OrmHistory *pHist;        /* The database's; borrowed */
+  const char *zDir;               /* The directory, for messages; borrowed */
+};
 
 /*
-** The next parent of file revision r from offset *pi of its parent list
-** that is a file revision the database does not know: its index, or -1
-** when there are no more.  A parent that is neither in the database nor
-** in a file is an error (recorded; -1 returned).
+** A parent that no file holds: fine when the database knows it (the link
+** is left out), else an error.
 */
-static int ormFilesNextParent(OrmErr *pErr, const OrmFileSet *pSet,
-                              const OrmHistory *pHist, const OrmFileRev *r,
-                              const char *zDir, int *pi){
-  const char *zList = r->zParent ? r->zParent : "";
-  while( pErr->rc==SQLITE_OK && zList[*pi] ){
-    const char *z = zList + *pi;
-    int n = 0, iFile;
-    char zId[ORM_ID_SIZE];
-    while( z[n] && z[n]!=',' ) n++;
-    *pi += n + (z[n]==',');
-    if( n==ORM_ID_LEN ){
-      memcpy(zId, z, ORM_ID_LEN);
-      zId[ORM_ID_LEN] = 0;
-      if( ormStoreFind(pHist, zId)>=0 ) continue;
-    }
-    iFile = ormFilesFind(pSet, z, n);
-    if( iFile>=0 ) return iFile;
-    ormErrSet(pErr, SQLITE_ERROR,
-        "orm_import: file '%s': parent %.*s is not a known revision and no"
-        " file in '%s' holds it; add the file of that revision", r->zPath,
-        n, z, zDir);
-  }
-  return -1;
+static void ormFilesMissing(OrmErr *pErr, void *pArg, int iRev,
+                            const char *z, int n){
+  const OrmFilesCtx *p = (const OrmFilesCtx*)pArg;
+  if( ormGraphFindN(&p->pHist->graph, z, n)>=0 ) return;
+  ormErrSet(pErr, SQLITE_ERROR,
+      "orm_import: file '%s': parent %.*s is not a known revision and no"
+      " file in '%s' holds it; add the file of that revision",
+      p->pSet->a[iRev].zPath, n, z, p->zDir);
 }
 
 /*
-** Order the file revisions parents first into pSet->aOrder: a depth-first
-** walk from each revision in ormFilesBefore() order, which records its
-** parents before it.  A revision the database knows needs no parents.
-** Record an error for a parent that nobody holds, or for parents that
-** form a cycle (a walk that meets a revision it is still inside).
+** Order the file revisions parents first into pSet->aOrder, in the
+** graph's order (graph.c: of two ready, the smaller id first, as in the
+** store, so that the history keeps its order across export and import).
+** A revision the database knows needs no parents; a parent of another
+** that neither the database nor a file holds is an error, and so are
+** parents that form a cycle.
 */
 static void ormFilesOrder(OrmErr *pErr, const char *zDir, OrmFileSet *pSet,
                           const OrmHistory *pHist){
-  int *aSorted, *aStack, *aOff;
-  unsigned char *aState;          /* 0: not seen, 1: in the walk, 2: done */
-  int i, k, nOrder = 0;
+  OrmGraph g;
+  OrmFilesCtx ctx;
+  int *aPath = 0;
+  int i, nOrder;
+  memset(&g, 0, sizeof(g));
   if( pErr->rc || pSet->n==0 ) return;
+  ctx.pSet = pSet;
+  ctx.pHist = pHist;
+  ctx.zDir = zDir;
+  ormGraphInit(pErr, &g, pSet->n);
   pSet->aOrder = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-  aSorted = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-  aStack = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-  aOff = ormMalloc(pErr, sizeof(int)*(pSet->n+1));
-  aState = ormMalloc(pErr, pSet->n+1);
   if( pErr->rc ) goto order_out;
-  /* Ties between branches are broken by id, as in the store, so that
-  ** the history keeps its order across export and import. */
-  ormFilesSort(pSet, aSorted, aStack, ormFilesBefore);
-  for(i=0; i<pSet->n; i++){
-    if( ormStoreFind(pHist, pSet->a[i].zId)>=0 ){
-      aState[i] = 2;
-      pSet->aOrder[nOrder++] = i;
+  for(i=0; i<g.n; i++){
+    g.azId[i] = pSet->a[i].zId;
+    if( ormStoreFind(pHist, pSet->a[i].zId)<0 ){
+      g.azParent[i] = pSet->a[i].zParent;
     }
   }
-  for(k=0; k<pSet->n && pErr->rc==SQLITE_OK; k++){
-    int nStack = 0;
-    if( aState[aSorted[k]] ) continue;
-    aStack[nStack] = aSorted[k];
-    aOff[nStack++] = 0;
-    aState[aSorted[k]] = 1;
-    while( nStack>0 && pErr->rc==SQLITE_OK ){
-      int iAt = aStack[nStack-1];
-      int iPar = ormFilesNextParent(pErr, pSet, pHist, &pSet->a[iAt], zDir,
-                                    &aOff[nStack-1]);
-      if( iPar<0 ){
-        aState[iAt] = 2;
-        pSet->aOrder[nOrder++] = iAt;
-        nStack--;
-      }else if( aState[iPar]==0 ){
-        aState[iPar] = 1;
-        aStack[nStack] = iPar;
-        aOff[nStack++] = 0;
-      }else if( aState[iPar]==1 ){
-        sqlite3_str *pOut = sqlite3_str_new(0);
-        char *zList;
-        int j;
-        for(j=0; aStack[j]!=iPar; j++){}
-        for(; j<nStack; j++){
-          const OrmFileRev *r = &pSet->a[aStack[j]];
-          sqlite3_str_appendf(pOut, "%s ('%s') -> ", r->zId, r->zPath);
-        }
-        sqlite3_str_appendall(pOut, pSet->a[iPar].zId);
-        zList = sqlite3_str_finish(pOut);
-        ormErrSet(pErr, SQLITE_ERROR,
-            "orm_import: the parents of these revisions form a cycle: %s;"
-            " fix their '-- parent:' lines", zList ? zList : "?");
-        sqlite3_free(zList);
-      }
+  ormGraphLink(pErr, &g, ormFilesMissing, &ctx);
+  nOrder = ormGraphOrder(pErr, &g, pSet->aOrder);
+  if( pErr->rc==SQLITE_OK && nOrder<g.n ){
+    sqlite3_str *pOut = sqlite3_str_new(0);
+    char *zList;
+    int nPath;
+    aPath = ormMalloc(pErr, sizeof(int)*(g.n+1));
+    nPath = aPath ? ormGraphCycle(pErr, &g, pSet->aOrder, nOrder, aPath) : 0;
+    for(i=0; i<nPath; i++){
+      const OrmFileRev *r = &pSet->a[aPath[i]];
+      sqlite3_str_appendf(pOut, "%s ('%s') -> ", r->zId, r->zPath);
     }
+    if( nPath>0 ) sqlite3_str_appendall(pOut, pSet->a[aPath[0]].zId);
+    zList = sqlite3_str_finish(pOut);
+    if( pErr->rc==SQLITE_OK ){
+      ormErrSet(pErr, SQLITE_ERROR,
+          "orm_import: the parents of these revisions form a cycle: %s;"
+          " fix their '-- parent:' lines", zList ? zList : "?");
+    }
+    sqlite3_free(zList);
   }
 
 order_out:
-  sqlite3_free(aSorted);
-  sqlite3_free(aStack);
-  sqlite3_free(aOff);
-  sqlite3_free(aState);
+  sqlite3_free(aPath);
+  ormGraphFree(&g);
 }
 
 /* Equal, with NULL equal to ""? */
@@ -349,10 +270,9 @@ static void ormFilesCompare(OrmErr *pErr, OrmFileSet *pSet,
     const OrmRev *pRow = iRow>=0 ? &pHist->aRev[iRow] : 0;
     char zSum[ORM_SUM_SIZE], zId[ORM_ID_SIZE];
     int bSum, bId, bSame;
-    ormStoreChecksum(r->zUp, r->zDown, zSum);
-    if( !ormMigfileId(pErr, r->zParent, r->zMessage, r->zUp, r->zDown, zId) ){
-      break;
-    }
+    ormGraphChecksum(r->zUp, r->zDown, zSum);
+    ormGraphId(ORM_GRAPH_REVISION, r->zParent, r->zMessage, r->zUp, r->zDown,
+               zId);
     bSum = r->zChecksum==0 || strcmp(zSum, r->zChecksum)==0;
     bId = strcmp(zId, r->zId)==0;
     bSame = pRow && ormFilesEq(pRow->zParent, r->zParent)
@@ -437,7 +357,7 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
       ** error (or the names could not be made: out of memory). */
       if( pErr->rc ) break;
     }
-    ormStoreChecksum(r->zUp, r->zDown, zSum);
+    ormGraphChecksum(r->zUp, r->zDown, zSum);
     if( pIns==0 && pUpd==0 ) ormStoreCreate(pErr, db);
     if( r->eState==ORM_FILE_NEW ){
       if( pIns==0 ){
@@ -520,10 +440,9 @@ static int ormFilesRecordSquash(OrmErr *pErr, sqlite3 *db,
     const char *z = r->zParent;
     char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
     char *zKnown;
-    ormStoreChecksum(r->zUp, r->zDown, zSum);
-    if( !ormSquashId(pErr, r->zParent, r->zMessage, r->zUp, r->zDown, zId) ){
-      break;
-    }
+    ormGraphChecksum(r->zUp, r->zDown, zSum);
+    ormGraphId(ORM_GRAPH_SQUASH, r->zParent, r->zMessage, r->zUp, r->zDown,
+               zId);
     if( r->zId==0 || strcmp(zId, r->zId) || r->zChecksum==0
      || strcmp(zSum, r->zChecksum) ){
       ormErrSet(pErr, SQLITE_ERROR, "orm_import: squash file '%s' was"

@@ -68,7 +68,6 @@ void ormMigfileSetFree(OrmFileSet *p){
   }
   sqlite3_free(p->a);
   sqlite3_free(p->aOrder);
-  sqlite3_free(p->aById);
   memset(p, 0, sizeof(*p));
 }
 
@@ -158,22 +157,6 @@ static int ormMigfileHasMarker(const char *z){
 }
 
 /*
-** The id a revision gets from its content, as ormStoreAdd() computes it:
-** the first 12 hex digits of sha256("parent:..\nmessage:..\nup:..\ndown:..").
-** Written to zOut[13].  Allocates nothing (an allocation failure could
-** otherwise make a faithful revision look changed); returns 1.
-*/
-int ormMigfileId(OrmErr *pErr, const char *zParent, const char *zMessage,
-                      const char *zUp, const char *zDown, char *zOut){
-  char zHash[ORM_SUM_SIZE];
-  (void)pErr;
-  ormStoreIdHex(zParent, zMessage, zUp, zDown, zHash);
-  memcpy(zOut, zHash, ORM_ID_LEN);
-  zOut[ORM_ID_LEN] = 0;
-  return 1;
-}
-
-/*
 ** The slug of a message for a file name, into zOut[41]: lower case, each
 ** run of characters other than ASCII letters and digits becomes one '_',
 ** none at either end, at most 40 characters, "revision" when empty.
@@ -253,10 +236,9 @@ char *ormMigfileText(OrmErr *pErr, const OrmRev *p,
   char *zText;
   int i;
   if( pErr->rc ) return 0;
-  ormStoreChecksum(p->zUp, p->zDown, zSum);
-  if( !ormMigfileId(pErr, p->zParent, p->zMessage, p->zUp, p->zDown, zId) ){
-    return 0;
-  }
+  ormGraphChecksum(p->zUp, p->zDown, zSum);
+  ormGraphId(ORM_GRAPH_REVISION, p->zParent, p->zMessage, p->zUp, p->zDown,
+             zId);
   if( strcmp(zId, p->zId) || p->zChecksum==0 || strcmp(zSum, p->zChecksum) ){
     ormErrSet(pErr, SQLITE_ERROR,
         "orm_export: revision %s was changed in the database after it was"
@@ -313,10 +295,9 @@ char *ormMigfileSquashText(OrmErr *pErr, const OrmSquash *q){
   sqlite3_str *pOut;
   char *zText;
   if( pErr->rc ) return 0;
-  ormStoreChecksum(q->zUp, q->zDown, zSum);
-  if( !ormSquashId(pErr, q->zReplaces, q->zMessage, q->zUp, q->zDown, zId) ){
-    return 0;
-  }
+  ormGraphChecksum(q->zUp, q->zDown, zSum);
+  ormGraphId(ORM_GRAPH_SQUASH, q->zReplaces, q->zMessage, q->zUp, q->zDown,
+             zId);
   if( strcmp(zId, q->zId) || q->zChecksum==0 || strcmp(zSum, q->zChecksum) ){
     ormErrSet(pErr, SQLITE_ERROR,
         "orm_export: squash %s was changed in the database after it was"
@@ -794,9 +775,9 @@ void ormMigfileLoad(OrmErr *pErr, const char *zDir,
       if( pSet->n>1 ){
         r->zParent = ormStrdup(pErr, pSet->a[pSet->n-2].zId);
       }
-      if( ormMigfileId(pErr, r->zParent, r->zMessage, r->zUp, r->zDown, zId) ){
-        r->zId = ormStrdup(pErr, zId);
-      }
+      ormGraphId(ORM_GRAPH_REVISION, r->zParent, r->zMessage, r->zUp,
+                 r->zDown, zId);
+      r->zId = ormStrdup(pErr, zId);
     }
   }
 }

@@ -156,6 +156,7 @@ struct OrmStrList {
   int *aHash;                     /* Entry+1 by case-insensitive hash, 0 for
                                   ** an empty slot; owned */
 };
+unsigned int ormHashN(const char *z, int n, int bNoCase);
 unsigned int ormHash(const char *z, int bNoCase);
 unsigned int ormHashName(const char *z);
 void ormListAdd(OrmErr *pErr, OrmStrList *p, const char *z);
@@ -651,7 +652,63 @@ void ormDeclOpen(OrmErr *pErr, sqlite3 *db, sqlite3 **ppMem);
 **************************************************************************/
 
 /*************************************************************************
-** store.c - bookkeeping tables, revisions, the revision graph.
+** graph.c - the revision graph (of a database's history and of a
+** directory's migration files alike), and the one formula of ids and
+** checksums.
+*/
+/*
+** Nodes 0..n-1, each with an id and a parent list.  The strings are
+** borrowed: the caller's revisions must outlive the graph.  Everything
+** else is built by ormGraphLink() and owned, freed by ormGraphFree().
+*/
+typedef struct OrmGraph OrmGraph;
+struct OrmGraph {
+  int n;                          /* Nodes */
+  const char **azId;              /* Id of node i; array owned, strings
+                                  ** borrowed */
+  const char **azParent;          /* "a", "a,b,..." or NULL: the parents
+                                  ** of node i; array owned, strings
+                                  ** borrowed */
+  int nHash;                      /* Slots in aHash (a power of 2), or 0 */
+  int *aHash;                     /* Node+1 by id, 0 for an empty slot;
+                                  ** owned */
+  int *aParOff;                   /* Parents of i: aPar[aParOff[i]..[i+1]);
+                                  ** owned */
+  int *aPar;                      /* Parents' node indexes, in list order;
+                                  ** owned */
+  unsigned char *aHasChild;       /* aHasChild[i]: node i is some node's
+                                  ** parent; owned */
+};
+/* The first part of what an id hashes (ormGraphId()). */
+#define ORM_GRAPH_REVISION "parent:"
+#define ORM_GRAPH_SQUASH   "squash:\nreplaces:"
+void ormGraphInit(OrmErr *pErr, OrmGraph *g, int n);
+void ormGraphLink(OrmErr *pErr, OrmGraph *g,
+                  void (*xMissing)(OrmErr*, void*, int, const char*, int),
+                  void *pArg);
+void ormGraphFree(OrmGraph *g);
+int ormGraphFind(const OrmGraph *g, const char *zId);
+int ormGraphFindN(const OrmGraph *g, const char *z, int n);
+int ormGraphParents(const OrmGraph *g, int i, const int **paPar);
+int ormGraphIsHead(const OrmGraph *g, int i);
+void ormGraphMark(OrmErr *pErr, const OrmGraph *g, int i,
+                  unsigned char *aMark);
+int ormGraphOrder(OrmErr *pErr, const OrmGraph *g, int *aOrder);
+int ormGraphCycle(OrmErr *pErr, const OrmGraph *g, const int *aOrder,
+                  int nOrder, int *aPath);
+void ormGraphId(const char *zKind, const char *zParent, const char *zMessage,
+                const char *zUp, const char *zDown,
+                char *zOut /* ORM_ID_SIZE bytes */);
+void ormGraphChecksum(const char *zUp, const char *zDown,
+                      char *zOut /* ORM_SUM_SIZE bytes */);
+
+/*
+** End of graph.c
+**************************************************************************/
+
+/*************************************************************************
+** store.c - bookkeeping tables, the history of revisions loaded (its graph is
+** graph.c's), targets, heads, recording a revision.
 */
 /*
 ** One row of _orm_revision, as ormStoreLoad() reads it.  Every string is
@@ -666,7 +723,7 @@ struct OrmRev {
   char *zApplied;                 /* applied_at; NULL when not applied */
   char *zUp;                      /* SQL that applies the revision */
   char *zDown;                    /* SQL that reverts it */
-  char *zChecksum;                /* ormStoreChecksum() of zUp and zDown */
+  char *zChecksum;                /* ormGraphChecksum() of zUp and zDown */
   int bDestructive;               /* See ormMigrateDestructive() */
   int iMinSqlite;                 /* min_sqlite as recorded, in
                                   ** sqlite3_libversion_number() form; 0
@@ -692,7 +749,7 @@ struct OrmSquash {
   char *zApplied;                 /* When it ran here, or NULL */
   char *zUp;                      /* The target's schema, then data */
   char *zDown;                    /* Drops it all */
-  char *zChecksum;                /* ormStoreChecksum() of zUp and zDown */
+  char *zChecksum;                /* ormGraphChecksum() of zUp and zDown */
   int bDestructive;
   sqlite3_int64 iRowid;           /* Rowid in _orm_squash */
   int nRep;                       /* Revisions replaced; 0: unusable (a
@@ -707,12 +764,8 @@ struct OrmHistory {
   OrmRev *aRev;                   /* Base first (topological order); owned */
   char *zCurrent;                 /* Current revision, or NULL at base;
                                   ** owned */
-  /* The graph, built once per load by ormStoreIndex() (all owned here): */
-  int nHash;                      /* Slots in aHash (a power of 2) */
-  int *aHash;                     /* Revision+1 by id */
-  int *aParOff;                   /* Parents of i: aPar[aParOff[i]..[i+1]) */
-  int *aPar;                      /* Known parents' indexes, in list order */
-  unsigned char *aHasChild;       /* aHasChild[i]: some revision's parent */
+  OrmGraph graph;                 /* Node i is aRev[i], built once per load
+                                  ** by ormStoreIndex(); owned */
   /* Squashes (orm_squash(), table _orm_squash), in recording order: */
   int nSquash;                    /* Entries in aSquash */
   OrmSquash *aSquash;             /* Owned */
@@ -749,14 +802,9 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
 sqlite3_int64 ormStoreNextSeq(const OrmHistory *pHist);
 void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId);
 char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db);
-void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut);
-void ormStoreIdHex(const char *zParent, const char *zMessage,
-                   const char *zUp, const char *zDown, char *zOut);
 void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
 void ormStoreMergeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormSquashFunc(sqlite3_context*, int, sqlite3_value**);
-int ormSquashId(OrmErr *pErr, const char *zReplaces, const char *zMessage,
-                const char *zUp, const char *zDown, char *zOut);
 void ormStoreHeadsFunc(sqlite3_context*, int, sqlite3_value**);
 extern const char ormStoreSquashDdl[];
 int ormStoreSquashExists(OrmErr *pErr, sqlite3 *db);
@@ -1027,13 +1075,10 @@ struct OrmFileSet {
   int nAlloc;                     /* Slots allocated in a[] */
   OrmFileRev *a;                  /* Owned, with everything in it */
   int *aOrder;                    /* Indexes into a[], parents first; owned */
-  int *aById;                     /* Indexes into a[], sorted by id; owned */
 };
 
 void ormMigfileSetFree(OrmFileSet *p);
 int ormMigfileIsHex(const char *z, int n);
-int ormMigfileId(OrmErr *pErr, const char *zParent, const char *zMessage,
-                 const char *zUp, const char *zDown, char *zOut);
 void ormMigfileSlug(const char *zMessage, char *zOut /* 41 bytes */);
 char *ormMigfileText(OrmErr *pErr, const OrmRev *p,
                      char *const *azManages, int nManages);

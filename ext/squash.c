@@ -376,7 +376,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
   for(i=0; i<pB->nLine && pErr->rc==SQLITE_OK; i++){
     const OrmRev *pRev = &pHist->aRev[pB->aLine[i]];
     char zSum[ORM_SUM_SIZE];
-    ormStoreChecksum(pRev->zUp, pRev->zDown, zSum);
+    ormGraphChecksum(pRev->zUp, pRev->zDown, zSum);
     if( pRev->zChecksum==0 || strcmp(zSum, pRev->zChecksum) ){
       ormErrSet(pErr, SQLITE_ERROR, "orm_squash: revision %s was changed"
           " after it was recorded (its up_sql/down_sql no longer match its"
@@ -475,30 +475,6 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
 }
 
 /*
-** The id of a squash: the first 12 hex digits of the SHA-256 of
-** "squash:\nreplaces:..\nmessage:..\nup:..\ndown:..", into zOut[13].
-** Allocates nothing; returns 1 (the signature of ormFilesId()).
-*/
-int ormSquashId(OrmErr *pErr, const char *zReplaces, const char *zMessage,
-                const char *zUp, const char *zDown, char *zOut){
-  char zHash[ORM_SUM_SIZE];
-  const char *azPart[8];
-  (void)pErr;
-  azPart[0] = "squash:\nreplaces:";
-  azPart[1] = zReplaces;
-  azPart[2] = "\nmessage:";
-  azPart[3] = zMessage;
-  azPart[4] = "\nup:";
-  azPart[5] = zUp;
-  azPart[6] = "\ndown:";
-  azPart[7] = zDown;
-  ormHashHexParts(azPart, 8, zHash);
-  memcpy(zOut, zHash, ORM_ID_LEN);
-  zOut[ORM_ID_LEN] = 0;
-  return 1;
-}
-
-/*
 ** orm_squash(target[, message]): record a squash of the revisions from
 ** base to target (see the file comment).  Returns its id.
 */
@@ -547,9 +523,9 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     zMessage = ormMprintf(&err, "squash base to %s", hist.aRev[iTarget].zId);
   }
   ormSquashMake(&err, p->db, &hist, &b, &zUp, &zDown);
-  if( err.rc==SQLITE_OK
-   && ormSquashId(&err, zReplaces, zMessage, zUp, zDown, zId) ){
-    ormStoreChecksum(zUp, zDown, zSum);
+  if( err.rc==SQLITE_OK ){
+    ormGraphId(ORM_GRAPH_SQUASH, zReplaces, zMessage, zUp, zDown, zId);
+    ormGraphChecksum(zUp, zDown, zSum);
     ormExec(&err, p->db, ormStoreSquashDdl);
     if( ormStoreFind(&hist, zId)>=0 || ormQueryInt(&err, p->db,
           "SELECT count(*) FROM main._orm_squash WHERE revision=%Q", zId) ){

@@ -1,5 +1,7 @@
 /*
-** store.c - the extension's bookkeeping tables and the revision graph.
+** store.c - the extension's bookkeeping tables and the history loaded
+** from them (OrmHistory: the revisions in order, the current one, the
+** squashes; its graph is graph.c's OrmGraph), targets and heads.
 **
 ** Everything ormext knows lives in the database file, in tables whose
 ** names start with "_orm_":
@@ -17,7 +19,8 @@
 **
 ** A revision is applied when it is the current one or an ancestor of it:
 ** state is derived, never stored twice.  Ids are the first 12 hex digits of
-** the SHA-256 of the revision's parent, message, up and down SQL.
+** the SHA-256 of the revision's parent, message, up and down SQL
+** (ormGraphId()).
 **
 **   SELECT orm_current();   -- '1f0c33e8a2b4' or NULL at base
 **   SELECT orm_heads();     -- '1f0c33e8a2b4'
@@ -187,24 +190,13 @@ void ormStoreFree(OrmHistory *pHist){
   for(i=0; i<pHist->nRev; i++) ormRevFree(&pHist->aRev[i]);
   sqlite3_free(pHist->aRev);
   sqlite3_free(pHist->zCurrent);
-  sqlite3_free(pHist->aHash);
-  sqlite3_free(pHist->aParOff);
-  sqlite3_free(pHist->aPar);
-  sqlite3_free(pHist->aHasChild);
+  ormGraphFree(&pHist->graph);
   memset(pHist, 0, sizeof(*pHist));
 }
 
 /* Index of revision zId (exact), or -1: one probe of the id hash. */
 int ormStoreFind(const OrmHistory *pHist, const char *zId){
-  unsigned int h;
-  if( zId==0 || pHist->nHash==0 ) return -1;
-  h = ormHashName(zId) & (unsigned int)(pHist->nHash-1);
-  while( pHist->aHash[h] ){
-    int i = pHist->aHash[h]-1;
-    if( strcmp(pHist->aRev[i].zId, zId)==0 ) return i;
-    h = (h+1) & (unsigned int)(pHist->nHash-1);
-  }
-  return -1;
+  return ormGraphFind(&pHist->graph, zId);
 }
 
 /*
@@ -212,12 +204,18 @@ int ormStoreFind(const OrmHistory *pHist, const char *zId){
 ** or "a,b,..." for a merge, any number of them) and return how many.
 */
 int ormStoreParents(const OrmHistory *pHist, int iRev, const int **paPar){
-  if( pHist->aParOff==0 ){
-    *paPar = 0;
-    return 0;
-  }
-  *paPar = &pHist->aPar[pHist->aParOff[iRev]];
-  return pHist->aParOff[iRev+1] - pHist->aParOff[iRev];
+  return ormGraphParents(&pHist->graph, iRev, paPar);
+}
+
+/* ormStoreIndex(): a parent that is not in _orm_revision. */
+static void ormStoreMissing(OrmErr *pErr, void *pArg, int iRev,
+                            const char *z, int n){
+  const OrmHistory *pHist = (const OrmHistory*)pArg;
+  ormErrSet(pErr, SQLITE_ERROR,
+      "revision %s names parent \"%.*s\", which is not in"
+      " _orm_revision; correct its parent column (or restore the"
+      " missing revision, e.g. with orm_import)",
+      pHist->aRev[iRev].zId, n>64 ? 64 : n, z);
 }
 
 /*
@@ -226,191 +224,77 @@ int ormStoreParents(const OrmHistory *pHist, int iRev, const int **paPar){
 ** child.  Replaces an earlier index.  Linear in the history's size.
 */
 void ormStoreIndex(OrmErr *pErr, OrmHistory *pHist){
-  int i, nPar = 0, nHash = 16;
-  sqlite3_free(pHist->aHash);
-  sqlite3_free(pHist->aParOff);
-  sqlite3_free(pHist->aPar);
-  sqlite3_free(pHist->aHasChild);
-  pHist->aHash = pHist->aParOff = pHist->aPar = 0;
-  pHist->aHasChild = 0;
-  pHist->nHash = 0;
+  OrmGraph *g = &pHist->graph;
+  int i;
+  ormGraphInit(pErr, g, pHist->nRev);
   if( pErr->rc ) return;
-  while( nHash < 2*pHist->nRev ) nHash *= 2;
   for(i=0; i<pHist->nRev; i++){
-    const char *z = pHist->aRev[i].zParent;
-    nPar += z && *z;
-    for(; z && *z; z++) nPar += *z==',';
+    g->azId[i] = pHist->aRev[i].zId;
+    g->azParent[i] = pHist->aRev[i].zParent;
   }
-  pHist->aHash = ormMalloc(pErr, sizeof(int)*nHash);
-  pHist->aParOff = ormMalloc(pErr, sizeof(int)*(pHist->nRev+1));
-  pHist->aPar = ormMalloc(pErr, sizeof(int)*(nPar+1));
-  pHist->aHasChild = ormMalloc(pErr, pHist->nRev+1);
-  if( pErr->rc ) return;
-  pHist->nHash = nHash;
-  for(i=0; i<pHist->nRev; i++){
-    unsigned int h = ormHashName(pHist->aRev[i].zId) & (unsigned int)(nHash-1);
-    while( pHist->aHash[h] ) h = (h+1) & (unsigned int)(nHash-1);
-    pHist->aHash[h] = i+1;
-  }
-  nPar = 0;
-  for(i=0; i<pHist->nRev; i++){
-    const char *z = pHist->aRev[i].zParent;
-    pHist->aParOff[i] = nPar;
-    while( z && *z ){
-      char zId[64];
-      int n = 0, iPar;
-      while( z[n] && z[n]!=',' ) n++;
-      iPar = -1;
-      if( n<(int)sizeof(zId) ){
-        memcpy(zId, z, n);
-        zId[n] = 0;
-        iPar = ormStoreFind(pHist, zId);
-      }
-      if( iPar<0 ){
+  ormGraphLink(pErr, g, ormStoreMissing, pHist);
+  /* A parent named twice is a hand edit the graph would take as two
+  ** links: refuse it. */
+  for(i=0; i<pHist->nRev && pErr->rc==SQLITE_OK; i++){
+    const int *aPar;
+    int nPar = ormGraphParents(g, i, &aPar), j, k;
+    for(j=1; j<nPar; j++){
+      for(k=0; k<j && aPar[k]!=aPar[j]; k++){}
+      if( k<j ){
         ormErrSet(pErr, SQLITE_ERROR,
-            "revision %s names parent \"%.*s\", which is not in"
-            " _orm_revision; correct its parent column (or restore the"
-            " missing revision, e.g. with orm_import)",
-            pHist->aRev[i].zId, n>64 ? 64 : n, z);
-        return;
-      }else{
-        int j;
-        for(j=pHist->aParOff[i]; j<nPar; j++){
-          if( pHist->aPar[j]==iPar ){
-            ormErrSet(pErr, SQLITE_ERROR,
-                "revision %s names parent %s twice; correct its parent"
-                " column in _orm_revision", pHist->aRev[i].zId, zId);
-            return;
-          }
-        }
-        pHist->aPar[nPar++] = iPar;
-        pHist->aHasChild[iPar] = 1;
+            "revision %s names parent %s twice; correct its parent"
+            " column in _orm_revision", pHist->aRev[i].zId,
+            pHist->aRev[aPar[j]].zId);
+        break;
       }
-      z += n;
-      if( *z==',' ) z++;
     }
   }
-  pHist->aParOff[pHist->nRev] = nPar;
 }
 
 /*
-** Set aMark[i] for revision iRev and each of its ancestors.  Iterative,
-** so a long history does not grow the C stack; each revision is pushed
-** at most once per parent link.  aMark has nRev entries.
+** Set aMark[i] for revision iRev and each of its ancestors (graph.c:
+** iterative, whatever the history's length).  aMark has nRev entries.
 */
 void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
-                              unsigned char *aMark){
-  int *aStack;
-  int nStack = 0;
-  if( iRev<0 || pErr->rc ) return;
-  aStack = ormMalloc(pErr, sizeof(int)*(pHist->aParOff ?
-                     pHist->aParOff[pHist->nRev] + 1 : 1));
-  if( aStack==0 ) return;
-  aStack[nStack++] = iRev;
-  while( nStack>0 ){
-    int i = aStack[--nStack];
-    const int *aPar;
-    int nPar, j;
-    if( aMark[i] ) continue;
-    aMark[i] = 1;
-    nPar = ormStoreParents(pHist, i, &aPar);
-    for(j=0; j<nPar; j++){
-      if( !aMark[aPar[j]] ) aStack[nStack++] = aPar[j];
-    }
-  }
-  sqlite3_free(aStack);
+                  unsigned char *aMark){
+  ormGraphMark(pErr, &pHist->graph, iRev, aMark);
 }
 
 /*
-** Does revision a come before b among revisions ready at once?  By id
-** alone: the id is content, the clock is not, so every database holding
-** the graph orders it the same, whenever its revisions were recorded.
-*/
-static int ormStoreBefore(const OrmRev *a, const OrmRev *b){
-  return strcmp(a->zId, b->zId)<0;
-}
-
-/* Move heap entry k of aHeap[0..n) down to its place (least first). */
-static void ormStoreSift(const OrmRev *aRev, int *aHeap, int n, int k){
-  for(;;){
-    int c = 2*k+1, t;
-    if( c>=n ) return;
-    if( c+1<n && ormStoreBefore(&aRev[aHeap[c+1]], &aRev[aHeap[c]]) ) c++;
-    if( !ormStoreBefore(&aRev[aHeap[c]], &aRev[aHeap[k]]) ) return;
-    t = aHeap[c]; aHeap[c] = aHeap[k]; aHeap[k] = t;
-    k = c;
-  }
-}
-
-/* Add revision i to the heap aHeap[0..*pn). */
-static void ormStorePush(const OrmRev *aRev, int *aHeap, int *pn, int i){
-  int k = (*pn)++;
-  aHeap[k] = i;
-  while( k>0 && ormStoreBefore(&aRev[aHeap[k]], &aRev[aHeap[(k-1)/2]]) ){
-    int t = aHeap[k]; aHeap[k] = aHeap[(k-1)/2]; aHeap[(k-1)/2] = t;
-    k = (k-1)/2;
-  }
-}
-
-/*
-** Put the revisions in topological order and index the graph in that
-** order.  Of the revisions whose parents are all placed, the smallest id
-** comes next, so the order is the same in every database holding the
-** graph, however and whenever its revisions came there.  Kahn's
-** algorithm with a heap of the ready revisions: O(n log n).
+** Put the revisions in the graph's order (ormGraphOrder(): each after its
+** parents, of two ready the smaller id first, so the order is the same in
+** every database holding the graph, however and whenever its revisions
+** came there) and index the graph in that order.
 */
 static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
   OrmRev *aOut = 0;
-  int *aWait = 0, *aHeap = 0, *aChildOff = 0, *aChild = 0;
-  int nOut = 0, nHeap = 0, i, j, n = pHist->nRev;
+  int *aOrder = 0;
+  int nOut, i, n = pHist->nRev;
   ormStoreIndex(pErr, pHist);
   if( pErr->rc || n<2 ) return;
   aOut = ormMalloc(pErr, sizeof(OrmRev)*n);
-  aWait = ormMalloc(pErr, sizeof(int)*n);
-  aHeap = ormMalloc(pErr, sizeof(int)*n);
-  aChildOff = ormMalloc(pErr, sizeof(int)*(n+1));
-  aChild = ormMalloc(pErr, sizeof(int)*(pHist->aParOff[n]+1));
+  aOrder = ormMalloc(pErr, sizeof(int)*n);
   if( pErr->rc ) goto cleanup;
-  /* aWait[i]: parent links of i not yet placed; aChild: the reverse
-  ** links, grouped by parent (a counting sort). */
-  for(i=0; i<n; i++){
-    const int *aPar;
-    int nPar = ormStoreParents(pHist, i, &aPar);
-    aWait[i] = nPar;
-    for(j=0; j<nPar; j++) aChildOff[aPar[j]+1]++;
-  }
-  for(i=0; i<n; i++) aChildOff[i+1] += aChildOff[i];
-  for(i=0; i<n; i++){
-    const int *aPar;
-    int nPar = ormStoreParents(pHist, i, &aPar);
-    for(j=0; j<nPar; j++) aChild[aChildOff[aPar[j]]++] = i;
-  }
-  /* Each aChildOff[p] now ends p's group: shift back to its start. */
-  for(i=n; i>0; i--) aChildOff[i] = aChildOff[i-1];
-  aChildOff[0] = 0;
-  for(i=0; i<n; i++){
-    if( aWait[i]==0 ) ormStorePush(pHist->aRev, aHeap, &nHeap, i);
-  }
-  while( nHeap>0 ){
-    int iNext = aHeap[0];
-    aHeap[0] = aHeap[--nHeap];
-    ormStoreSift(pHist->aRev, aHeap, nHeap, 0);
-    aOut[nOut++] = pHist->aRev[iNext];
-    for(j=aChildOff[iNext]; j<aChildOff[iNext+1]; j++){
-      if( --aWait[aChild[j]]==0 ){
-        ormStorePush(pHist->aRev, aHeap, &nHeap, aChild[j]);
-      }
-    }
-  }
+  nOut = ormGraphOrder(pErr, &pHist->graph, aOrder);
+  if( pErr->rc ) goto cleanup;
   if( nOut<n ){
+    /* The revisions left unplaced, in seq order. */
     sqlite3_str *pList = sqlite3_str_new(0);
+    unsigned char *aPlaced = ormMalloc(pErr, n);
     char *zList;
+    if( aPlaced==0 ){
+      sqlite3_free(sqlite3_str_finish(pList));
+      goto cleanup;
+    }
+    memset(aPlaced, 0, n);
+    for(i=0; i<nOut; i++) aPlaced[aOrder[i]] = 1;
     for(i=0; i<n; i++){
-      if( aWait[i]>0 ){
+      if( !aPlaced[i] ){
         sqlite3_str_appendf(pList, "%s%s", sqlite3_str_length(pList) ?
                             ", " : "", pHist->aRev[i].zId);
       }
     }
+    sqlite3_free(aPlaced);
     zList = sqlite3_str_finish(pList);
     ormErrSet(pErr, SQLITE_ERROR,
         "the parents of revisions %s form a cycle; correct their parent"
@@ -420,18 +304,16 @@ static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
   }
   /* Already in that order (as a history recorded in order is): the index
   ** built above stands. */
-  for(i=0; i<n && strcmp(aOut[i].zId, pHist->aRev[i].zId)==0; i++){}
+  for(i=0; i<n && aOrder[i]==i; i++){}
   if( i==n ) goto cleanup;
+  for(i=0; i<n; i++) aOut[i] = pHist->aRev[aOrder[i]];
   sqlite3_free(pHist->aRev);
   pHist->aRev = aOut;
   aOut = 0;
   ormStoreIndex(pErr, pHist);
 cleanup:
   sqlite3_free(aOut);
-  sqlite3_free(aWait);
-  sqlite3_free(aHeap);
-  sqlite3_free(aChildOff);
-  sqlite3_free(aChild);
+  sqlite3_free(aOrder);
 }
 
 /*
@@ -682,11 +564,6 @@ int ormStoreSquashOf(const OrmHistory *pHist, int iRev){
   return -1;
 }
 
-/* Is revision iRev a parent of some other revision? */
-static int ormStoreHasChild(const OrmHistory *pHist, int iRev){
-  return pHist->aHasChild && pHist->aHasChild[iRev];
-}
-
 /* qsort() comparison of two revision ids. */
 static int ormStoreCmpId(const void *a, const void *b){
   return strcmp(*(const char*const*)a, *(const char*const*)b);
@@ -706,7 +583,7 @@ char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist){
   azHead = ormMalloc(pErr, sizeof(char*)*pHist->nRev);
   if( azHead==0 ) return 0;
   for(i=0; i<pHist->nRev; i++){
-    if( !ormStoreHasChild(pHist, i) ) azHead[n++] = pHist->aRev[i].zId;
+    if( ormGraphIsHead(&pHist->graph, i) ) azHead[n++] = pHist->aRev[i].zId;
   }
   qsort(azHead, n, sizeof(char*), ormStoreCmpId);
   pOut = sqlite3_str_new(0);
@@ -726,7 +603,7 @@ char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist){
 int ormStoreHead(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc){
   int i, iHead = -1, nHead = 0;
   for(i=0; i<pHist->nRev; i++){
-    if( !ormStoreHasChild(pHist, i) ){
+    if( ormGraphIsHead(&pHist->graph, i) ){
       iHead = i;
       nHead++;
     }
@@ -858,38 +735,6 @@ int ormStorePrefix(const OrmHistory *pHist, const char *zPrefix,
 }
 
 /*
-** The hash a revision's id is the first 12 hex digits of, into zOut[65]:
-** sha256("parent:..\nmessage:..\nup:..\ndown:..").  Allocates nothing.
-*/
-void ormStoreIdHex(const char *zParent, const char *zMessage,
-                   const char *zUp, const char *zDown, char *zOut){
-  const char *azPart[8];
-  azPart[0] = "parent:";
-  azPart[1] = zParent;
-  azPart[2] = "\nmessage:";
-  azPart[3] = zMessage;
-  azPart[4] = "\nup:";
-  azPart[5] = zUp;
-  azPart[6] = "\ndown:";
-  azPart[7] = zDown;
-  ormHashHexParts(azPart, 8, zOut);
-}
-
-/*
-** The checksum of a revision's SQL: 64 hex digits into zOut[65], the
-** SHA-256 of "up:<up>\ndown:<down>".  Allocates nothing: out of memory
-** cannot give a wrong checksum.
-*/
-void ormStoreChecksum(const char *zUp, const char *zDown, char *zOut){
-  const char *azPart[4];
-  azPart[0] = "up:";
-  azPart[1] = zUp;
-  azPart[2] = "\ndown:";
-  azPart[3] = zDown;
-  ormHashHexParts(azPart, 4, zOut);
-}
-
-/*
 ** The seq of a revision recorded next into the history pHist loaded (the
 ** caller holds the write lock since): one more than the largest.  Read
 ** from the loaded history, since seq has no index to find it by.
@@ -915,12 +760,11 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zParent, const char *zMessage,
                   const char *zUp, const char *zDown, int bDestructive,
                   sqlite3_int64 iSeq){
-  char zHash[ORM_SUM_SIZE], zCheck[ORM_SUM_SIZE], zMin[ORM_VERSION_TEXT];
+  char zHash[ORM_ID_SIZE], zCheck[ORM_SUM_SIZE], zMin[ORM_VERSION_TEXT];
   int iMin;
   if( pErr->rc ) return 0;
-  ormStoreIdHex(zParent, zMessage, zUp, zDown, zHash);
-  ormStoreChecksum(zUp, zDown, zCheck);
-  zHash[ORM_ID_LEN] = 0;
+  ormGraphId(ORM_GRAPH_REVISION, zParent, zMessage, zUp, zDown, zHash);
+  ormGraphChecksum(zUp, zDown, zCheck);
   iMin = ormNormMinSqlite(zUp);
   if( ormNormMinSqlite(zDown)>iMin ) iMin = ormNormMinSqlite(zDown);
   ormConfigVersionText(iMin, zMin);

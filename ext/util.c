@@ -318,17 +318,24 @@ const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
 }
 
 /*
-** FNV-1a of string z, the one hash of ormext's hash tables; bNoCase: of
-** z ASCII-lower-cased, for names (SQLite names ignore case).
+** FNV-1a of the n bytes at z, the one hash of ormext's hash tables;
+** bNoCase: of them ASCII-lower-cased, for names (SQLite names ignore
+** case).
 */
-unsigned int ormHash(const char *z, int bNoCase){
+unsigned int ormHashN(const char *z, int n, int bNoCase){
   unsigned int h = 2166136261u;
-  for(; *z; z++){
-    unsigned char c = (unsigned char)*z;
+  int i;
+  for(i=0; i<n; i++){
+    unsigned char c = (unsigned char)z[i];
     if( bNoCase && c>='A' && c<='Z' ) c += 'a' - 'A';
     h = (h ^ c) * 16777619u;
   }
   return h;
+}
+
+/* ormHashN() of NUL-terminated string z. */
+unsigned int ormHash(const char *z, int bNoCase){
+  return ormHashN(z, (int)strlen(z), bNoCase);
 }
 
 /* ormHash() of a name: case does not matter. */

@@ -2478,6 +2478,149 @@ static void testShapeSeen(void){
   ormSchemaFree(&a);
 }
 
+/*************************************************************************
+** graph.c: the revision graph.
+*/
+
+/* The nodes of order or path a[0..n) as their ids joined by ' '. */
+static char *unitGraphIds(const OrmGraph *g, const int *a, int n){
+  sqlite3_str *p = sqlite3_str_new(0);
+  int i;
+  for(i=0; i<n; i++) sqlite3_str_appendf(p, "%s%s", i ? " " : "", g->azId[a[i]]);
+  return sqlite3_str_finish(p);
+}
+
+/* ormGraphLink()'s xMissing: note the parent in the string list. */
+static void unitGraphMissing(OrmErr *pErr, void *pArg, int iNode,
+                             const char *z, int n){
+  char *zNote = sqlite3_mprintf("%d:%.*s", iNode, n, z);
+  ormListAdd(pErr, (OrmStrList*)pArg, zNote);
+  sqlite3_free(zNote);
+}
+
+/* A graph of the ids and parent lists az[0..2n). */
+static void unitGraphMake(OrmErr *pErr, OrmGraph *g, const char **az, int n,
+                          OrmStrList *pMissing){
+  int i;
+  memset(g, 0, sizeof(*g));
+  ormGraphInit(pErr, g, n);
+  for(i=0; i<n && pErr->rc==SQLITE_OK; i++){
+    g->azId[i] = az[2*i];
+    g->azParent[i] = az[2*i+1];
+  }
+  ormGraphLink(pErr, g, unitGraphMissing, pMissing);
+}
+
+static void testGraph(void){
+  OrmErr err = {0, 0};
+  OrmStrList missing;
+  OrmGraph g;
+  int aOrder[8], aPath[8], n, i;
+  char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
+
+  /* Two roots and a child: of two ready the smaller id first, so the
+  ** root "b" comes between the root "c" and its child "a" no more than
+  ** ids say: b, c, a.  A merge "m" of all three, a parent "x" that is no
+  ** node (left to xMissing, and out of the graph). */
+  {
+    const char *az[] = { "c", 0,  "a", "c",  "b", 0,  "m", "a,b,x,c" };
+    memset(&missing, 0, sizeof(missing));
+    unitGraphMake(&err, &g, az, 4, &missing);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_INT(missing.n, 1);
+    CHECK_STR(missing.n ? missing.az[0] : 0, "3:x");
+    CHECK_INT(ormGraphFind(&g, "b"), 2);
+    CHECK_INT(ormGraphFind(&g, "x"), -1);
+    CHECK_INT(ormGraphFindN(&g, "a,b", 1), 1);
+    {
+      const int *aPar;
+      CHECK_INT(ormGraphParents(&g, 3, &aPar), 3);
+      CHECK_OWNED(unitGraphIds(&g, aPar, 3), "a b c");
+    }
+    CHECK_INT(ormGraphIsHead(&g, 3), 1);
+    CHECK_INT(ormGraphIsHead(&g, 0), 0);
+    n = ormGraphOrder(&err, &g, aOrder);
+    CHECK_INT(n, 4);
+    CHECK_OWNED(unitGraphIds(&g, aOrder, n), "b c a m");
+    {
+      unsigned char aMark[4] = {0, 0, 0, 0};
+      ormGraphMark(&err, &g, 1, aMark);
+      CHECK_INT(aMark[0]*1000 + aMark[1]*100 + aMark[2]*10 + aMark[3], 1100);
+    }
+    ormGraphFree(&g);
+    ormListFree(&missing);
+  }
+
+  /* A cycle reached through a node outside it: the path names the cycle
+  ** only, from the first of its nodes met (d -> e -> f -> e). */
+  {
+    const char *az[] = { "f", "e",  "d", "e",  "e", "f",  "a", 0 };
+    memset(&missing, 0, sizeof(missing));
+    unitGraphMake(&err, &g, az, 4, &missing);
+    n = ormGraphOrder(&err, &g, aOrder);
+    CHECK_INT(n, 1);
+    n = ormGraphCycle(&err, &g, aOrder, n, aPath);
+    CHECK_OWNED(unitGraphIds(&g, aPath, n), "e f");
+    ormGraphFree(&g);
+    ormListFree(&missing);
+  }
+
+  /* A chain of 200,000 and a merge of 1,000 parents: nothing recurses
+  ** and no parent list is capped. */
+  {
+    int nNode = 200000, nMerge = 1000;
+    char **azId = sqlite3_malloc64(sizeof(char*)*nNode);
+    sqlite3_str *pList = sqlite3_str_new(0);
+    char *zList;
+    int *aBig = sqlite3_malloc64(sizeof(int)*(nNode+1));
+    unsigned char *aMark = sqlite3_malloc64(nNode+1);
+    const int *aPar;
+    memset(&g, 0, sizeof(g));
+    ormGraphInit(&err, &g, nNode);
+    for(i=0; i<nNode; i++){
+      azId[i] = sqlite3_mprintf("%012x", i);
+      g.azId[i] = azId[i];
+      g.azParent[i] = i>0 && i<nNode-1 ? azId[i-1] : 0;
+    }
+    for(i=nNode-1-nMerge; i<nNode-1; i++){
+      sqlite3_str_appendf(pList, "%s%s", i>nNode-1-nMerge ? "," : "", azId[i]);
+    }
+    zList = sqlite3_str_finish(pList);
+    g.azParent[nNode-1] = zList;
+    ormGraphLink(&err, &g, unitGraphMissing, &missing);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_INT(ormGraphParents(&g, nNode-1, &aPar), nMerge);
+    CHECK_INT(ormGraphOrder(&err, &g, aBig), nNode);
+    CHECK_INT(aBig[nNode-1], nNode-1);
+    memset(aMark, 0, nNode+1);
+    ormGraphMark(&err, &g, nNode-1, aMark);
+    for(i=0; i<nNode && aMark[i]; i++){}
+    CHECK_INT(i, nNode);
+    ormGraphFree(&g);
+    for(i=0; i<nNode; i++) sqlite3_free(azId[i]);
+    sqlite3_free(azId);
+    sqlite3_free(zList);
+    sqlite3_free(aBig);
+    sqlite3_free(aMark);
+  }
+
+  /* The one formula of ids and checksums. */
+  ormGraphId(ORM_GRAPH_REVISION, 0, "m", "", "", zId);
+  CHECK_INT((int)strlen(zId), ORM_ID_LEN);
+  ormHashHex("parent:\nmessage:m\nup:\ndown:", 27, zSum);
+  CHECK_INT(memcmp(zId, zSum, ORM_ID_LEN), 0);
+  ormGraphId(ORM_GRAPH_SQUASH, "a,b", "s", "x", "y", zId);
+  ormHashHex("squash:\nreplaces:a,b\nmessage:s\nup:x\ndown:y", 42, zSum);
+  CHECK_INT(memcmp(zId, zSum, ORM_ID_LEN), 0);
+  ormGraphChecksum("x", 0, zSum);
+  {
+    char zWant[ORM_SUM_SIZE];
+    ormHashHex("up:x\ndown:", 10, zWant);
+    CHECK_STR(zSum, zWant);
+  }
+  CHECK_INT(err.rc, SQLITE_OK);
+}
+
 int main(void){
   /* Line by line, so that nothing is lost if a sanitizer aborts. */
   setvbuf(stdout, 0, _IOLBF, 0);
@@ -2507,6 +2650,7 @@ int main(void){
   testDiffImplicitKey();
   testShapeKey();
   testShapeSeen();
+  testGraph();
 
   /* Everything the tests and the code under test allocated is freed. */
   CHECK_INT(sqlite3_memory_used(), 0);
