@@ -47,7 +47,8 @@ char *ormFileioJoin(OrmErr *pErr, const char *zDir, const char *zName){
 
 /*
 ** The directory argument of orm_export/orm_import: text, not empty, no
-** NUL inside.  NULL with an error recorded otherwise.
+** NUL inside (ormArgText refuses one).  NULL with an error recorded
+** otherwise.
 */
 const char *ormFileioDirArg(OrmErr *pErr, const char *zFunc,
                                   sqlite3_value **apArg){
@@ -57,12 +58,6 @@ const char *ormFileioDirArg(OrmErr *pErr, const char *zFunc,
     ormErrSet(pErr, SQLITE_ERROR,
         "%s: the directory path is empty; give the directory of the"
         " migration files, e.g. '%s'", zFunc, "migrations");
-    return 0;
-  }
-  if( (int)strlen(zDir)!=sqlite3_value_bytes(apArg[0]) ){
-    ormErrSet(pErr, SQLITE_ERROR,
-        "%s: the directory path contains a NUL character; give a plain"
-        " path", zFunc);
     return 0;
   }
   return zDir;
