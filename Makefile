@@ -416,11 +416,15 @@ soak: ormext.so build/fault-asan prereq
 # extension ("suite") and those any of them takes ("+fault").
 # COV_FAULT_POINTS=N also runs build/fault-cov with N fault points per
 # loop after the suite (fault.test runs 20; 0, the default, adds no run).
+# COV_SQLITE_CURRENT=1 runs the suite a second time on SQLite 3.53.2, as
+# make test-sqlite-current does, so that the branches only a current
+# SQLite takes (its native ALTERs) count too.
 
 COV_OBJ     := $(SRC:ext/%.c=build/cov/%.o)
 COVCORE_OBJ := $(SRC:ext/%.c=build/covcore/%.o)
 UNIT_COVCORE_OBJ := $(patsubst ext/%.c,build/covcore/%.o,$(filter ext/%,$(UNIT_SRC)))
 COV_FAULT_POINTS = 0
+COV_SQLITE_CURRENT = 0
 
 build/cov/%.o: ext/%.c $(HDR) Makefile
 	@mkdir -p $(@D)
@@ -444,12 +448,23 @@ build/fault-cov: test/fault.c $(COVCORE_OBJ) $(HDR) Makefile
 	  $(COVCORE_OBJ) -lsqlite3 -lgcov $(LDLIBS)
 
 .PHONY: coverage
-coverage: ormext-cov.so build/unit-cov build/fault-cov prereq
+coverage: ormext-cov.so build/unit-cov build/fault-cov prereq \
+          $(if $(filter 1,$(COV_SQLITE_CURRENT)),sqlite-current)
 	@rm -f build/cov/*.gcda build/covcore/*.gcda
 	@py=$$(sh test/prereq.sh python) && \
 	ORMEXT_COVERAGE=1 ORMEXT_PYTHON="$$py" \
 	ORMEXT_LIB="$(CURDIR)/ormext-cov.so" \
 	  $(TCLSH) test/all.tcl $(T); rc=$$?; \
+	if [ "$(COV_SQLITE_CURRENT)" = 1 ]; then \
+	  v=$$(sed -n 's/^#define SQLITE_VERSION  *"\(.*\)"$$/\1/p' \
+	    $(SQLC)/src/sqlite3.h) && echo "again on SQLite $$v" && \
+	  LD_LIBRARY_PATH="$(CURDIR)/$(SQLC)/lib" ORMEXT_EXPECT_SQLITE="$$v" \
+	  ORMEXT_OLD_SQLITE_LIB="$(CURDIR)/$(SQLC)/old" \
+	  ORMEXT_SQLITE3="$(CURDIR)/$(SQLC)/sqlite3" \
+	  ORMEXT_COVERAGE=1 ORMEXT_PYTHON="$$py" \
+	  ORMEXT_LIB="$(CURDIR)/ormext-cov.so" \
+	    $(TCLSH) test/all.tcl $(T) || rc=1; \
+	fi; \
 	if [ "$(COV_FAULT_POINTS)" != 0 ]; then \
 	  d=$$(mktemp -d) && (cd "$$d" && \
 	    "$(CURDIR)/build/fault-cov" -points $(COV_FAULT_POINTS) | tail -n 1); \
