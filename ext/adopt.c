@@ -97,17 +97,12 @@ void ormAdoptFunc(sqlite3_context *pCtx, int nArg,
     ormStoreSetCurrent(&err, p->db, zId);
   }
   ormTxnEnd(&err, &txn);
-  if( err.rc==SQLITE_OK ){
-    sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
-    zId = 0;
-  }
-  sqlite3_free(zId);
   sqlite3_free(zUp);
   sqlite3_free(zDown);
   sqlite3_free(zAlembic);
   sqlite3_free(zMessage);
   ormSchemaFree(&live);
-  ormErrResult(&err, pCtx, "orm_adopt");
+  ormErrResultText(&err, pCtx, "orm_adopt", zId);
 }
 
 /*
@@ -151,19 +146,10 @@ void ormAdoptStampFunc(sqlite3_context *pCtx, int nArg,
     }
     ormStoreFree(&h2);
   }
-  /* Out of memory after the commit, the call would report a failure that
-  ** has committed: the result is copied before it. */
-  if( iTarget>=0 ) zRet = ormStrdup(&err, hist.aRev[iTarget].zId);
+  /* The result is copied before the commit: copied after it, running out
+  ** of memory would report a committed stamp as failed. */
+  zRet = iTarget>=0 ? ormStrdup(&err, hist.aRev[iTarget].zId) : 0;
   ormTxnEnd(&err, &txn);
-  if( err.rc==SQLITE_OK ){
-    if( zRet ){
-      sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
-      zRet = 0;
-    }else{
-      sqlite3_result_null(pCtx);
-    }
-  }
-  sqlite3_free(zRet);
   ormStoreFree(&hist);
-  ormErrResult(&err, pCtx, "orm_stamp");
+  ormErrResultText(&err, pCtx, "orm_stamp", zRet);
 }

@@ -1082,16 +1082,7 @@ static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
     zRet = ormApply(&err, p, zFunc, zTarget, bUp, bAllowLoss);
     ormProgressEnd(p, &err, zRet);
   }
-  if( err.rc==SQLITE_OK ){
-    if( zRet ){
-      sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
-      zRet = 0;
-    }else{
-      sqlite3_result_null(pCtx);
-    }
-  }
-  sqlite3_free(zRet);
-  ormErrResult(&err, pCtx, zFunc);
+  ormErrResultText(&err, pCtx, zFunc, zRet);
 }
 
 /* orm_upgrade([target[, 'allow-data-loss']]) */

@@ -200,14 +200,5 @@ void ormConfigFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     }
     ormTxnEnd(&err, &txn);
   }
-  if( err.rc==SQLITE_OK ){
-    if( zRet ){
-      sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
-      zRet = 0;
-    }else{
-      sqlite3_result_null(pCtx);
-    }
-  }
-  sqlite3_free(zRet);
-  ormErrResult(&err, pCtx, "orm_config");
+  ormErrResultText(&err, pCtx, "orm_config", zRet);
 }

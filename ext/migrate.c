@@ -189,8 +189,5 @@ void ormMigrateFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     zMessage = ormArgText(&err, "orm_migrate", apArg, 0, "a message");
   }
   zId = err.rc ? 0 : ormMigrate(&err, p, zMessage);
-  if( zId ){
-    sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
-  }
-  ormErrResult(&err, pCtx, "orm_migrate");
+  ormErrResultText(&err, pCtx, "orm_migrate", zId);
 }

@@ -329,17 +329,12 @@ void ormOfflineSqlFunc(sqlite3_context *pCtx, int nArg,
     }else{
       /* Objects made by hand are known only when starting from now. */
       ormOfflineScript(&err, bFrom ? 0 : p->db, pOut, &hist, &steps,
-                         bUp, zNow);
+                       bUp, zNow);
     }
     if( sqlite3_str_errcode(pOut) ) ormErrOom(&err);
-    if( err.rc==SQLITE_OK ){
-      sqlite3_result_text(pCtx, sqlite3_str_finish(pOut), -1, sqlite3_free);
-      pOut = 0;
-    }
   }
-  if( pOut ) sqlite3_free(sqlite3_str_finish(pOut));
   sqlite3_free(zNow);
   sqlite3_free(steps.aStep);
   ormStoreFree(&hist);
-  ormErrResult(&err, pCtx, "orm_sql");
+  ormErrResultText(&err, pCtx, "orm_sql", pOut ? sqlite3_str_finish(pOut) : 0);
 }

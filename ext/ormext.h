@@ -89,6 +89,8 @@ void ormErrClear(OrmErr *pErr);
 void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix);
 char *ormErrMessage(const OrmErr *pErr, const char *zFunc);
 void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc);
+void ormErrResultText(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc,
+                      char *zRet);
 
 char *ormMprintf(OrmErr *pErr, const char *zFmt, ...);
 char *ormStrdup(OrmErr *pErr, const char *z);

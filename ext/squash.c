@@ -543,11 +543,6 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   ** call would report a failure that has committed. */
   zRet = ormMprintf(&err, "%s", zId);
   ormTxnEnd(&err, &txn);
-  if( err.rc==SQLITE_OK ){
-    sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
-    zRet = 0;
-  }
-  sqlite3_free(zRet);
   sqlite3_close(b.dbReplay);
   sqlite3_close(b.dbSquash);
   sqlite3_free(b.aLine);
@@ -559,5 +554,5 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   sqlite3_free(zDown);
   sqlite3_free(zReplaces);
   ormStoreFree(&hist);
-  ormErrResult(&err, pCtx, "orm_squash");
+  ormErrResultText(&err, pCtx, "orm_squash", zRet);
 }

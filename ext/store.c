@@ -794,12 +794,7 @@ void ormStoreCurrentFunc(sqlite3_context *pCtx, int nArg,
   OrmErr err = {0, 0};
   char *zCur = ormStoreCurrent(&err, p->db);
   (void)nArg; (void)apArg;
-  if( err.rc==SQLITE_OK && zCur ){
-    sqlite3_result_text(pCtx, zCur, -1, sqlite3_free);
-    zCur = 0;
-  }
-  sqlite3_free(zCur);
-  ormErrResult(&err, pCtx, "orm_current");
+  ormErrResultText(&err, pCtx, "orm_current", zCur);
 }
 
 /* orm_heads(): the head revisions, comma-separated, NULL with none. */
@@ -813,12 +808,7 @@ void ormStoreHeadsFunc(sqlite3_context *pCtx, int nArg,
   ormStoreLoad(&err, p->db, &hist);
   zHeads = ormStoreHeads(&err, &hist);
   ormStoreFree(&hist);
-  if( err.rc==SQLITE_OK && zHeads ){
-    sqlite3_result_text(pCtx, zHeads, -1, sqlite3_free);
-    zHeads = 0;
-  }
-  sqlite3_free(zHeads);
-  ormErrResult(&err, pCtx, "orm_heads");
+  ormErrResultText(&err, pCtx, "orm_heads", zHeads);
 }
 
 /*
@@ -848,12 +838,7 @@ void ormStoreMergeFunc(sqlite3_context *pCtx, int nArg,
   zId = ormStoreAdd(&err, p->db, "orm_merge", zHeads, zMessage, "", "", 0,
                     ormStoreNextSeq(&hist));
   ormTxnEnd(&err, &txn);
-  if( err.rc==SQLITE_OK ){
-    sqlite3_result_text(pCtx, zId, -1, sqlite3_free);
-    zId = 0;
-  }
-  sqlite3_free(zId);
   sqlite3_free(zHeads);
   ormStoreFree(&hist);
-  ormErrResult(&err, pCtx, "orm_merge");
+  ormErrResultText(&err, pCtx, "orm_merge", zId);
 }

@@ -109,6 +109,21 @@ void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc){
   ormErrClear(pErr);
 }
 
+/*
+** End a call whose result is text or NULL: with no error in pErr, zRet
+** (NULL: SQL NULL, the result of a call that sets none) becomes the
+** result; else the error does (ormErrResult()).  zRet is taken over.
+*/
+void ormErrResultText(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc,
+                      char *zRet){
+  if( pErr->rc==SQLITE_OK && zRet ){
+    sqlite3_result_text(pCtx, zRet, -1, sqlite3_free);
+  }else{
+    sqlite3_free(zRet);
+    ormErrResult(pErr, pCtx, zFunc);
+  }
+}
+
 /* sqlite3_mprintf() that records OOM.  Returns NULL once pErr is set. */
 char *ormMprintf(OrmErr *pErr, const char *zFmt, ...){
   va_list ap;

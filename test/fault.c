@@ -618,7 +618,6 @@ static const FaultCall aCall[] = {
   { "sql_one_request", SETUP_TWO_APPLIED,
     "SELECT orm_sql('-1', NULL, 'one-request')", 0 },
   { "squash", SETUP_TWO_APPLIED, "SELECT orm_squash('head')", 0 },
-  { "stamp", SETUP_TWO_PENDING, "SELECT orm_stamp('head')", 0 },
   { "config", SETUP_ONE, "SELECT orm_config('min_sqlite', '3.40.0')", 0 },
   /* From base through the squash of one and two. */
   { "upgrade_squash", SETUP_TWO_APPLIED "SELECT orm_squash('head');"
