@@ -11,6 +11,8 @@
 #                        (Debian's 3.40.1); see SQLITE_CURRENT_PKG below
 #   make bench-native    SQLite 3.53's native ALTERs vs a table rebuild
 #                        (bench/native.py), not part of make test
+#   make bench-progress  what orm_config('progress') costs a rebuild
+#                        (bench/progress.py), not part of make test
 #   make build/unit      build the C unit test (test/unit.test runs it)
 #   make test-dqlite     migrations on a real three-node dqlite cluster,
 #                        its leader killed mid-migration (about 90 s)
@@ -346,6 +348,13 @@ bench: ormext.so
 .PHONY: bench-history
 bench-history: ormext.so
 	ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/history.py
+
+# What orm_config('progress') costs (bench/progress.py): orm_upgrade() of a
+# 1,000,000-row rebuild with progress off, to a file and to stderr, side by
+# side, and the instructions of each (callgrind).  ROWS=N, ROUNDS=N.
+.PHONY: bench-progress
+bench-progress: ormext.so
+	CC="$(CC)" ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/progress.py
 
 # SQLite 3.53's native ALTERs (bench/native.py): adding NOT NULL and a
 # CHECK to a 1,000,000-row table natively vs by rebuild, on the 3.53

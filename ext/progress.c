@@ -35,19 +35,25 @@
 ** The total is count(*) of "t", read just before the copy (only when
 ** progress is on; SQLite counts a b-tree's cells page by page).
 **
-** The file is written whole to <path>.tmp and renamed over <path>, with
-** no fsync: another process reads it while the migration holds the write
-** lock (when the database itself cannot be read), and always reads one
-** whole line.  A write that fails during a move is skipped; the move goes
-** on.  One that fails when the move starts stops it before anything runs.
+** The file is one line, rewritten in place by one pwrite() at offset 0,
+** with no fsync: another process reads it while the migration holds the
+** write lock (when the database itself cannot be read).  Not a temporary
+** file renamed into place: on ext4 a rename over a file flushes its data
+** (auto_da_alloc), 0.2 ms a time, 2% of a 1,000,000-row rebuild at 100
+** writes; a pwrite() takes 1 us.  During a move the file never shrinks (a
+** shorter line is padded with spaces before its newline), so a reader
+** never finds part of an older line after the newest.  The file is open
+** from the start of a move to its end.  A write that fails during a move
+** is skipped; the move goes on.  One that fails when the move starts stops
+** it before anything runs.
 */
 #include "ormext.h"
 SQLITE_EXTENSION_INIT3
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* VM instructions between two calls of the handler during a copy: a row
@@ -75,7 +81,8 @@ static const char *const azOrmProgState[] = {
 */
 struct OrmProgress {
   char *zPath;                    /* The file, or NULL for stderr; owned */
-  char *zTmp;                     /* zPath with ".tmp"; owned */
+  int fd;                         /* zPath, open during a move, else -1 */
+  sqlite3_int64 nFile;            /* Bytes the file holds (fd open) */
   int nDepth;                     /* Moves running (a revision's SQL may
                                   ** call one); only the outer reports */
   /* The move (nDepth>0): */
@@ -123,8 +130,8 @@ static void ormProgressClear(OrmProgress *p){
 void ormProgressFree(OrmProgress *p){
   if( p==0 ) return;
   ormProgressClear(p);
+  if( p->fd>=0 ) close(p->fd);
   sqlite3_free(p->zPath);
-  sqlite3_free(p->zTmp);
   sqlite3_free(p);
 }
 
@@ -169,9 +176,10 @@ static int ormProgressPercent(const OrmProgress *p){
 
 /*
 ** The file's line: every key always there, in this order, null where it
-** does not apply.  NULL when out of memory.
+** does not apply; spaces before its newline make it nPad bytes at least.
+** NULL when out of memory.
 */
-static char *ormProgressJson(const OrmProgress *p){
+static char *ormProgressJson(const OrmProgress *p, sqlite3_int64 nPad){
   sqlite3_str *pOut = sqlite3_str_new(0);
   int bMove = p->eState!=ORM_PROG_IDLE;
   int bStep = bMove && p->eState!=ORM_PROG_STARTING;
@@ -201,7 +209,12 @@ static char *ormProgressJson(const OrmProgress *p){
   ormProgressJsonText(pOut, p->zCurrent);
   sqlite3_str_appendall(pOut, ",\"error\":");
   ormProgressJsonText(pOut, p->zError);
-  sqlite3_str_appendall(pOut, "}\n");
+  sqlite3_str_appendchar(pOut, 1, '}');
+  if( sqlite3_str_length(pOut)+1<nPad ){
+    sqlite3_str_appendchar(pOut, (int)(nPad - 1 - sqlite3_str_length(pOut)),
+                           ' ');
+  }
+  sqlite3_str_appendchar(pOut, 1, '\n');
   if( sqlite3_str_errcode(pOut) ){
     sqlite3_free(sqlite3_str_finish(pOut));
     return 0;
@@ -210,25 +223,22 @@ static char *ormProgressJson(const OrmProgress *p){
 }
 
 /*
-** Write the file: the whole line to zTmp, renamed over zPath.  Returns 0,
-** or the errno of the step that failed (ENOMEM when the line could not be
-** made), with zTmp removed.
+** Write the line at the start of the open file, in place: one pwrite(),
+** no fsync.  The file never shrinks while it is open (a shorter line is
+** padded with spaces before its newline), so a reader never finds the
+** tail of an older line after it.  Returns 0, or the errno of the write
+** that failed (ENOMEM when the line could not be made).
 */
-static int ormProgressWrite(const OrmProgress *p){
+static int ormProgressWrite(OrmProgress *p){
   char *zLine;
   size_t n, nDone = 0;
-  int fd, iErr = 0;
-  if( p->zPath==0 ) return 0;
-  zLine = ormProgressJson(p);
+  int iErr = 0;
+  if( p->zPath==0 || p->fd<0 ) return 0;
+  zLine = ormProgressJson(p, p->nFile);
   if( zLine==0 ) return ENOMEM;
   n = strlen(zLine);
-  fd = open(p->zTmp, O_WRONLY|O_CREAT|O_TRUNC|O_NOFOLLOW|O_CLOEXEC, 0644);
-  if( fd<0 ){
-    sqlite3_free(zLine);
-    return errno ? errno : EIO;
-  }
   while( nDone<n ){
-    ssize_t nOut = write(fd, zLine+nDone, n-nDone);
+    ssize_t nOut = pwrite(p->fd, zLine+nDone, n-nDone, (off_t)nDone);
     if( nOut<0 && errno==EINTR ) continue;
     if( nOut<=0 ){
       iErr = nOut<0 && errno ? errno : EIO;
@@ -236,11 +246,29 @@ static int ormProgressWrite(const OrmProgress *p){
     }
     nDone += (size_t)nOut;
   }
-  if( close(fd) && iErr==0 ) iErr = errno ? errno : EIO;
-  if( iErr==0 && rename(p->zTmp, p->zPath) ) iErr = errno ? errno : EIO;
-  if( iErr ) unlink(p->zTmp);
+  if( (sqlite3_int64)nDone>p->nFile ) p->nFile = (sqlite3_int64)nDone;
   sqlite3_free(zLine);
   return iErr;
+}
+
+/*
+** Open the file for a move, or to set it (bTrunc: emptied first).
+** Returns 0 or the errno of open().
+*/
+static int ormProgressOpen(OrmProgress *p, int bTrunc){
+  struct stat st;
+  if( p->zPath==0 ) return 0;
+  p->fd = open(p->zPath, O_WRONLY|O_CREAT|O_CLOEXEC|(bTrunc ? O_TRUNC : 0),
+               0644);
+  if( p->fd<0 ) return errno ? errno : EIO;
+  p->nFile = fstat(p->fd, &st)==0 ? (sqlite3_int64)st.st_size : 0;
+  return 0;
+}
+
+/* Close the file after a move. */
+static void ormProgressClose(OrmProgress *p){
+  if( p->fd>=0 ) close(p->fd);
+  p->fd = -1;
 }
 
 /* Write line z and a newline to stderr, in one write. */
@@ -382,6 +410,10 @@ void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal){
     return;
   }
   z = eType==SQLITE_TEXT ? (const char*)sqlite3_value_text(pVal) : 0;
+  if( eType==SQLITE_TEXT && z==0 ){
+    ormErrOom(pErr);
+    return;
+  }
   if( z==0 || z[0]==0 || (int)strlen(z)!=sqlite3_value_bytes(pVal) ){
     ormErrSet(pErr, SQLITE_MISMATCH,
         "orm_config: progress must be 'stderr' or a file path, as text"
@@ -393,11 +425,13 @@ void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal){
   pNew = ormMalloc(pErr, sizeof(*pNew));
   if( pNew==0 ) return;
   memset(pNew, 0, sizeof(*pNew));
+  pNew->fd = -1;
   if( strcmp(z, "stderr") ){
     int iErr;
     pNew->zPath = ormStrdup(pErr, z);
-    pNew->zTmp = ormMprintf(pErr, "%s.tmp", z);
-    iErr = pErr->rc ? 0 : ormProgressWrite(pNew);
+    iErr = pErr->rc ? 0 : ormProgressOpen(pNew, 1);
+    if( iErr==0 ) iErr = ormProgressWrite(pNew);
+    ormProgressClose(pNew);
     if( iErr==ENOMEM ){
       ormErrOom(pErr);
     }else if( iErr ){
@@ -432,7 +466,8 @@ void ormProgressBegin(OrmErr *pErr, OrmCtx *pCtx, const char *zFunc){
   p->pStmt = 0;
   p->bCopy = 0;
   p->bHandler = 0;
-  iErr = ormProgressWrite(p);
+  iErr = ormProgressOpen(p, 0);
+  if( iErr==0 ) iErr = ormProgressWrite(p);
   if( iErr==ENOMEM ){
     ormErrOom(pErr);
   }else if( iErr ){
@@ -441,7 +476,10 @@ void ormProgressBegin(OrmErr *pErr, OrmCtx *pCtx, const char *zFunc){
         " make it writable, or turn progress off with SELECT"
         " orm_config('progress', NULL)", zFunc, p->zPath, strerror(iErr));
   }
-  if( pErr->rc ) p->nDepth = 0;
+  if( pErr->rc ){
+    ormProgressClose(p);
+    p->nDepth = 0;
+  }
 }
 
 /*
@@ -705,5 +743,6 @@ void ormProgressEnd(OrmCtx *pCtx, const OrmErr *pErr, const char *zCurrent){
   }
   p->pStmt = 0;
   p->bCopy = 0;
+  ormProgressClose(p);
   ormProgressClear(p);
 }
