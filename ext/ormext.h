@@ -812,7 +812,6 @@ extern const char ormStoreSquashDdl[];
 int ormStoreSquashExists(OrmErr *pErr, sqlite3 *db);
 void ormStoreLoadSquash(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
                         int bText);
-int ormStoreSquashOf(const OrmHistory *pHist, int iRev);
 
 /*
 ** End of store.c

@@ -554,16 +554,6 @@ void ormStoreLoadSquash(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
   ormFinalize(pErr, pStmt);
 }
 
-/* Index of the first usable squash whose target is iRev, or -1. */
-int ormStoreSquashOf(const OrmHistory *pHist, int iRev){
-  int i;
-  for(i=0; i<pHist->nSquash; i++){
-    const OrmSquash *p = &pHist->aSquash[i];
-    if( p->nRep>0 && p->aRep[p->nRep-1]==iRev ) return i;
-  }
-  return -1;
-}
-
 /* qsort() comparison of two revision ids. */
 static int ormStoreCmpId(const void *a, const void *b){
   return strcmp(*(const char*const*)a, *(const char*const*)b);
