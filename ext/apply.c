@@ -548,10 +548,12 @@ void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
   if( pErr->rc || zScript==0 ) return;
   zWord = ormTxnControlIn(zScript, &iStmt, &zStmt);
   if( zWord ){
-    char *zOne = 0;
-    const char *zEnd = strchr(zStmt, ';');
-    zOne = sqlite3_mprintf("%.*s", zEnd ? (int)(zEnd - zStmt)
-                                        : (int)strlen(zStmt), zStmt);
+    /* The statement without its ';' (a ';' in a string ends nothing). */
+    OrmStmtIter it;
+    char *zOne;
+    ormNormStmtInit(&it, zStmt);
+    ormNormStmtNext(&it);
+    zOne = sqlite3_mprintf("%.*s", it.nStmt - it.bSemi, it.zStmt);
     ormApplyControlErr(pErr, zFunc, zWhat, iStmt, zWord, zOne ? zOne : "");
     sqlite3_free(zOne);
   }
