@@ -90,8 +90,9 @@ int ormGraphFind(const OrmGraph *g, const char *zId){
 ** indexes, in list order.  A parent that is no node is given to xMissing
 ** (its node, the parent's text and length): it records an error in pErr,
 ** which stops the indexing, or none, and the parent is left out (a
-** revision outside the graph, e.g. one the database holds already).  A
-** node without ids (NULL) must not be linked.  Linear in the graph's size.
+** revision outside the graph, e.g. one the database holds already);
+** with no xMissing such parents are left out silently.  Every node must
+** have its id (not NULL).  Linear in the graph's size.
 */
 void ormGraphLink(OrmErr *pErr, OrmGraph *g,
                   void (*xMissing)(OrmErr*, void*, int, const char*, int),
@@ -125,7 +126,7 @@ void ormGraphLink(OrmErr *pErr, OrmGraph *g,
       while( z[n] && z[n]!=',' ) n++;
       iPar = ormGraphFindN(g, z, n);
       if( iPar<0 ){
-        xMissing(pErr, pArg, i, z, n);
+        if( xMissing ) xMissing(pErr, pArg, i, z, n);
       }else{
         g->aPar[nPar++] = iPar;
         g->aHasChild[iPar] = 1;
