@@ -92,9 +92,9 @@ void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
     sqlite3_free(aMark);
     return;
   }
-  ormStoreMark(pErr, pHist, iTarget, aMark);
+  ormGraphMark(pErr, &pHist->graph, iTarget, aMark);
   if( bUp ){
-    int iCur = ormStoreFind(pHist, pHist->zCurrent);
+    int iCur = ormGraphFind(&pHist->graph, pHist->zCurrent);
     if( iTarget>=0 && pHist->aRev[iTarget].bApplied
      && sqlite3_stricmp(pHist->aRev[iTarget].zId, pHist->zCurrent) ){
       ormErrSet(pErr, SQLITE_ERROR,

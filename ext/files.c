@@ -220,7 +220,7 @@ static void ormFilesOrder(OrmErr *pErr, const char *zDir, OrmFileSet *pSet,
   if( pErr->rc ) goto order_out;
   for(i=0; i<g.n; i++){
     g.azId[i] = pSet->a[i].zId;
-    if( ormStoreFind(pHist, pSet->a[i].zId)<0 ){
+    if( ormGraphFind(&pHist->graph, pSet->a[i].zId)<0 ){
       g.azParent[i] = pSet->a[i].zParent;
     }
   }
@@ -266,7 +266,7 @@ static void ormFilesCompare(OrmErr *pErr, OrmFileSet *pSet,
   int i;
   for(i=0; i<pSet->n && pErr->rc==SQLITE_OK; i++){
     OrmFileRev *r = &pSet->a[i];
-    int iRow = ormStoreFind(pHist, r->zId);
+    int iRow = ormGraphFind(&pHist->graph, r->zId);
     const OrmRev *pRow = iRow>=0 ? &pHist->aRev[iRow] : 0;
     char zSum[ORM_SUM_SIZE], zId[ORM_ID_SIZE];
     int bSum, bId, bSame;

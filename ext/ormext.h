@@ -787,11 +787,7 @@ void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
                        int bText);
 void ormStoreFree(OrmHistory *pHist);
 void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist);
-int ormStoreFind(const OrmHistory *pHist, const char *zId);
-int ormStoreParents(const OrmHistory *pHist, int iRev, const int **paPar);
 void ormStoreIndex(OrmErr *pErr, OrmHistory *pHist);
-void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
-                  unsigned char *aMark);
 char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist);
 int ormStoreHead(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc);
 int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,

@@ -175,13 +175,13 @@ static void ormSquashLine(OrmErr *pErr, const OrmHistory *pHist, int iTarget,
   if( pErr->rc ) goto line_done;
   for(i=0; i<pHist->nRev; i++){
     const int *aPar;
-    int nPar = ormStoreParents(pHist, i, &aPar);
+    int nPar = ormGraphParents(&pHist->graph, i, &aPar);
     for(j=0; j<nPar; j++) aChild[aPar[j]]++;
   }
   /* Walk back from the target; the line is reversed at the end. */
   for(iAt=iTarget; iAt>=0 && pErr->rc==SQLITE_OK; ){
     const int *aPar;
-    int nPar = ormStoreParents(pHist, iAt, &aPar);
+    int nPar = ormGraphParents(&pHist->graph, iAt, &aPar);
     if( iAt!=iTarget && aChild[iAt]>1 ){
       ormErrSet(pErr, SQLITE_ERROR, "orm_squash: %s is not on a straight"
           " line from base: revision %s, before it, has %d children (a"
@@ -527,7 +527,7 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     ormGraphId(ORM_GRAPH_SQUASH, zReplaces, zMessage, zUp, zDown, zId);
     ormGraphChecksum(zUp, zDown, zSum);
     ormExec(&err, p->db, ormStoreSquashDdl);
-    if( ormStoreFind(&hist, zId)>=0 || ormQueryInt(&err, p->db,
+    if( ormGraphFind(&hist.graph, zId)>=0 || ormQueryInt(&err, p->db,
           "SELECT count(*) FROM main._orm_squash WHERE revision=%Q", zId) ){
       ormErrSet(&err, SQLITE_CONSTRAINT, "orm_squash: revision %s already"
           " exists with the same content", zId);

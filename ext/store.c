@@ -194,19 +194,6 @@ void ormStoreFree(OrmHistory *pHist){
   memset(pHist, 0, sizeof(*pHist));
 }
 
-/* Index of revision zId (exact), or -1: one probe of the id hash. */
-int ormStoreFind(const OrmHistory *pHist, const char *zId){
-  return ormGraphFind(&pHist->graph, zId);
-}
-
-/*
-** Set *paPar to the indexes of the known parents of revision iRev ("a",
-** or "a,b,..." for a merge, any number of them) and return how many.
-*/
-int ormStoreParents(const OrmHistory *pHist, int iRev, const int **paPar){
-  return ormGraphParents(&pHist->graph, iRev, paPar);
-}
-
 /* ormStoreIndex(): a parent that is not in _orm_revision. */
 static void ormStoreMissing(OrmErr *pErr, void *pArg, int iRev,
                             const char *z, int n){
@@ -249,15 +236,6 @@ void ormStoreIndex(OrmErr *pErr, OrmHistory *pHist){
       }
     }
   }
-}
-
-/*
-** Set aMark[i] for revision iRev and each of its ancestors (graph.c:
-** iterative, whatever the history's length).  aMark has nRev entries.
-*/
-void ormStoreMark(OrmErr *pErr, const OrmHistory *pHist, int iRev,
-                  unsigned char *aMark){
-  ormGraphMark(pErr, &pHist->graph, iRev, aMark);
 }
 
 /*
@@ -326,7 +304,7 @@ void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist){
   if( pErr->rc ) return;
   aMark = ormMalloc(pErr, pHist->nRev+1);
   if( aMark==0 ) return;
-  ormStoreMark(pErr, pHist, ormStoreFind(pHist, pHist->zCurrent), aMark);
+  ormGraphMark(pErr, &pHist->graph, ormGraphFind(&pHist->graph, pHist->zCurrent), aMark);
   for(i=0; i<pHist->nRev; i++) pHist->aRev[i].bApplied = aMark[i];
   sqlite3_free(aMark);
 }
@@ -483,18 +461,12 @@ static void ormStoreSquashResolve(OrmErr *pErr, const OrmHistory *pHist,
   p->aRep = ormMalloc(pErr, sizeof(int)*n);
   if( p->aRep==0 ) return;
   while( *z ){
-    char zId[16];
     const int *aPar;
     int k = 0, iRev, nPar;
     while( z[k] && z[k]!=',' ) k++;
-    iRev = -1;
-    if( k<(int)sizeof(zId) ){
-      memcpy(zId, z, k);
-      zId[k] = 0;
-      iRev = ormStoreFind(pHist, zId);
-    }
+    iRev = ormGraphFindN(&pHist->graph, z, k);
     if( iRev<0 ) break;
-    nPar = ormStoreParents(pHist, iRev, &aPar);
+    nPar = ormGraphParents(&pHist->graph, iRev, &aPar);
     if( p->nRep==0 ? nPar!=0 : (nPar!=1 || aPar[0]!=p->aRep[p->nRep-1]) ){
       break;
     }
@@ -637,7 +609,7 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
   int iCur, nRel, i, iMatch = -2, nMatch = 0;
   size_t nTarget;
   if( pErr->rc || zTarget==0 ) return -2;
-  iCur = ormStoreFind(pHist, pHist->zCurrent);
+  iCur = ormGraphFind(&pHist->graph, pHist->zCurrent);
   nTarget = strlen(zTarget);
   if( sqlite3_stricmp(zTarget, "head")==0 ){
     return ormStoreHead(pErr, pHist, zFunc);
@@ -652,7 +624,7 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
       if( iHead<-1 ) return -2;
       aMark = ormMalloc(pErr, pHist->nRev+1);
       if( aMark==0 ) return -2;
-      ormStoreMark(pErr, pHist, iHead, aMark);
+      ormGraphMark(pErr, &pHist->graph, iHead, aMark);
       for(i=0; i<pHist->nRev; i++){
         if( aMark[i] && !pHist->aRev[i].bApplied && ++nSeen==nRel ) break;
       }
@@ -667,7 +639,7 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
       int iAt = iCur, nStep;
       for(nStep=0; nStep<nRel && iAt>=0; nStep++){
         const int *aPar;
-        iAt = ormStoreParents(pHist, iAt, &aPar)>0 ? aPar[0] : -1;
+        iAt = ormGraphParents(&pHist->graph, iAt, &aPar)>0 ? aPar[0] : -1;
       }
       if( nStep==nRel ) return iAt;
       ormErrSet(pErr, SQLITE_ERROR,
