@@ -101,11 +101,67 @@ static int ormProveHasIndexIn(const OrmSchema *p, const char *zTab,
 ** more.  Only the others are introspected and compared signature by
 ** signature.
 */
+/* True if SQL text zSql has identifier zName (any case, any quoting). */
+static int ormProveNamesIdent(const char *zSql, const char *zName){
+  int n, eType;
+  for(; (n = ormNormToken(zSql, &eType))>0; zSql += n){
+    if( eType==ORM_TK_WORD || eType==ORM_TK_QID ){
+      char zBuf[128];
+      char *zId = ormNormIdentBuf(zSql, n, zBuf, sizeof(zBuf));
+      int bSame = zId && sqlite3_stricmp(zId, zName)==0;
+      if( zId!=zBuf ) sqlite3_free(zId);
+      if( bSame ) return 1;
+    }
+  }
+  return 0;
+}
+
+/*
+** The up-SQL left declared view, trigger or index pObj other than
+** declared.  If pObj still names what a rename hint of pRen renames, SQLite's
+** rename rewrote the live object and the declaration can never be
+** reached: say so, as the user's error it is, and return 1.
+*/
+static int ormProveStaleName(OrmErr *pErr, const OrmRenames *pRen,
+                             const OrmObject *pObj){
+  int i;
+  if( pRen==0 || pObj->eType==ORM_OBJ_TABLE ) return 0;
+  for(i=0; i<pRen->old.n; i++){
+    const char *zTab = pRen->table.az[i];
+    const char *zOld = pRen->old.az[i];
+    const char *zNew = pRen->new.az[i];
+    char *zWas, *zHint;
+    if( !ormProveNamesIdent(pObj->zSql, zOld) ) continue;
+    if( zTab[0] && sqlite3_stricmp(pObj->zTbl, zTab)
+     && !ormProveNamesIdent(pObj->zSql, zTab) ){
+      continue;
+    }
+    zWas = zTab[0] ? ormMprintf(pErr, "\"%w\".\"%w\"", zTab, zOld)
+                   : ormMprintf(pErr, "\"%w\"", zOld);
+    zHint = zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
+                    : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
+    if( zWas && zHint ){
+      static const char *azType[] = { "", "table", "index", "view",
+                                      "trigger" };
+      ormErrSet(pErr, SQLITE_ERROR,
+          "orm_migrate: declared %s \"%w\" still names %s, which the hint"
+          " orm_rename(%s) renames to \"%w\": declare it with the new name,"
+          " or DELETE FROM _orm_rename to drop hints",
+          azType[pObj->eType], pObj->zName, zWas, zHint, zNew);
+    }
+    sqlite3_free(zWas);
+    sqlite3_free(zHint);
+    return 1;
+  }
+  return 0;
+}
+
 static void ormProveCheck(OrmErr *pErr, sqlite3 *dbUser,
                           sqlite3 *dbScratch,
                           const char *zSql, const OrmSchema *pTo,
                           const OrmStrList *pNames,
-                          const OrmStrList *pScope, const char *zWhat){
+                          const OrmStrList *pScope, const char *zWhat,
+                          const OrmRenames *pRen){
   OrmSchema got = {0, 0, 0, 0, 0};
   OrmSchema want = {0, 0, 0, 0, 0};
   OrmDiff rest = {0, 0, 0, 0, 0, 0};
@@ -166,12 +222,15 @@ static void ormProveCheck(OrmErr *pErr, sqlite3 *dbUser,
     if( pErr->rc==SQLITE_OK && rest.nChange>0 ){
       const OrmChange *p = &rest.aChange[0];
       const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
+      const OrmObject *pDecl = ormSchemaFind(pTo, pObj->zName);
+      if( pDecl && ormProveStaleName(pErr, pRen, pDecl) ) goto done;
       ormErrSet(pErr, SQLITE_INTERNAL,
           "orm_migrate: internal error: the generated %s-SQL does not give"
           " the expected schema (%s \"%s\" still differs); please report"
           " this with the schema", zWhat, ormDiffOpName(p->eOp), pObj->zName);
     }
   }
+done:
   sqlite3_free(aWant);
   ormListFree(&left);
   ormDiffFree(&rest);
@@ -233,9 +292,9 @@ static void ormProveGroup(OrmErr *pErr, const OrmCompare *cmp,
   sqlite3 *dbScratch = 0;
   ormScratchOpenMarked(pErr, pSrcUp, aMark, &dbScratch, 0);
   ormProveCheck(pErr, pSrcUp->dbUser, dbScratch, zUp, &cmp->decl, pNames,
-                pScope, "up");
+                pScope, "up", &cmp->ren);
   ormProveCheck(pErr, pSrcUp->dbUser, dbScratch, zDown, &cmp->live, pNames,
-                pScope, "down");
+                pScope, "down", 0);
   sqlite3_close(dbScratch);
 }
 
