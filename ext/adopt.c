@@ -92,8 +92,8 @@ void ormAdoptFunc(sqlite3_context *pCtx, int nArg,
       ormStoreManage(&err, p->db, pObj->zName, zId);
     }
     ormExecf(&err, p->db,
-        "UPDATE main._orm_revision SET applied_at=strftime('%%Y-%%m-%%d"
-        " %%H:%%M:%%S', 'now') WHERE revision=%Q", zId);
+        "UPDATE main._orm_revision SET applied_at=" ORM_NOW_FMT
+        " WHERE revision=%Q", zId);
     ormStoreSetCurrent(&err, p->db, zId);
   }
   ormTxnEnd(&err, &txn);
@@ -141,7 +141,7 @@ void ormAdoptStampFunc(sqlite3_context *pCtx, int nArg,
     for(i=0; i<h2.nRev; i++){
       ormExecf(&err, p->db,
           "UPDATE main._orm_revision SET applied_at=CASE WHEN %d THEN"
-          " coalesce(applied_at, strftime('%%Y-%%m-%%d %%H:%%M:%%S','now'))"
+          " coalesce(applied_at, " ORM_NOW_FMT ")"
           " END WHERE revision=%Q", h2.aRev[i].bApplied, h2.aRev[i].zId);
     }
     ormStoreFree(&h2);

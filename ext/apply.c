@@ -817,9 +817,8 @@ void ormApplyBookkeeping(sqlite3_str *pOut, const OrmHistory *pHist,
   const char *zDb = bScript ? "" : "main.";
   int iRev, k;
   if( iStep>=pSteps->nStep ){
-    sqlite3_str_appendf(pOut, "INSERT OR REPLACE INTO %s_orm_state(key,"
-        " value) VALUES('current', %Q);\n", zDb, pSteps->iTarget>=0 ?
-        pHist->aRev[pSteps->iTarget].zId : 0);
+    ormStoreCurrentSql(pOut, zDb, pSteps->iTarget>=0 ?
+                       pHist->aRev[pSteps->iTarget].zId : 0);
     return;
   }
   iRev = pSteps->aStep[iStep];

@@ -366,7 +366,7 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
             " created_at, up_sql, down_sql, checksum, destructive, seq,"
             " min_sqlite)"
             " VALUES(?1, ?2, ?3,"
-            " coalesce(?4, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')),"
+            " coalesce(?4, " ORM_NOW_FMT "),"
             " ?5, ?6, ?7, ?8, ?10, ?9)");
         /* seq has no index: read the largest once, not once a row (that
         ** made importing 10,000 revisions quadratic). */
@@ -482,7 +482,7 @@ static int ormFilesRecordSquash(OrmErr *pErr, sqlite3 *db,
         "INSERT INTO main._orm_squash(revision, replaces, message,"
         " created_at, up_sql, down_sql, checksum, destructive)"
         " VALUES(%Q, %Q, %Q,"
-        " coalesce(%Q, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')),"
+        " coalesce(%Q, " ORM_NOW_FMT "),"
         " %Q, %Q, %Q, %d)", r->zId, r->zParent, r->zMessage, r->zCreated,
         r->zUp, r->zDown, zSum, r->bDestructive);
     if( pErr->rc==SQLITE_OK ) nDone++;

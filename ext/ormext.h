@@ -42,6 +42,11 @@
 #define ORM_ID_LEN   12
 #define ORM_ID_SIZE  (ORM_ID_LEN+1)
 
+/* The time a revision is created or marked applied, as SQL: ORM_NOW_SQL
+** as is, ORM_NOW_FMT inside a printf-style format (ormExecf(), ...). */
+#define ORM_NOW_SQL "strftime('%Y-%m-%d %H:%M:%S', 'now')"
+#define ORM_NOW_FMT "strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')"
+
 /*************************************************************************
 ** main.c - the entry point: registers every function and module.
 */
@@ -168,21 +173,33 @@ void ormListRehash(OrmStrList *p);
 void ormListFree(OrmStrList *p);
 
 /*
-** Rows materialised for a virtual table cursor: nRow rows of nCol cells,
-** each an owned string or NULL.  Columns whose bit is set in mInt are
-** reported as integers.
+** One value of a row store: SQL NULL, an integer or a text, as the
+** virtual table reports it.  In an argument of ormRowsAdd() z is
+** borrowed; in OrmRows.aCell it is owned by the store.
+*/
+typedef struct OrmCell OrmCell;
+struct OrmCell {
+  int eType;                      /* SQLITE_NULL, SQLITE_INTEGER or
+                                  ** SQLITE_TEXT */
+  sqlite3_int64 iVal;             /* The value, if SQLITE_INTEGER */
+  const char *z;                  /* The value, if SQLITE_TEXT (not NULL) */
+};
+OrmCell ormCellText(const char *z);        /* NULL z: an SQL NULL */
+OrmCell ormCellInt(sqlite3_int64 iVal);
+OrmCell ormCellColumn(sqlite3_stmt *pStmt, int iCol);
+
+/*
+** Rows materialised for a virtual table cursor: nRow rows of nCol cells.
 */
 typedef struct OrmRows OrmRows;
 struct OrmRows {
   int nCol;                       /* Cells per row */
-  unsigned int mInt;              /* Bit i: column i is reported as an
-                                  ** integer (the cell holds its text) */
   int nRow;                       /* Rows added */
   int nAlloc;                     /* Rows allocated */
-  char **az;                      /* nAlloc*nCol cells, row by row; array
-                                  ** and strings owned */
+  OrmCell *aCell;                 /* nAlloc*nCol cells, row by row; array
+                                  ** and texts owned */
 };
-void ormRowsAdd(OrmErr *pErr, OrmRows *p, const char **azCell);
+void ormRowsAdd(OrmErr *pErr, OrmRows *p, const OrmCell *aCell);
 void ormRowsReset(OrmRows *p);
 void ormRowsResult(const OrmRows *p, int iRow, int iCol,
                    sqlite3_context *pCtx);
@@ -798,6 +815,8 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                   const char *zUp, const char *zDown, int bDestructive,
                   sqlite3_int64 iSeq);
 sqlite3_int64 ormStoreNextSeq(const OrmHistory *pHist);
+void ormStoreCurrentSql(sqlite3_str *pOut, const char *zDb,
+                        const char *zId);
 void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId);
 char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db);
 void ormStoreCurrentFunc(sqlite3_context*, int, sqlite3_value**);
@@ -947,9 +966,6 @@ struct OrmSteps {
   int iTarget;                    /* Target revision, -1 for base */
   int nDropTable;                 /* DROP TABLE statements among them */
 };
-
-/* The time a revision is marked applied, as SQL. */
-#define ORM_NOW_SQL "strftime('%Y-%m-%d %H:%M:%S', 'now')"
 
 void ormApplyUpgradeFunc(sqlite3_context*, int, sqlite3_value**);
 void ormApplyDowngradeFunc(sqlite3_context*, int, sqlite3_value**);
@@ -1107,7 +1123,6 @@ struct OrmRowsDef {
   const char *zSchema;            /* CREATE TABLE for sqlite3_declare_vtab;
                                   ** static */
   int nCol;                       /* Columns of zSchema */
-  unsigned int mInt;              /* Columns reported as integers (bits) */
   void (*xFill)(OrmErr*, sqlite3*, OrmRows*);  /* Fills the rows of one
                                   ** scan from the connection */
 };

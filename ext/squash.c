@@ -535,7 +535,7 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     ormExecf(&err, p->db,
         "INSERT INTO main._orm_squash(revision, replaces, message,"
         " created_at, up_sql, down_sql, checksum, destructive)"
-        " VALUES(%Q, %Q, %Q, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now'),"
+        " VALUES(%Q, %Q, %Q, " ORM_NOW_FMT ","
         " %Q, %Q, %Q, %d)", zId, zReplaces, zMessage, zUp, zDown, zSum,
         ormMigrateDestructiveSql(zUp));
   }

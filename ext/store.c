@@ -153,11 +153,30 @@ char *ormStoreCurrent(OrmErr *pErr, sqlite3 *db){
       "SELECT value FROM main._orm_state WHERE key='current'");
 }
 
+/*
+** Append to pOut the statement, ending with ";\n", that records zId
+** (NULL: base) as the current revision of schema zDb ("main." or "", the
+** latter for a script that leaves the schema to the shell).  The one
+** place this statement is written: ormStoreSetCurrent() runs it, and
+** ormApplyBookkeeping() ends every move and every orm_sql script with it.
+*/
+void ormStoreCurrentSql(sqlite3_str *pOut, const char *zDb,
+                        const char *zId){
+  sqlite3_str_appendf(pOut, "INSERT OR REPLACE INTO %s_orm_state(key,"
+      " value) VALUES('current', %Q);\n", zDb, zId);
+}
+
 /* Record zId (NULL: base) as the current revision. */
 void ormStoreSetCurrent(OrmErr *pErr, sqlite3 *db, const char *zId){
-  ormExecf(pErr, db,
-      "INSERT OR REPLACE INTO main._orm_state(key, value)"
-      " VALUES('current', %Q)", zId);
+  sqlite3_str *pSql;
+  char *zSql;
+  if( pErr->rc ) return;
+  pSql = sqlite3_str_new(db);
+  ormStoreCurrentSql(pSql, "main.", zId);
+  if( sqlite3_str_errcode(pSql) ) ormErrOom(pErr);
+  zSql = sqlite3_str_finish(pSql);
+  ormExec(pErr, db, zSql);
+  sqlite3_free(zSql);
 }
 
 static void ormRevFree(OrmRev *p){
@@ -740,7 +759,7 @@ char *ormStoreAdd(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   ormExecf(pErr, db,
       "INSERT INTO main._orm_revision(revision, parent, message, created_at,"
       " up_sql, down_sql, checksum, destructive, seq, min_sqlite)"
-      " VALUES(%Q, %Q, %Q, strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now'),"
+      " VALUES(%Q, %Q, %Q, " ORM_NOW_FMT ","
       " %Q, %Q, %Q, %d,"
       " coalesce(nullif(%lld, 0), (SELECT coalesce(max(seq), 0)+1"
       " FROM main._orm_revision)), %Q)",
