@@ -437,31 +437,66 @@ void ormListFree(OrmStrList *p){
   memset(p, 0, sizeof(*p));
 }
 
+/* A text cell (z borrowed), or NULL for a NULL z. */
+OrmCell ormCellText(const char *z){
+  OrmCell c;
+  c.eType = z ? SQLITE_TEXT : SQLITE_NULL;
+  c.iVal = 0;
+  c.z = z;
+  return c;
+}
+
+/* An integer cell. */
+OrmCell ormCellInt(sqlite3_int64 iVal){
+  OrmCell c;
+  c.eType = SQLITE_INTEGER;
+  c.iVal = iVal;
+  c.z = 0;
+  return c;
+}
+
+/* Column iCol of pStmt's current row as a cell: an integer stays one,
+** NULL stays NULL, anything else is its text (borrowed from pStmt until
+** its next step). */
+OrmCell ormCellColumn(sqlite3_stmt *pStmt, int iCol){
+  switch( sqlite3_column_type(pStmt, iCol) ){
+    case SQLITE_INTEGER: return ormCellInt(sqlite3_column_int64(pStmt, iCol));
+    case SQLITE_NULL:    return ormCellText(0);
+    default: return ormCellText((const char*)sqlite3_column_text(pStmt, iCol));
+  }
+}
+
 /*
-** Append one row of nCol cells to a row store.  Each cell is copied; a
-** NULL cell stays NULL.  The store owns every cell.
+** Append one row of nCol cells to a row store.  Each text is copied; the
+** store owns every copy.
 */
-void ormRowsAdd(OrmErr *pErr, OrmRows *p, const char **azCell){
-  char **azNew;
+void ormRowsAdd(OrmErr *pErr, OrmRows *p, const OrmCell *aCell){
+  OrmCell *aNew;
   int i;
   if( pErr->rc ) return;
-  azNew = ormGrow(pErr, p->az, p->nRow, &p->nAlloc, 32,
-                  (size_t)p->nCol*sizeof(char*));
-  if( azNew==0 ) return;
-  p->az = azNew;
+  aNew = ormGrow(pErr, p->aCell, p->nRow, &p->nAlloc, 32,
+                 (size_t)p->nCol*sizeof(OrmCell));
+  if( aNew==0 ) return;
+  p->aCell = aNew;
   for(i=0; i<p->nCol; i++){
-    char *z = azCell[i] ? ormStrdup(pErr, azCell[i]) : 0;
-    p->az[p->nRow*p->nCol + i] = z;
+    OrmCell *pCell = &p->aCell[p->nRow*p->nCol + i];
+    *pCell = aCell[i];
+    if( pCell->eType==SQLITE_TEXT ){
+      pCell->z = ormStrdup(pErr, aCell[i].z);
+      if( pCell->z==0 ) pCell->eType = SQLITE_NULL;
+    }
   }
   p->nRow++;
 }
 
-/* Free every cell; keep nCol and the integer mask. */
+/* Free every cell; keep nCol. */
 void ormRowsReset(OrmRows *p){
   int i;
-  for(i=0; i<p->nRow*p->nCol; i++) sqlite3_free(p->az[i]);
-  sqlite3_free(p->az);
-  p->az = 0;
+  for(i=0; i<p->nRow*p->nCol; i++){
+    if( p->aCell[i].eType==SQLITE_TEXT ) sqlite3_free((char*)p->aCell[i].z);
+  }
+  sqlite3_free(p->aCell);
+  p->aCell = 0;
   p->nRow = 0;
   p->nAlloc = 0;
 }
@@ -469,12 +504,11 @@ void ormRowsReset(OrmRows *p){
 /* Report cell (iRow, iCol) as an SQL function result. */
 void ormRowsResult(const OrmRows *p, int iRow, int iCol,
                    sqlite3_context *pCtx){
-  const char *z = p->az[iRow*p->nCol + iCol];
-  if( z==0 ) return;
-  if( p->mInt & (1u<<iCol) ){
-    sqlite3_result_int64(pCtx, atoll(z));
-  }else{
-    sqlite3_result_text(pCtx, z, -1, SQLITE_TRANSIENT);
+  const OrmCell *pCell = &p->aCell[iRow*p->nCol + iCol];
+  if( pCell->eType==SQLITE_INTEGER ){
+    sqlite3_result_int64(pCtx, pCell->iVal);
+  }else if( pCell->eType==SQLITE_TEXT ){
+    sqlite3_result_text(pCtx, pCell->z, -1, SQLITE_TRANSIENT);
   }
 }
 

@@ -30,17 +30,17 @@ static void ormVtDiffFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   for(i=0; pErr->rc==SQLITE_OK && i<cmp.diff.nChange; i++){
     const OrmChange *p = &cmp.diff.aChange[i];
     const OrmObject *pObj = p->pTo ? p->pTo : p->pFrom;
-    const char *azCell[ORM_DIFF_NCOL];
+    OrmCell aCell[ORM_DIFF_NCOL];
     char *zDetail = ormDiffDetailIn(pErr, &cmp.diff, i);
     char *zSql = 0;
     ormPlanOne(pErr, &src, ORM_NATIVE_TRY, &cmp.decl, &cmp.diff, i, &zSql,
                0);
-    azCell[0] = ormDiffOpName(p->eOp);
-    azCell[1] = pObj->zName;
-    azCell[2] = zDetail;
-    azCell[3] = zSql;
-    azCell[4] = ormMigrateDestructive(p) ? "1" : "0";
-    ormRowsAdd(pErr, pRows, azCell);
+    aCell[0] = ormCellText(ormDiffOpName(p->eOp));
+    aCell[1] = ormCellText(pObj->zName);
+    aCell[2] = ormCellText(zDetail);
+    aCell[3] = ormCellText(zSql);
+    aCell[4] = ormCellInt(ormMigrateDestructive(p));
+    ormRowsAdd(pErr, pRows, aCell);
     sqlite3_free(zDetail);
     sqlite3_free(zSql);
   }
@@ -53,7 +53,6 @@ static const OrmRowsDef ormDiffDef = {
   "CREATE TABLE x(op TEXT, object TEXT, detail TEXT, sql TEXT,"
   " destructive INTEGER)",
   ORM_DIFF_NCOL,
-  (1u<<4),
   ormVtDiffFill
 };
 

@@ -44,13 +44,11 @@ static sqlite3_stmt *ormMetaQuery(OrmErr *pErr, sqlite3 *db){
       " ORDER BY m.rowid, c.cid", "main");
 }
 
-/* Copy the current row of pStmt into azCell (not owned: valid until the
-** next step). */
-static void ormMetaCells(sqlite3_stmt *pStmt, const char **azCell){
+/* The current row of pStmt as cells of aCell (texts borrowed: valid
+** until the next step). */
+static void ormMetaCells(sqlite3_stmt *pStmt, OrmCell *aCell){
   int i;
-  for(i=0; i<ORM_META_STATUS; i++){
-    azCell[i] = (const char*)sqlite3_column_text(pStmt, i);
-  }
+  for(i=0; i<ORM_META_STATUS; i++) aCell[i] = ormCellColumn(pStmt, i);
 }
 
 /* Fill the rows of orm_model_meta. */
@@ -58,7 +56,7 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
   OrmCompare cmp;
   sqlite3 *dbMem = 0;
   sqlite3_stmt *pStmt;
-  const char *azCell[ORM_META_NCOL];
+  OrmCell aCell[ORM_META_NCOL];
 
   memset(&cmp, 0, sizeof(cmp));
   ormCompareLoad(pErr, db, &cmp);
@@ -76,10 +74,10 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
       pOld = ormSchemaColumn(pLive, zCol);
     }
     if( pDecl ) pNew = ormSchemaColumn(pDecl, zCol);
-    ormMetaCells(pStmt, azCell);
-    azCell[ORM_META_STATUS] = pOld==0 ? "add" :
-        (pNew && strcmp(pOld->zSig, pNew->zSig)) ? "change" : "in sync";
-    ormRowsAdd(pErr, pRows, azCell);
+    ormMetaCells(pStmt, aCell);
+    aCell[ORM_META_STATUS] = ormCellText(pOld==0 ? "add" :
+        (pNew && strcmp(pOld->zSig, pNew->zSig)) ? "change" : "in sync");
+    ormRowsAdd(pErr, pRows, aCell);
   }
   ormFinalize(pErr, pStmt);
   sqlite3_close(dbMem);
@@ -94,9 +92,9 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
     if( pLive==0 ) continue;                /* not managed */
     if( pDecl && pDecl->eType==ORM_OBJ_TABLE
      && ormSchemaColumn(pDecl, zCol) ) continue;
-    ormMetaCells(pStmt, azCell);
-    azCell[ORM_META_STATUS] = "drop";
-    ormRowsAdd(pErr, pRows, azCell);
+    ormMetaCells(pStmt, aCell);
+    aCell[ORM_META_STATUS] = ormCellText("drop");
+    ormRowsAdd(pErr, pRows, aCell);
   }
   ormFinalize(pErr, pStmt);
 
@@ -110,7 +108,6 @@ static const OrmRowsDef ormMetaDef = {
   " is_unique INTEGER, references_model TEXT, references_column TEXT,"
   " status TEXT)",
   ORM_META_NCOL,
-  (1u<<2) | (1u<<4) | (1u<<6) | (1u<<7),
   ormVtMetaFill
 };
 

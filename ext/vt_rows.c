@@ -65,7 +65,6 @@ int ormVtRowsOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
   if( pCur==0 ) return SQLITE_NOMEM;
   memset(pCur, 0, sizeof(*pCur));
   pCur->rows.nCol = pTab->pDef->nCol;
-  pCur->rows.mInt = pTab->pDef->mInt;
   *ppCur = &pCur->base;
   return SQLITE_OK;
 }
