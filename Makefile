@@ -13,6 +13,8 @@
 #                        (bench/native.py), not part of make test
 #   make bench-progress  what orm_config('progress') costs a rebuild
 #                        (bench/progress.py), not part of make test
+#   make bench-split     cutting a long hand-written script into
+#                        statements (bench/split.py), not part of make test
 #   make build/unit      build the C unit test (test/unit.test runs it)
 #   make test-dqlite     migrations on a real three-node dqlite cluster,
 #                        its leader killed mid-migration (about 90 s)
@@ -355,6 +357,13 @@ bench-history: ormext.so
 .PHONY: bench-progress
 bench-progress: ormext.so
 	CC="$(CC)" ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/progress.py
+
+# Cutting a script into statements (bench/split.py): INSERT INTO
+# orm_migrations of one trigger of 1,000, 4,000 and 16,000 statements.
+# N="..." sets the sizes, ROUNDS=N the rounds.
+.PHONY: bench-split
+bench-split: ormext.so
+	ORMEXT_LIB="$(CURDIR)/ormext.so" /usr/bin/python3 bench/split.py
 
 # SQLite 3.53's native ALTERs (bench/native.py): adding NOT NULL and a
 # CHECK to a 1,000,000-row table natively vs by rebuild, on the 3.53

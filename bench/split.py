@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """bench/split.py - cutting a script into statements (issue 13, part 1).
 
-    /usr/bin/python3 bench/split.py      ormext.so of this directory
+    make bench-split                     ormext.so of this directory
+    /usr/bin/python3 bench/split.py      the same
     ORMEXT_LIB=/path/ormext.so N="1000 4000" /usr/bin/python3 bench/split.py
 
 A hand-written revision whose up_sql is one CREATE TRIGGER with N
