@@ -71,9 +71,9 @@ void ormMigfileSetFree(OrmFileSet *p){
   memset(p, 0, sizeof(*p));
 }
 
-/* Append a zeroed revision; NULL (error recorded) on OOM. */
+/* Append a zeroed revision; NULL (error recorded) on OOM.  Both callers
+** (ormMigfileLoad) call it only while no error is recorded. */
 static OrmFileRev *ormMigfileSetAdd(OrmErr *pErr, OrmFileSet *p){
-  if( pErr->rc ) return 0;
   if( p->n>=p->nAlloc ){
     int nNew = p->nAlloc ? p->nAlloc*2 : 16;
     OrmFileRev *aNew = sqlite3_realloc64(p->a, nNew*sizeof(OrmFileRev));
@@ -159,7 +159,9 @@ static int ormMigfileHasMarker(const char *z){
 /*
 ** The slug of a message for a file name, into zOut[41]: lower case, each
 ** run of characters other than ASCII letters and digits becomes one '_',
-** none at either end, at most 40 characters, "revision" when empty.
+** none at either end, at most 40 characters, "revision" when empty.  A
+** '_' is written only with a letter or digit after it (n<39 leaves room),
+** so the slug never ends in one.
 */
 void ormMigfileSlug(const char *zMessage, char *zOut){
   int n = 0, bGap = 0;
@@ -174,7 +176,6 @@ void ormMigfileSlug(const char *zMessage, char *zOut){
       bGap = 1;
     }
   }
-  while( n>0 && zOut[n-1]=='_' ) n--;
   zOut[n] = 0;
   if( n==0 ) memcpy(zOut, "revision", 9);
 }
@@ -227,7 +228,8 @@ static char *ormMigfileUnescape(OrmErr *pErr, const char *z, int n, int *pbBad){
 ** The text of the file of revision p, or NULL with an error recorded
 ** when the revision cannot be written faithfully.  azManages[0..nManages)
 ** are the names orm_migrate was declared with when it made p, sorted
-** (_orm_managed): a "-- manages:" line.  The caller frees the text.
+** (_orm_managed): a "-- manages:" line.  The caller frees the text and
+** calls it only while no error is recorded (orm_export's loop).
 */
 char *ormMigfileText(OrmErr *pErr, const OrmRev *p,
                      char *const *azManages, int nManages){
@@ -235,7 +237,6 @@ char *ormMigfileText(OrmErr *pErr, const OrmRev *p,
   sqlite3_str *pOut;
   char *zText;
   int i;
-  if( pErr->rc ) return 0;
   ormGraphChecksum(p->zUp, p->zDown, zSum);
   ormGraphId(ORM_GRAPH_REVISION, p->zParent, p->zMessage, p->zUp, p->zDown,
              zId);
@@ -288,13 +289,13 @@ char *ormMigfileText(OrmErr *pErr, const OrmRev *p,
 /*
 ** The file of squash q: as a revision's, but its first line says
 ** "-- ormext squash: <id>" and a "-- replaces: a,b,..." line stands for
-** the parent.  orm_import() reads it apart from the revision files.
+** the parent.  orm_import() reads it apart from the revision files.  As
+** ormMigfileText(), called only while no error is recorded.
 */
 char *ormMigfileSquashText(OrmErr *pErr, const OrmSquash *q){
   char zId[ORM_ID_SIZE], zSum[ORM_SUM_SIZE];
   sqlite3_str *pOut;
   char *zText;
-  if( pErr->rc ) return 0;
   ormGraphChecksum(q->zUp, q->zDown, zSum);
   ormGraphId(ORM_GRAPH_SQUASH, q->zReplaces, q->zMessage, q->zUp, q->zDown,
              zId);
