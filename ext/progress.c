@@ -589,6 +589,8 @@ static void ormProgressCopyBegin(OrmProgress *p, sqlite3 *db,
       " AND name=%Q AND type='table' AND wr=0) AND NOT EXISTS (SELECT 1"
       " FROM pragma_table_xinfo(%Q, 'main') WHERE name='rowid' COLLATE"
       " NOCASE)", p->zTable, p->zTable)==1;
+  if( e.rc ) p->bRowid = 0;
+  ormErrClear(&e);
   if( p->bRowid ){
     /* Two queries: min() and max() in one would scan the table. */
     p->iMin = ormQueryInt(&e, db, "SELECT min(rowid) FROM main.\"%w\"",

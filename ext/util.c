@@ -601,11 +601,15 @@ static int ormTxnPrepare(OrmTxn *p, sqlite3_stmt **ppEnd,
 static sqlite3_int64 ormTxnCounter(sqlite3 *db){
   sqlite3_file *pFile = 0;
   unsigned char a[4];
+  int rc;
   if( sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &pFile)
-   || pFile==0 || pFile->pMethods==0
-   || pFile->pMethods->xRead(pFile, a, 4, 24)!=SQLITE_OK ){
+   || pFile==0 || pFile->pMethods==0 ){
     return -1;
   }
+  rc = pFile->pMethods->xRead(pFile, a, 4, 24);
+  /* A new database's file is still empty: a short read fills the buffer
+  ** with zeros (the xRead contract), and 0 is its counter. */
+  if( rc!=SQLITE_OK && rc!=SQLITE_IOERR_SHORT_READ ) return -1;
   return ((sqlite3_int64)a[0]<<24) | (a[1]<<16) | (a[2]<<8) | a[3];
 }
 
@@ -730,13 +734,17 @@ void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
   if( p->bOpen ){
     if( pErr->rc==SQLITE_OK ){
       int rc = ormTxnStep(p->pEnd);
-      if( rc!=SQLITE_OK && p->bOwn && sqlite3_get_autocommit(db)
-       && ormTxnCommitted(p) ){
-        rc = SQLITE_OK;           /* on disk: the call succeeded */
-      }
       if( rc!=SQLITE_OK ){
-        ormErrSet(pErr, rc, "cannot commit: %s; nothing was changed",
-                  sqlite3_errmsg(db));
+        /* The reason, kept before ormTxnCommitted() runs a query (which
+        ** sets the connection's message to "not an error"). */
+        char *zWhy = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+        if( p->bOwn && sqlite3_get_autocommit(db) && ormTxnCommitted(p) ){
+          rc = SQLITE_OK;         /* on disk: the call succeeded */
+        }else{
+          ormErrSet(pErr, rc, "cannot commit: %s; nothing was changed",
+                    zWhy ? zWhy : sqlite3_errstr(rc));
+        }
+        sqlite3_free(zWhy);
       }
     }
     if( pErr->rc && !sqlite3_get_autocommit(db) ){

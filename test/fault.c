@@ -502,6 +502,15 @@ static char *dirState(const char *zDir){
   return bufTake(&b);
 }
 
+/* Write z to the new file zPath, which must succeed. */
+static void writeFile(const char *zPath, const char *z){
+  FILE *f = fopen(zPath, "wb");
+  if( f==0 || fputs(z, f)<0 || fclose(f) ){
+    fprintf(stderr, "fault: cannot write %s\n", zPath);
+    exit(2);
+  }
+}
+
 /* Remove every file of zDir (not recursive), creating zDir if missing. */
 static void dirClear(const char *zDir){
   struct dirent **aEnt = 0;
@@ -588,6 +597,20 @@ static void copyDb(const char *zFrom, const char *zTo){
   "INSERT INTO c VALUES(1,1,'x'),(2,1,'y'),(3,2,'z'),(4,NULL,'w');"
 #define SETUP_TWO_APPLIED SETUP_TWO_PENDING "SELECT orm_upgrade();"
 
+/* Two hand-written revisions on revision one: two heads. */
+#define SETUP_BRANCHES SETUP_ONE \
+  "INSERT INTO orm_migrations(message, up_sql, down_sql, parent)" \
+  " SELECT 'b1', 'CREATE TABLE b1(a)', 'DROP TABLE b1', orm_current();" \
+  "INSERT INTO orm_migrations(message, up_sql, down_sql, parent)" \
+  " SELECT 'b2', 'CREATE TABLE b2(a)', 'DROP TABLE b2', orm_current();"
+
+/* Column v of c declared as val, and the view over it with it. */
+#define SETUP_RENAMED \
+  "SELECT orm_declare('c', 'id INTEGER PRIMARY KEY'," \
+  "  'pid INTEGER REFERENCES p(id) ON DELETE CASCADE', 'val TEXT');" \
+  "SELECT orm_declare('CREATE VIEW pc AS" \
+  "  SELECT p.name, c.val FROM p JOIN c ON c.pid=p.id');"
+
 typedef struct FaultCall FaultCall;
 struct FaultCall {
   const char *zName;
@@ -646,6 +669,30 @@ static const FaultCall aCall[] = {
   { "vt_model_meta", SETUP_ONE DECLARE_TWO,
     "SELECT * FROM orm_model_meta", 0 },
   { "vt_diff", SETUP_ONE DECLARE_TWO, "SELECT * FROM orm_diff", 0 },
+  /* Column v of c renamed to val with no hint: orm_diff suggests the
+  ** orm_rename() call. */
+  { "vt_diff_rename", SETUP_ONE SETUP_RENAMED, "SELECT * FROM orm_diff", 0 },
+  /* A hand-written revision's rows, carried into the squash. */
+  { "squash_data", SETUP_ONE
+    "INSERT INTO orm_migrations(message, up_sql, down_sql) VALUES('data',"
+    " 'INSERT INTO p VALUES(9, ''nine'')', 'DELETE FROM p WHERE id=9');"
+    "SELECT orm_upgrade();",
+    "SELECT orm_squash('head')", 0 },
+  { "merge", SETUP_BRANCHES, "SELECT orm_merge('m')", 0 },
+  { "upgrade_merge", SETUP_BRANCHES "SELECT orm_merge('m');",
+    "SELECT orm_upgrade()", 0 },
+  { "downgrade_base", SETUP_TWO_APPLIED,
+    "SELECT orm_downgrade('base', 'allow-data-loss')", 0 },
+  /* The other file formats orm_import reads (written by main()). */
+  { "import_dbmate", "", "SELECT orm_import('in-dbmate')", 0 },
+  { "import_golang", "", "SELECT orm_import('in-golang')", 0 },
+  { "declare_replace", SETUP_ONE,
+    "SELECT orm_declare('CREATE TABLE p(id INTEGER PRIMARY KEY,"
+    "   name TEXT NOT NULL); CREATE TABLE q(a)', 'replace-all')", 0 },
+  /* Progress to a file (outside out/, which only orm_export writes). */
+  { "upgrade_progress", SETUP_TWO_PENDING,
+    "SELECT orm_config('progress', 'progress.json');"
+    "SELECT orm_upgrade()", 0 },
 };
 
 /* What one run of a call left: its outcome and the state after it. */
@@ -846,6 +893,9 @@ static void checkRun(const char *zWhere, const FaultCall *pCall, int eOp,
      && pGot->rc!=SQLITE_NOMEM ){
       failure(zWhere, "failed without a message", 0);
     }
+    if( pGot->zResult && strstr(pGot->zResult, "not an error") ){
+      failure(zWhere, "failed, saying", pGot->zResult);
+    }
     if( eOp==FAULT_MALLOC && (pGot->rc & 0xff)!=SQLITE_NOMEM
      && strstr(pGot->zResult, "out of memory")==0 ){
       failure(zWhere, "out of memory reported as", pGot->zResult);
@@ -870,7 +920,9 @@ static void checkRun(const char *zWhere, const FaultCall *pCall, int eOp,
   z = query(db, "PRAGMA foreign_key_check");
   if( z[0] ) failure(zWhere, "foreign_key_check", z);
   free(z);
-  z = query(db, "SELECT orm_upgrade()");
+  /* Two heads (a failed orm_merge()) are merged first, as a user would. */
+  z = query(db, "SELECT CASE WHEN orm_heads() LIKE '%,%'"
+                " THEN orm_merge('m') END; SELECT orm_upgrade()");
   if( strncmp(z, "error: ", 7)==0 ){
     failure(zWhere, "a later orm_upgrade() fails", z);
   }
@@ -1113,6 +1165,19 @@ int main(int argc, char **argv){
     mustExec(db, SETUP_TWO_PENDING "SELECT orm_export('in');");
     sqlite3_close(db);
     unlink("in.db");
+    dirClear("in-dbmate");
+    writeFile("in-dbmate/20240101000000_create_d.sql",
+        "-- migrate:up\nCREATE TABLE d(a INTEGER PRIMARY KEY, b TEXT);\n"
+        "INSERT INTO d VALUES(1, 'x');\n\n-- migrate:down\nDROP TABLE d;\n");
+    writeFile("in-dbmate/20240102000000_add_c.sql",
+        "-- migrate:up\nALTER TABLE d ADD COLUMN c INT;\n"
+        "-- migrate:down\nALTER TABLE d DROP COLUMN c;\n");
+    dirClear("in-golang");
+    writeFile("in-golang/000001_create_g.up.sql",
+              "CREATE TABLE g(a INTEGER PRIMARY KEY);\n");
+    writeFile("in-golang/000001_create_g.down.sql", "DROP TABLE g;\n");
+    writeFile("in-golang/000002_row.up.sql", "INSERT INTO g VALUES(1);\n");
+    writeFile("in-golang/000002_row.down.sql", "DELETE FROM g;\n");
   }
   (void)zErr;
 
