@@ -277,7 +277,8 @@ static void ormFileioWriteErr(OrmErr *pErr, const OrmFileioBatch *b,
 /*
 ** Write zText to zName.tmp in the batch's directory, unless zName holds
 ** exactly zText already.  On error the temporary file is removed and an
-** error recorded.
+** error recorded.  Does nothing when an error is recorded already (zName
+** and zText may then be NULL).
 */
 void ormFileioWrite(OrmErr *pErr, OrmFileioBatch *b, const char *zName,
                           const char *zText){

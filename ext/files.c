@@ -115,7 +115,9 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
     azManages = ormFilesManagedOf(&man, pRev->zId, &nManages);
     zText = ormMigfileText(&err, pRev, azManages, nManages);
     zName = ormMprintf(&err, "%s_%s.sql", pRev->zId, zSlug);
-    if( zName && zText ) ormFileioWrite(&err, &batch, zName, zText);
+    /* zText and zName are NULL only with an error recorded, when
+    ** ormFileioWrite() does nothing. */
+    ormFileioWrite(&err, &batch, zName, zText);
     sqlite3_free(zName);
     sqlite3_free(zText);
     nFile++;
@@ -133,7 +135,7 @@ void ormFilesExportFunc(sqlite3_context *pCtx, int nArg,
     ormMigfileSlug(q->zMessage ? q->zMessage : "", zSlug);
     zText = ormMigfileSquashText(&err, q);
     zName = ormMprintf(&err, "%s_%s.sql", q->zId, zSlug);
-    if( zName && zText ) ormFileioWrite(&err, &batch, zName, zText);
+    ormFileioWrite(&err, &batch, zName, zText);
     sqlite3_free(zName);
     sqlite3_free(zText);
     nFile++;
@@ -430,7 +432,8 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
 ** Record the squashes of pSquash (read from squash files) that the
 ** database does not know, after the revisions: each must agree with its
 ** id and checksum, and every revision it replaces must be known by now.
-** Returns how many were recorded.
+** Returns how many were recorded.  ormMigfileLoad() gave every squash an
+** id, a checksum and a non-empty replaces list (its header lacks none).
 */
 static int ormFilesRecordSquash(OrmErr *pErr, sqlite3 *db,
                                 const OrmFileSet *pSquash){
@@ -443,8 +446,7 @@ static int ormFilesRecordSquash(OrmErr *pErr, sqlite3 *db,
     ormGraphChecksum(r->zUp, r->zDown, zSum);
     ormGraphId(ORM_GRAPH_SQUASH, r->zParent, r->zMessage, r->zUp, r->zDown,
                zId);
-    if( r->zId==0 || strcmp(zId, r->zId) || r->zChecksum==0
-     || strcmp(zSum, r->zChecksum) ){
+    if( strcmp(zId, r->zId) || strcmp(zSum, r->zChecksum) ){
       ormErrSet(pErr, SQLITE_ERROR, "orm_import: squash file '%s' was"
           " changed after it was written (its content no longer gives its"
           " id and checksum); revert the file (orm_export() rewrites it)",
@@ -452,7 +454,7 @@ static int ormFilesRecordSquash(OrmErr *pErr, sqlite3 *db,
       break;
     }
     ormApplyNoControl(pErr, "orm_import", r->zPath, r->zUp);
-    while( z && *z && pErr->rc==SQLITE_OK ){
+    while( *z && pErr->rc==SQLITE_OK ){
       int n = 0;
       while( z[n] && z[n]!=',' ) n++;
       if( ormStoreExists(pErr, db)==0 || ormQueryInt(pErr, db,
