@@ -56,7 +56,7 @@ struct OrmSquashBuild {
 ** Is the statement zStmt[0..n) a data statement to carry (see the file
 ** comment)?
 */
-static int ormSquashIsData(const char *zStmt, int n){
+static int ormSquashIsData(OrmErr *pErr, const char *zStmt, int n){
   const char *z = zStmt;
   const char *zEnd = zStmt + n;
   int eType, k, iWord = 0, bData = 0, bWith = 0;
@@ -64,24 +64,28 @@ static int ormSquashIsData(const char *zStmt, int n){
     if( eType==ORM_TK_WORD || eType==ORM_TK_QID ){
       char zBuf[32];
       char *zId = ormNormIdentBuf(z, k, zBuf, (int)sizeof(zBuf));
-      if( zId ){
-        if( sqlite3_strnicmp(zId, "_orm_", 5)==0
-         || sqlite3_stricmp(zId, "sqlite_sequence")==0 ){
-          return 0;
-        }
-        if( eType==ORM_TK_WORD ){
-          int bDml = sqlite3_stricmp(zId, "insert")==0
-                  || sqlite3_stricmp(zId, "update")==0
-                  || sqlite3_stricmp(zId, "delete")==0
-                  || sqlite3_stricmp(zId, "replace")==0;
-          if( iWord==0 ){
-            bData = bDml;
-            bWith = sqlite3_stricmp(zId, "with")==0;
-          }else if( bWith && bDml ){
-            bData = 1;
-          }
+      int bBook;
+      if( zId==0 ){
+        ormErrOom(pErr);
+        return 0;
+      }
+      bBook = sqlite3_strnicmp(zId, "_orm_", 5)==0
+           || sqlite3_stricmp(zId, "sqlite_sequence")==0;
+      if( !bBook && eType==ORM_TK_WORD ){
+        int bDml = sqlite3_stricmp(zId, "insert")==0
+                || sqlite3_stricmp(zId, "update")==0
+                || sqlite3_stricmp(zId, "delete")==0
+                || sqlite3_stricmp(zId, "replace")==0;
+        if( iWord==0 ){
+          bData = bDml;
+          bWith = sqlite3_stricmp(zId, "with")==0;
+        }else if( bWith && bDml ){
+          bData = 1;
         }
       }
+      /* A name too long for zBuf was allocated. */
+      if( zId!=zBuf ) sqlite3_free(zId);
+      if( bBook ) return 0;
       iWord++;
     }
     z += k;
@@ -94,14 +98,15 @@ static int ormSquashIsData(const char *zStmt, int n){
 ** token (comments before it belong to no statement) to its ';', ending
 ** with ";\n".  Returns how many.
 */
-static int ormSquashData(const char *zSql, sqlite3_str *pOut){
+static int ormSquashData(OrmErr *pErr, const char *zSql, sqlite3_str *pOut){
   OrmStmtIter it;
   int nData = 0;
   ormNormStmtInit(&it, zSql);
-  while( ormNormStmtNext(&it) ){
-    if( it.nStmt>0 && ormSquashIsData(it.zStmt, it.nStmt) ){
+  while( pErr->rc==SQLITE_OK && ormNormStmtNext(&it) ){
+    if( it.nStmt>0 && ormSquashIsData(pErr, it.zStmt, it.nStmt) ){
       int n = it.nStmt;
-      while( n>0 && it.zStmt[n-1]==';' ) n--;
+      /* Stops at the word that made it a data statement, if not before. */
+      while( it.zStmt[n-1]==';' ) n--;
       sqlite3_str_appendf(pOut, "%.*s;\n", n, it.zStmt);
       nData++;
     }
@@ -111,12 +116,14 @@ static int ormSquashData(const char *zSql, sqlite3_str *pOut){
 
 /*
 ** Replace the error in *pErr (if any) by "<it>; <zMore>": what to do,
-** after the message that says what failed.
+** after the message that says what failed.  Out of memory stays as it
+** is.  The callers call it on an error, which has a message unless it is
+** out of memory.
 */
 static void ormSquashAdvise(OrmErr *pErr, const char *zMore){
   char *zOld;
   int rc = pErr->rc;
-  if( rc==SQLITE_OK || rc==SQLITE_NOMEM || pErr->zMsg==0 ) return;
+  if( rc==SQLITE_NOMEM || pErr->zMsg==0 ) return;
   zOld = pErr->zMsg;
   pErr->zMsg = 0;
   pErr->rc = SQLITE_OK;
@@ -227,6 +234,8 @@ static void ormSquashSchema(OrmErr *pErr, OrmSquashBuild *pB){
     sqlite3_stmt *pStmt = ormPrepare(pErr, pB->dbReplay,
         "SELECT name, sql FROM main.sqlite_schema WHERE type=%Q"
         " AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
+        " AND name NOT IN (SELECT name FROM pragma_table_list"
+        "  WHERE schema='main' AND type='shadow')"
         " ORDER BY rowid", azType[iType]);
     while( ormStep(pErr, pStmt) ){
       ormListAdd(pErr, &names, (const char*)sqlite3_column_text(pStmt, 0));
@@ -348,11 +357,12 @@ static char *ormSquashDiffer(OrmErr *pErr, sqlite3 *dbReplay,
 ** What to do when the data statements of revision pB->aLine[iAt] do not
 ** carry: squash up to a revision before it, when two or more come before
 ** it.  sqlite3_mprintf(): *pErr is set by then.  The caller frees it.
+** iAt is on the line (0 <= iAt < pB->nLine).
 */
 static char *ormSquashBefore(const OrmHistory *pHist,
                              const OrmSquashBuild *pB, int iAt){
-  const char *zId = pHist->aRev[pB->aLine[iAt<pB->nLine ? iAt : 0]].zId;
-  if( iAt>=2 && iAt<pB->nLine ){
+  const char *zId = pHist->aRev[pB->aLine[iAt]].zId;
+  if( iAt>=2 ){
     return sqlite3_mprintf("squash only the revisions before %s:"
         " orm_squash('%s')", zId, pHist->aRev[pB->aLine[iAt-1]].zId);
   }
@@ -408,7 +418,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
     const OrmRev *pRev = &pHist->aRev[pB->aLine[i]];
     sqlite3_str *pData = sqlite3_str_new(0);
     char *zData;
-    int nData = ormSquashData(pRev->zUp, pData);
+    int nData = ormSquashData(pErr, pRev->zUp, pData);
     if( sqlite3_str_errcode(pData) ) ormErrOom(pErr);
     zData = sqlite3_str_finish(pData);
     if( nData>0 && zData && pErr->rc==SQLITE_OK ){
@@ -439,8 +449,8 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
         sqlite3_str_appendf(pList, "%s%s", i ? ", " : "", pB->carried.az[i]);
       }
       zList = sqlite3_str_finish(pList);
-      for(iAt=0; iAt<pB->nLine
-          && strcmp(pHist->aRev[pB->aLine[iAt]].zId, pB->carried.az[0]);
+      /* Found: each carried id is that of a revision of the line. */
+      for(iAt=0; strcmp(pHist->aRev[pB->aLine[iAt]].zId, pB->carried.az[0]);
           iAt++){}
       zMore = ormSquashBefore(pHist, pB, iAt);
       ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the data statements of"
@@ -546,8 +556,7 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
   sqlite3_close(b.dbReplay);
   sqlite3_close(b.dbSquash);
   sqlite3_free(b.aLine);
-  if( b.pUp ) sqlite3_free(sqlite3_str_finish(b.pUp));
-  if( b.pDown ) sqlite3_free(sqlite3_str_finish(b.pDown));
+  /* b.pUp and b.pDown are 0: ormSquashMake() finishes them once made. */
   ormListFree(&b.carried);
   sqlite3_free(zMessage);
   sqlite3_free(zUp);
