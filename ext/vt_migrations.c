@@ -301,6 +301,15 @@ static void ormMigDelete(OrmErr *pErr, sqlite3 *db, sqlite3_int64 iRowid){
   if( pErr->rc==SQLITE_OK && iRev<hist.nRev ){
     const OrmRev *p = &hist.aRev[iRev];
     int i;
+    /* The rowid is the seq: with two revisions of one seq (edited by
+    ** hand) it does not say which row to delete. */
+    for(i=iRev+1; i<hist.nRev && hist.aRev[i].iSeq!=iRowid; i++){}
+    if( i<hist.nRev ){
+      ormErrSet(pErr, SQLITE_CONSTRAINT,
+          "revisions %s and %s have the same seq (%lld) in _orm_revision,"
+          " so the row to delete is not known; give each its own seq"
+          " first", p->zId, hist.aRev[i].zId, iRowid);
+    }
     if( p->bApplied ){
       ormErrSet(pErr, SQLITE_CONSTRAINT,
           "revision %s is applied and cannot be deleted; run"
