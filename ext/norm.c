@@ -248,9 +248,12 @@ char *ormNormIdentBuf(const char *z, int n, char *zBuf, int nBuf){
   if( zOut==0 ) return 0;
   if( n>=2 && (z[0]=='"' || z[0]=='`' || z[0]=='[' || z[0]=='\'') ){
     char cEnd = z[0]=='[' ? ']' : z[0];
+    /* Inside a quoted token a closing character is always doubled (a
+    ** lone one would have ended the token, and a [..] token has no ']'
+    ** inside), so one of them ends here only as the first of a pair. */
     for(i=1; i<n-1; i++){
       zOut[j++] = z[i];
-      if( z[i]==cEnd && cEnd!=']' && z[i+1]==cEnd ) i++;
+      if( z[i]==cEnd ) i++;
     }
   }else{
     memcpy(zOut, z, n);
@@ -591,16 +594,16 @@ static int ormDeferPhrase(const char *zTok, int n, int bNot,
 }
 
 /*
-** If zTok (n bytes) is ON followed by CONFLICT, append "<zWho> on conflict
-** <resolution>" to p->zClauses (no PRAGMA shows it; ABORT, the default,
-** is left out) and return the bytes the clause takes; else 0.
+** zTok (n bytes) is the word ON (both callers have seen it).  If CONFLICT
+** follows, append "<zWho> on conflict <resolution>" to p->zClauses (no
+** PRAGMA shows it; ABORT, the default, is left out) and return the bytes
+** the clause takes; else 0.
 */
 static int ormConflictPhrase(const char *zTok, int n, const char *zWho,
                              OrmTableText *p, int *pRc){
   const char *z2, *z3;
   int n2, e2, n3, e3;
   char *zText;
-  if( !ormNormIsWord(zTok, n, "on") ) return 0;
   z2 = ormSkipSpace(zTok+n, &n2, &e2);
   if( !ormNormIsWord(z2, n2, "conflict") ) return 0;
   z3 = ormSkipSpace(z2+n2, &n3, &e3);
@@ -629,8 +632,7 @@ static int ormParseColumn(const char *z, int nItem, OrmColText *pCol,
   if( pCol->zName==0 || pCol->zDef==0 ) return SQLITE_NOMEM;
   for(zTok+=n; zTok<zEnd && rc==0; zTok+=n){
     int nDefer;
-    n = ormNormToken(zTok, &eType);
-    if( n==0 ) break;
+    n = ormNormToken(zTok, &eType);   /* not 0: zTok is before zEnd */
     if( eType==ORM_TK_LP ){
       n = ormParenLen(zTok);
       bNot = 0;
@@ -725,8 +727,9 @@ int ormNormTable(const char *zSql, OrmTableText *p){
       ** show. */
       const char *zT = zFirst;
       const char *zEnd = zItem + nItem;
-      int nT, eT, nDefer, bNot = 0;
-      for(; zT<zEnd && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
+      int nT, eT, nDefer;
+      for(; zT<zEnd; zT+=nT){
+        nT = ormNormToken(zT, &eT);     /* not 0: zT is before zEnd */
         if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "on") ){
           char *zWho = ormNormSql(zFirst, (int)(zT - zFirst));
           if( zWho==0 ){ rc = SQLITE_NOMEM; break; }
@@ -735,10 +738,11 @@ int ormNormTable(const char *zSql, OrmTableText *p){
           if( nDefer>0 ) nT = nDefer;
         }else if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "deferrable") ){
           /* Name the constraint by its text up to here, which does not
-          ** depend on where it stands among the others. */
+          ** depend on where it stands among the others.  A NOT before
+          ** DEFERRABLE is the end of that text already. */
           char *zWho = ormNormSql(zFirst, (int)(zT - zFirst));
           if( zWho==0 ){ rc = SQLITE_NOMEM; break; }
-          nDefer = ormDeferPhrase(zT, nT, bNot, zWho, p, &rc);
+          nDefer = ormDeferPhrase(zT, nT, 0, zWho, p, &rc);
           sqlite3_free(zWho);
           nT = nDefer;
         }else if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "check") ){
@@ -752,7 +756,6 @@ int ormNormTable(const char *zSql, OrmTableText *p){
         }else if( eT==ORM_TK_LP ){
           nT = ormParenLen(zT);
         }
-        if( eT!=ORM_TK_SPACE ) bNot = ormNormIsWord(zT, nT, "not");
       }
     }else if( nFirst>0 && eFirst!=ORM_TK_RP && eFirst!=ORM_TK_COMMA ){
       OrmColText *aNew = sqlite3_realloc64(p->aCol,
@@ -766,7 +769,8 @@ int ormNormTable(const char *zSql, OrmTableText *p){
       {
         const char *zT = zItem;
         int nT, eT, nKeep = 0;
-        for(; zT<zItem+nItem && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
+        for(; zT<zItem+nItem; zT+=nT){
+          nT = ormNormToken(zT, &eT);   /* not 0: zT is before the end */
           if( eT!=ORM_TK_SPACE ) nKeep = (int)(zT + nT - zItem);
         }
         nItem = nKeep;
@@ -949,8 +953,8 @@ void ormNormTableChecks(OrmErr *pErr, const char *zSql, OrmStrList *pNames,
   if( pErr->rc ) return;
   rc = ormNormCreate(zSql, &c);
   sqlite3_free(c.zName);
-  if( rc==SQLITE_NOMEM ){ ormErrOom(pErr); return; }
-  if( rc || c.eType!=ORM_OBJ_TABLE ) return;
+  if( rc ){ ormErrOom(pErr); return; }  /* its only error is SQLITE_NOMEM */
+  if( c.eType!=ORM_OBJ_TABLE ) return;
   z = ormSkipSpace(zSql + c.iName + c.nName, &n, &eType);
   if( eType!=ORM_TK_LP ) return;
   z += n;
@@ -970,7 +974,8 @@ void ormNormTableChecks(OrmErr *pErr, const char *zSql, OrmStrList *pNames,
     zFirst = ormSkipSpace(zItem, &nFirst, &eFirst);
     if( eFirst==ORM_TK_WORD && (ormNormIsWord(zFirst, nFirst, "constraint")
           || ormNormIsWord(zFirst, nFirst, "check")) ){
-      for(zT=zFirst; zT<zEnd && (nT = ormNormToken(zT, &eT))>0; zT+=nT){
+      for(zT=zFirst; zT<zEnd; zT+=nT){
+        nT = ormNormToken(zT, &eT);     /* not 0: zT is before zEnd */
         if( eT==ORM_TK_WORD && ormNormIsWord(zT, nT, "constraint") ){
           int n2, e2;
           const char *z2 = ormSkipSpace(zT+nT, &n2, &e2);

@@ -193,6 +193,8 @@ static void testToken(void){
       "NUMBER(1E+5) SPACE( ) NUMBER(2.5e-3) SPACE( ) NUMBER(.5) SPACE( ) "
       "NUMBER(12.) SPACE( ) NUMBER(0x1F) SPACE( ) NUMBER(0X1f)");
   CHECK_OWNED(unitTokens("-1"), "OTHER(-) NUMBER(1)");
+  /* Digit separators (SQLite 3.46) are part of the number. */
+  CHECK_OWNED(unitTokens("1_000 2.5_0"), "NUMBER(1_000) SPACE( ) NUMBER(2.5_0)");
   CHECK_OWNED(unitTokens("1+2"), "NUMBER(1) OTHER(+) NUMBER(2)");
 
   /* Words: keywords and identifiers, with digits, _ and $, and UTF-8. */
@@ -350,6 +352,7 @@ static void testNormStrip(void){
   CHECK_OWNED(ormNormStrip("( ( 1 ) + ( 2 ) )"), "( 1 ) + ( 2 )");
   CHECK_OWNED(ormNormStrip("( abs ( - 1 ) )"), "abs ( - 1 )");
   CHECK_OWNED(ormNormStrip("abs ( - 1 )"), "abs ( - 1 )");
+  CHECK_OWNED(ormNormStrip("( 1 ) + 2"), "( 1 ) + 2");
 
   /* Parentheses inside strings and quoted names do not count. */
   CHECK_OWNED(ormNormStrip("( ')' )"), "')'");
@@ -359,6 +362,8 @@ static void testNormStrip(void){
   CHECK_OWNED(ormNormStrip("( 'it''s)' )"), "'it''s)'");
   CHECK_OWNED(ormNormStrip("( \"a)\" )"), "\"a)\"");
   CHECK_OWNED(ormNormStrip("'( x )'"), "'( x )'");
+  /* An unterminated string runs to the end, as the tokenizer reads it. */
+  CHECK_OWNED(ormNormStrip("( 'a )"), "'a");
 
   /* As introspect.c uses it: normalise, then strip. */
   {
@@ -552,6 +557,7 @@ static char *unitTable(const char *zSql){
     if( pCol->zGen ) sqlite3_str_appendf(pOut, " gen=%s", pCol->zGen);
   }
   if( t.zChecks ) sqlite3_str_appendf(pOut, " | checks=%s", t.zChecks);
+  if( t.zClauses ) sqlite3_str_appendf(pOut, " | clauses=%s", t.zClauses);
   if( t.bAutoinc ) sqlite3_str_appendf(pOut, " | autoincrement");
   ormNormTableFree(&t);
   CHECK_INT(t.nCol, 0);           /* ormNormTableFree() zeroes it */
@@ -635,6 +641,34 @@ static void testNormTable(void){
   CHECK_OWNED(unitTable("CREATE TABLE t(a, PRIMARY KEY(a), UNIQUE(a))"),
       "rc=0 | a: a");
 
+  /* DEFERRABLE and ON CONFLICT, which no PRAGMA shows, as clauses named
+  ** by their column or by the constraint's text before them. */
+  CHECK_OWNED(unitTable(
+      "CREATE TABLE t(a REFERENCES p DEFERRABLE,"
+      " b REFERENCES p NOT DEFERRABLE INITIALLY IMMEDIATE,"
+      " c UNIQUE ON CONFLICT REPLACE, d NOT NULL ON CONFLICT ABORT,"
+      " FOREIGN KEY (a) REFERENCES p NOT DEFERRABLE,"
+      " UNIQUE (b, c) ON CONFLICT IGNORE)"),
+      "rc=0 | a: a REFERENCES p DEFERRABLE"
+      " | b: b REFERENCES p NOT DEFERRABLE INITIALLY IMMEDIATE"
+      " | c: c UNIQUE ON CONFLICT REPLACE | d: d NOT NULL ON CONFLICT ABORT"
+      " | clauses=a deferrable; b not deferrable initially immediate;"
+      " c unique on conflict replace;"
+      " foreign key ( a ) references p not deferrable;"
+      " unique ( b , c ) on conflict ignore");
+
+  /* Text SQLite would not accept, cut short or with empty items, is read
+  ** as far as it goes. */
+  CHECK_OWNED(unitTable("CREATE TABLE t(a INT CHECK (a>0"),
+      "rc=0 | a: a INT CHECK (a>0 check=( a > 0");
+  CHECK_OWNED(unitTable("CREATE TABLE t(a, b"), "rc=0 | a: a | b: b");
+  CHECK_OWNED(unitTable("CREATE TABLE t(a,"), "rc=0 | a: a");
+  CHECK_OWNED(unitTable("CREATE TABLE t(a, )"), "rc=0 | a: a");
+  CHECK_OWNED(unitTable("CREATE TABLE t(a,, b)"), "rc=0 | a: a | b: b");
+  CHECK_OWNED(unitTable("CREATE TABLE t()"), "rc=0");
+  CHECK_OWNED(unitTable("CREATE TABLE t(a CHECK, b AS, CHECK)"),
+      "rc=0 | a: a CHECK | b: b AS");
+
   /* Not a CREATE TABLE with a column list. */
   CHECK_OWNED(unitTable("CREATE TABLE t AS SELECT 1 AS a"), "rc=1");
   CHECK_OWNED(unitTable("CREATE INDEX i ON t(a)"), "rc=1");
@@ -680,6 +714,10 @@ static void testNormDrops(void){
       "DROP TABLE t; ALTER TABLE u DROP COLUMN c; ALTER TABLE u DROP d;"
       " ALTER TABLE u DROP \"index\"; DROP INDEX i; DROP VIEW v;"
       " DROP TRIGGER tr; SELECT 'drop table'"), 4);
+  /* DROP NOT NULL and DROP CONSTRAINT (SQLite 3.53) lose no data. */
+  CHECK_INT(ormNormCountDrops(
+      "ALTER TABLE t ALTER COLUMN c DROP NOT NULL;"
+      " ALTER TABLE t DROP CONSTRAINT c1"), 0);
 
   CHECK_OWNED(unitDropTarget("DROP TABLE t"), "1 t -");
   CHECK_OWNED(unitDropTarget("  -- x\n drop table t;"), "1 t -");
@@ -698,6 +736,8 @@ static void testNormDrops(void){
   CHECK_OWNED(unitDropTarget("DROP VIEW v"), "0 - -");
   CHECK_OWNED(unitDropTarget("DROP TRIGGER tr"), "0 - -");
   CHECK_OWNED(unitDropTarget("DROP TABLE"), "0 - -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE 'x'"), "1 x -");
+  CHECK_OWNED(unitDropTarget("DROP TABLE 5"), "0 - -");
   /* No token after a ';' is read: the statement may be one of several. */
   CHECK_OWNED(unitDropTarget("DROP TABLE IF; DROP TABLE t"), "0 - -");
   CHECK_OWNED(unitDropTarget("DROP TABLE IF EXISTS; t"), "0 - -");
@@ -724,6 +764,7 @@ static void testNormMisc(void){
   CHECK_INT(ormNormIsConstant("1+1"), 0);
   CHECK_INT(ormNormIsConstant("'a' || 'b'"), 0);
   CHECK_INT(ormNormIsConstant(""), 0);
+  CHECK_INT(ormNormIsConstant("\"x\""), 0);       /* a name */
 
   /* Affinity by the rules of section 3.1 of datatype3.html, in order:
   ** INT, then CHAR/CLOB/TEXT, then BLOB or no type, then REAL/FLOA/DOUB,
@@ -766,6 +807,109 @@ static void testNormMisc(void){
   CHECK_INT(ormNormHasReferences("b INT DEFAULT 'references'"), 0);
   CHECK_INT(ormNormHasReferences("b REFERENCESX"), 0);
   CHECK_INT(ormNormHasReferences("\"references\" INT"), 0);
+
+  /* The oldest SQLite a script needs, from its ALTER TABLE statements. */
+  CHECK_INT(ormNormMinSqlite(0), 0);
+  CHECK_INT(ormNormMinSqlite(""), 0);
+  CHECK_INT(ormNormMinSqlite("CREATE TABLE t(a); ALTER TABLE t ADD b"), 0);
+  CHECK_INT(ormNormMinSqlite("ALTER TABLE t RENAME TO u"), 0);
+  CHECK_INT(ormNormMinSqlite("ALTER VIEW v; SELECT 'alter table t drop c'"),
+            0);
+  CHECK_INT(ormNormMinSqlite("ALTER TABLE t DROP c"), 3035000);
+  CHECK_INT(ormNormMinSqlite("alter table main.t drop column c;"), 3035000);
+  CHECK_INT(ormNormMinSqlite("ALTER TABLE \"m\" . t ADD CHECK (a>0)"),
+            3053000);
+  CHECK_INT(ormNormMinSqlite("ALTER TABLE t DROP CHECK"), 3035000);
+  CHECK_INT(ormNormMinSqlite("ALTER TABLE t ADD CONSTRAINT c CHECK (a>0)"),
+            3053000);
+  CHECK_INT(ormNormMinSqlite("ALTER TABLE t DROP c; ALTER TABLE t DROP"
+                             " CONSTRAINT c"), 3053000);
+  CHECK_INT(ormNormMinSqlite("ALTER TABLE t ALTER c SET NOT NULL;"
+                             " ALTER TABLE t DROP c"), 3053000);
+  /* Only at the start of a statement. */
+  CHECK_INT(ormNormMinSqlite("SELECT 1 alter table t drop c"), 0);
+}
+
+/*
+** ormNormTableChecks() of zSql as "name=expr=text" per CHECK, separated
+** by " | ".  With bErr, pErr holds an error already and nothing is read.
+*/
+static char *unitTableChecks(const char *zSql, int bErr){
+  char *zCopy = unitCopy(zSql);
+  OrmErr err = {0, 0};
+  OrmStrList aName = {0, 0, 0, 0, 0};
+  OrmStrList aExpr = {0, 0, 0, 0, 0};
+  OrmStrList aText = {0, 0, 0, 0, 0};
+  sqlite3_str *pOut = sqlite3_str_new(0);
+  int i;
+  if( bErr ) err.rc = SQLITE_ERROR;
+  ormNormTableChecks(&err, zCopy, &aName, &aExpr, &aText);
+  sqlite3_str_appendf(pOut, "rc=%d", err.rc);
+  CHECK_INT(aExpr.n, aName.n);
+  CHECK_INT(aText.n, aName.n);
+  for(i=0; i<aName.n && i<aExpr.n && i<aText.n; i++){
+    sqlite3_str_appendf(pOut, " | %s=%s=%s",
+                        aName.az[i], aExpr.az[i], aText.az[i]);
+  }
+  ormListFree(&aName);
+  ormListFree(&aExpr);
+  ormListFree(&aText);
+  sqlite3_free(zCopy);
+  return unitFinish(pOut);
+}
+
+/* ormNormSetNotNull() on zSql as "rc table column" ("-" for NULL). */
+static char *unitSetNotNull(const char *zSql){
+  char *zCopy = unitCopy(zSql);
+  char *zTab = (char*)&zTab;      /* Must be set, even when 0 is returned */
+  char *zCol = (char*)&zCol;
+  char *zRet;
+  int rc = ormNormSetNotNull(zCopy, &zTab, &zCol);
+  if( zTab==(char*)&zTab || zCol==(char*)&zCol ){
+    zRet = sqlite3_mprintf("rc=%d: output not set", rc);
+  }else{
+    zRet = sqlite3_mprintf("%d %s %s", rc, zTab ? zTab : "-",
+                           zCol ? zCol : "-");
+    sqlite3_free(zTab);
+    sqlite3_free(zCol);
+  }
+  sqlite3_free(zCopy);
+  return zRet;
+}
+
+static void testNormAlter(void){
+  /* Table CHECKs (not those of a column), named or not, in order. */
+  CHECK_OWNED(unitTableChecks(
+      "CREATE TABLE t(a CHECK (a>0), b, CHECK (b<>'x'),"
+      " CONSTRAINT \"Pos B\" CHECK(b>=0), CONSTRAINT u UNIQUE (a),"
+      " CONSTRAINT n1 CONSTRAINT n2 CHECK ((a)), PRIMARY KEY (a))", 0),
+      "rc=0 | =( b < > 'x' )=(b<>'x') | Pos B=( b > = 0 )=(b>=0)"
+      " | n2=( ( a ) )=((a))");
+  CHECK_OWNED(unitTableChecks("CREATE TABLE t(a, CHECK, CONSTRAINT c)", 0),
+      "rc=0");
+  /* Cut short: read as far as it goes. */
+  CHECK_OWNED(unitTableChecks("CREATE TABLE t(a, CHECK (a>0)", 0),
+      "rc=0 | =( a > 0 )=(a>0)");
+  CHECK_OWNED(unitTableChecks("CREATE TABLE t(a, CHECK (a>0", 0),
+      "rc=0 | =( a > 0=(a>0");
+  /* Not a table with a column list: nothing. */
+  CHECK_OWNED(unitTableChecks("CREATE TABLE t AS SELECT 1 AS a", 0), "rc=0");
+  CHECK_OWNED(unitTableChecks("CREATE VIEW v AS SELECT 1", 0), "rc=0");
+  CHECK_OWNED(unitTableChecks("SELECT 1", 0), "rc=0");
+  /* An error already: nothing is read. */
+  CHECK_OWNED(unitTableChecks("CREATE TABLE t(a, CHECK (a>0))", 1), "rc=1");
+
+  /* ALTER TABLE t ALTER [COLUMN] c SET NOT NULL (SQLite 3.53). */
+  CHECK_OWNED(unitSetNotNull("ALTER TABLE t ALTER COLUMN c SET NOT NULL"),
+              "1 t c");
+  CHECK_OWNED(unitSetNotNull("alter table main.\"T 1\" alter [c d] set"
+                             " not null;"), "1 T 1 c d");
+  CHECK_OWNED(unitSetNotNull("ALTER TABLE t ALTER COLUMN c DROP NOT NULL"),
+              "0 - -");
+  CHECK_OWNED(unitSetNotNull("ALTER TABLE t ADD COLUMN c"), "0 - -");
+  CHECK_OWNED(unitSetNotNull("ALTER VIEW v"), "0 - -");
+  CHECK_OWNED(unitSetNotNull("DROP TABLE t"), "0 - -");
+  CHECK_OWNED(unitSetNotNull(""), "0 - -");
 }
 
 /*************************************************************************
@@ -840,7 +984,13 @@ static void testNormStmt(void){
   unsigned int iRand = 20261204;  /* A fixed seed: the same scripts */
   int i, nDiff = 0;
 
-  /* Nothing, spaces only, and trailing text without ';'. */
+  /* No script, nothing, spaces only, and trailing text without ';'. */
+  {
+    OrmStmtIter it;
+    ormNormStmtInit(&it, 0);
+    CHECK_INT(ormNormStmtNext(&it), 0);
+    CHECK_INT(it.nPiece, 0);
+  }
   CHECK_OWNED(unitStmts(""), "");
   CHECK_OWNED(unitStmts("  "), "[  ]");
   CHECK_OWNED(unitStmts("SELECT 1"), "[SELECT 1]{SELECT 1}");
@@ -2636,6 +2786,7 @@ int main(void){
   testNormTable();
   testNormDrops();
   testNormMisc();
+  testNormAlter();
   testNormStmt();
   testHash();
   testSchema();
