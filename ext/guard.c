@@ -271,14 +271,16 @@ static int ormGuardIsOne(const char *zSql){
 /*
 ** Is zSql, parsed into *p, a CREATE TABLE ... AS SELECT?  It runs a query,
 ** and SQLite never stores a table so: after the name of an ordinary
-** table comes "(".
+** table comes "(", after this one the keyword AS.  Anything else there
+** (or nothing) is not a table either, but SQLite's parser says what is
+** wrong with it.
 */
 static int ormGuardIsAsSelect(const char *zSql, const OrmCreate *p){
   const char *z = zSql + p->iName + p->nName;
   int n, eTk;
   if( p->eType!=ORM_OBJ_TABLE || p->bVirtual ) return 0;
   while( (n = ormNormToken(z, &eTk))>0 && eTk==ORM_TK_SPACE ) z += n;
-  return *z!='(';
+  return eTk==ORM_TK_WORD && n==2 && sqlite3_strnicmp(z, "AS", 2)==0;
 }
 
 /*
