@@ -117,6 +117,15 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
   sqlite3_free(aDone);
 }
 
+/*
+** A plan is for an SQLite ormext runs on, and orm_config('min_sqlite')
+** cannot go below that either: everything that came before ormext's
+** oldest SQLite (DROP COLUMN, 3.35.0) may always be used.
+*/
+#if ORM_MIN_SQLITE_NUMBER < ORM_SQLITE_DROPCOLUMN
+# error "DROP COLUMN may be missing: plan it only where ormPlanHas() says"
+#endif
+
 /* May the plan of pDiff use what SQLite added in version iVersion? */
 static int ormPlanHas(const OrmDiff *pDiff, int iVersion){
   int iFor = pDiff->iSqlite ? pDiff->iSqlite : sqlite3_libversion_number();
@@ -207,8 +216,8 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
   int i;
   char *z;
   if( pErr->rc || (p->change.n && !bCons) ) return 0;
-  if( p->drop.n && (pDiff->bNoDropColumn
-                    || !ormPlanHas(pDiff, ORM_SQLITE_DROPCOLUMN)) ) return 0;
+  /* Every SQLite a plan is for has DROP COLUMN (see above). */
+  if( p->drop.n && pDiff->bNoDropColumn ) return 0;
   for(i=0; i<p->change.n; i++){
     const OrmColumn *pNew = ormSchemaColumn(p->pTo, p->change.az[i]);
     const OrmColumn *pOld = ormSchemaColumn(p->pFrom,
