@@ -576,9 +576,9 @@ prove_done:
 
 /*
 ** Check a hand-written revision before it is stored: on a scratch copy
-** of the schema, run every pending revision of pHist (loaded by the
-** caller, with or without text) up to head, then zUp, then zDown.  An
-** error names the script and statement that failed.
+** of the schema, run every pending revision of pHist up to head (their
+** up-SQL read here: the caller loads the graph only), then zUp, then
+** zDown.  An error names the script and statement that failed.
 */
 void ormProveHandWritten(OrmErr *pErr, sqlite3 *db, const char *zFunc,
                          const OrmHistory *pHist, const char *zUp,
@@ -590,16 +590,13 @@ void ormProveHandWritten(OrmErr *pErr, sqlite3 *db, const char *zFunc,
   ormScratchClone(pErr, db, "main", &dbScratch);
   for(i=0; i<pHist->nRev && pErr->rc==SQLITE_OK; i++){
     const OrmRev *pRev = &pHist->aRev[i];
-    char *zWhat, *zSql = 0;
+    char *zWhat, *zSql;
     if( pRev->bApplied ) continue;
-    if( pRev->zUp==0 ){
-      zSql = ormQueryText(pErr, db,
-          "SELECT up_sql FROM main._orm_revision WHERE revision=%Q",
-          pRev->zId);
-    }
+    zSql = ormQueryText(pErr, db,
+        "SELECT up_sql FROM main._orm_revision WHERE revision=%Q",
+        pRev->zId);
     zWhat = ormMprintf(pErr, "pending revision %s", pRev->zId);
-    ormApplyScript(pErr, dbScratch, zFunc, zWhat,
-                   pRev->zUp ? pRev->zUp : zSql, 1);
+    ormApplyScript(pErr, dbScratch, zFunc, zWhat, zSql, 1);
     sqlite3_free(zWhat);
     sqlite3_free(zSql);
   }
