@@ -204,7 +204,7 @@ static void ormFilesMissing(OrmErr *pErr, void *pArg, int iRev,
 ** store, so that the history keeps its order across export and import).
 ** A revision the database knows needs no parents; a parent of another
 ** that neither the database nor a file holds is an error, and so are
-** parents that form a cycle.
+** parents that form a cycle.  Called only with files (pSet->n>0).
 */
 static void ormFilesOrder(OrmErr *pErr, const char *zDir, OrmFileSet *pSet,
                           const OrmHistory *pHist){
@@ -213,7 +213,7 @@ static void ormFilesOrder(OrmErr *pErr, const char *zDir, OrmFileSet *pSet,
   int *aPath = 0;
   int i, nOrder;
   memset(&g, 0, sizeof(g));
-  if( pErr->rc || pSet->n==0 ) return;
+  if( pErr->rc ) return;
   ctx.pSet = pSet;
   ctx.pHist = pHist;
   ctx.zDir = zDir;
