@@ -16,6 +16,9 @@
 #   make bench-split     cutting a long hand-written script into
 #                        statements (bench/split.py), not part of make test
 #   make build/unit      build the C unit test (test/unit.test runs it)
+#   make build/syscallfail.so
+#                        the system-call failure interposer that
+#                        test/syscallfail.test preloads
 #   make test-dqlite     migrations on a real three-node dqlite cluster,
 #                        its leader killed mid-migration (about 90 s)
 #   make fuzz            build build/fuzz (libFuzzer, clang) and run it for
@@ -121,6 +124,14 @@ build/fault-asan: $(FAULT_SRC) $(HDR) Makefile
 	$(CC) $(ASANFLAGS) $(WARN) -DSQLITE_CORE -Iext -o $@ $(FAULT_SRC) \
 	  -lsqlite3 $(LDLIBS)
 
+# The system-call failure interposer (test/syscallfail.c): preloaded into
+# the sqlite3 shell by test/syscallfail.test to make one open, read,
+# write, close, fstat, lstat, fsync, syncfs, rename, realpath or readdir
+# of orm_export/orm_import fail.  Not instrumented under any target.
+build/syscallfail.so: test/syscallfail.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -shared $(WARN) -o $@ test/syscallfail.c -ldl
+
 #-------------------------------------------------------------------------
 # Tests.  test/prereq.sh installs what is missing when run as root with
 # apt-get, and otherwise names the command to run; for the bindings of
@@ -163,7 +174,7 @@ fuzz: build/fuzz
 	  -rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_ARGS) \
 	  ../fuzz-corpus ../fuzz-seed ../../test/fuzz/seed
 
-test: ormext.so build/unit build/fault prereq
+test: ormext.so build/unit build/fault build/syscallfail.so prereq
 	@py=$$(sh test/prereq.sh python) && \
 	ORMEXT_PYTHON="$$py" ORMEXT_LIB="$(CURDIR)/ormext.so" \
 	  $(TCLSH) test/all.tcl $(T)
@@ -176,7 +187,7 @@ test: ormext.so build/unit build/fault prereq
 # unwinder is needed to get from SQLite's malloc back into ormext.  No
 # LeakSanitizer suppressions: tclsh and the sqlite3 shell leak nothing.
 ASANOPTS = detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
-test-asan: ormext-asan.so build/unit-asan build/fault-asan prereq
+test-asan: ormext-asan.so build/unit-asan build/fault-asan build/syscallfail.so prereq
 	@for rt in "$(ASAN_RT)" "$(UBSAN_RT)"; do \
 	  case "$$rt" in /*) test -f "$$rt" && continue;; esac; \
 	  echo "sanitizer runtime $$rt not found: install gcc's libasan and libubsan"; \
@@ -278,7 +289,7 @@ $(SQLC)/sqlite3: $(SQLC)/src/shell.c $(SQLC)/lib/libsqlite3.so.0
 	$(CC) -O2 -I$(SQLC)/src -o $@ $(SQLC)/src/shell.c \
 	  -L$(SQLC)/lib -l:libsqlite3.so.0 -Wl,-rpath,$(CURDIR)/$(SQLC)/lib -lm
 
-test-sqlite-current: ormext.so build/unit build/fault prereq sqlite-current
+test-sqlite-current: ormext.so build/unit build/fault build/syscallfail.so prereq sqlite-current
 	@v=$$(sed -n 's/^#define SQLITE_VERSION  *"\(.*\)"$$/\1/p' $(SQLC)/src/sqlite3.h) && \
 	test -n "$$v" && echo "SQLite $$v from $(SQLITE_CURRENT_PKG)" && \
 	py=$$(sh test/prereq.sh python) && \
@@ -466,7 +477,7 @@ build/fault-cov: test/fault.c $(COVCORE_OBJ) $(HDR) Makefile
 	  $(COVCORE_OBJ) -lsqlite3 -lgcov $(LDLIBS)
 
 .PHONY: coverage
-coverage: ormext-cov.so build/unit-cov build/fault-cov prereq \
+coverage: ormext-cov.so build/unit-cov build/fault-cov build/syscallfail.so prereq \
           $(if $(filter 1,$(COV_SQLITE_CURRENT)),sqlite-current)
 	@rm -f build/cov/*.gcda build/covcore/*.gcda
 	@py=$$(sh test/prereq.sh python) && \

@@ -110,13 +110,16 @@ static char *ormFileioSlurp(OrmErr *pErr, int fd, sqlite3_int64 *pnByte){
 
 /*
 ** Is zReal (a path with every symbolic link resolved) a file directly
-** inside the directory zRealDir (resolved too)?
+** inside the directory zRealDir (resolved too)?  realpath() never ends a
+** path with '/' (but for "/" itself), so after zRealDir's '/' comes a
+** name; a link to "/" from "/" is taken as inside, and then refused as
+** not a regular file.
 */
 static int ormFileioInside(const char *zRealDir, const char *zReal){
   size_t n = strlen(zRealDir);
   if( n==1 && zRealDir[0]=='/' ) n = 0;
   return strncmp(zReal, zRealDir, n)==0 && zReal[n]=='/'
-      && zReal[n+1]!=0 && strchr(zReal+n+1, '/')==0;
+      && strchr(zReal+n+1, '/')==0;
 }
 
 /*
@@ -166,7 +169,12 @@ char *ormFileioRead(OrmErr *pErr, const char *zDir,
               zPath, strerror(errno));
     goto read_out;
   }
-  if( fstat(fd, &st)!=0 || !S_ISREG(st.st_mode) ){
+  if( fstat(fd, &st)!=0 ){
+    ormErrSet(pErr, SQLITE_ERROR, "orm_import: cannot read file '%s': %s",
+              zPath, strerror(errno));
+    goto read_out;
+  }
+  if( !S_ISREG(st.st_mode) ){
     ormErrSet(pErr, SQLITE_ERROR,
         "orm_import: '%s' is not a regular file; move it out of '%s'",
         zPath, zDir);
