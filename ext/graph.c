@@ -266,12 +266,16 @@ order_out:
 }
 
 /*
-** After ormGraphOrder() placed only aOrder[0..nOrder): find a cycle of
-** parents among the nodes left.  From the left node with the smallest id,
-** follow each node's first parent that is left, until a node comes again:
-** the nodes from its first visit on are the cycle, each the child of the
-** next and the last the child of the first.  Writes them to aPath (an
-** entry per node) and returns how many; 0 on OOM.
+** After ormGraphOrder() placed only aOrder[0..nOrder), nOrder<g->n: find
+** a cycle of parents among the nodes left.  From the left node with the
+** smallest id, follow each node's first parent that is left, until a node
+** comes again: the nodes from its first visit on are the cycle, each the
+** child of the next and the last the child of the first.  Writes them to
+** aPath (an entry per node) and returns how many; 0 on OOM.
+**
+** ormGraphOrder() leaves exactly the nodes with a parent it did not place:
+** so there is a node to start from, and every node the walk reaches has a
+** parent left to go on to; the walk ends only on its own path.
 */
 int ormGraphCycle(OrmErr *pErr, const OrmGraph *g, const int *aOrder,
                   int nOrder, int *aPath){
@@ -284,21 +288,19 @@ int ormGraphCycle(OrmErr *pErr, const OrmGraph *g, const int *aOrder,
   for(i=0; i<g->n; i++){
     if( aState[i]==0 && (iAt<0 || ormGraphBefore(g, i, iAt)) ) iAt = i;
   }
-  while( iAt>=0 && aState[iAt]==0 ){
+  while( aState[iAt]==0 ){
     const int *aPar;
-    int nPar = ormGraphParents(g, iAt, &aPar), j;
+    int j;
+    ormGraphParents(g, iAt, &aPar);
     aState[iAt] = 1;
     aPath[nPath++] = iAt;
-    for(j=0; j<nPar && aState[aPar[j]]==2; j++){}
-    /* A node left has a parent left: that is why it was not placed. */
-    iAt = j<nPar ? aPar[j] : -1;
+    for(j=0; aState[aPar[j]]==2; j++){}
+    iAt = aPar[j];
   }
-  if( iAt>=0 ){
-    while( aPath[iFirst]!=iAt ) iFirst++;
-    memmove(aPath, &aPath[iFirst], sizeof(int)*(nPath-iFirst));
-  }
+  while( aPath[iFirst]!=iAt ) iFirst++;
+  memmove(aPath, &aPath[iFirst], sizeof(int)*(nPath-iFirst));
   sqlite3_free(aState);
-  return iAt>=0 ? nPath-iFirst : 0;
+  return nPath-iFirst;
 }
 
 /*

@@ -636,18 +636,15 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
   if( sqlite3_stricmp(zTarget, "base")==0 ) return -1;
   if( (nRel = ormStoreRelative(zTarget, bUp ? '+' : '-'))>0 ){
     if( bUp ){
-      /* The Nth pending revision on the way to head. */
+      /* The Nth pending revision on the way to head.  With one head,
+      ** every revision is on that way: following children from any
+      ** revision ends at one without a child, which is the head. */
       int iHead = ormStoreHead(pErr, pHist, zFunc);
       int nSeen = 0;
-      unsigned char *aMark;
       if( iHead<-1 ) return -2;
-      aMark = ormMalloc(pErr, pHist->nRev+1);
-      if( aMark==0 ) return -2;
-      ormGraphMark(pErr, &pHist->graph, iHead, aMark);
       for(i=0; i<pHist->nRev; i++){
-        if( aMark[i] && !pHist->aRev[i].bApplied && ++nSeen==nRel ) break;
+        if( !pHist->aRev[i].bApplied && ++nSeen==nRel ) break;
       }
-      sqlite3_free(aMark);
       if( nSeen==nRel ) return i;
       ormErrSet(pErr, SQLITE_ERROR,
           "%s: cannot move %s: only %d revision%s pending", zFunc, zTarget,
