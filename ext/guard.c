@@ -265,7 +265,9 @@ static const char *ormGuardTypeName(int eType){
 static int ormGuardIsOne(const char *zSql){
   OrmStmtIter it;
   ormNormStmtInit(&it, zSql);
-  return !ormNormStmtNext(&it) || ormGuardIsEmpty(it.zNext);
+  /* Past the first statement: the caller parsed a CREATE from zSql. */
+  (void)ormNormStmtNext(&it);
+  return ormGuardIsEmpty(it.zNext);
 }
 
 /*
