@@ -129,7 +129,7 @@ void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser);
 */
 typedef struct OrmTxn OrmTxn;
 struct OrmTxn {
-  sqlite3 *db;
+  sqlite3 *db;                    /* The connection; not owned */
   OrmCtx *pCtx;                   /* The connection's context, or NULL */
   const char *zFunc;              /* Names the call in errors; savepoint */
   int bOwn;                       /* BEGIN IMMEDIATE..COMMIT, else savepoint */
@@ -763,13 +763,13 @@ typedef struct OrmSquash OrmSquash;
 struct OrmSquash {
   char *zId;                      /* 12 hex digits */
   char *zReplaces;                /* "a,b,...,target", base first */
-  char *zMessage;
-  char *zCreated;
+  char *zMessage;                 /* orm_squash()'s message */
+  char *zCreated;                 /* When it was recorded (UTC text) */
   char *zApplied;                 /* When it ran here, or NULL */
   char *zUp;                      /* The target's schema, then data */
   char *zDown;                    /* Drops it all */
   char *zChecksum;                /* ormGraphChecksum() of zUp and zDown */
-  int bDestructive;
+  int bDestructive;               /* Its up-SQL drops a table or column */
   sqlite3_int64 iRowid;           /* Rowid in _orm_squash */
   int nRep;                       /* Revisions replaced; 0: unusable (a
                                   ** replaced revision is missing, or they
