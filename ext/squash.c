@@ -118,12 +118,13 @@ static int ormSquashData(OrmErr *pErr, const char *zSql, sqlite3_str *pOut){
 ** Replace the error in *pErr (if any) by "<it>; <zMore>": what to do,
 ** after the message that says what failed.  Out of memory stays as it
 ** is.  The callers call it on an error, which has a message unless it is
-** out of memory.
+** out of memory (ormErrSet() records SQLITE_NOMEM when it cannot make
+** one).
 */
 static void ormSquashAdvise(OrmErr *pErr, const char *zMore){
   char *zOld;
   int rc = pErr->rc;
-  if( rc==SQLITE_NOMEM || pErr->zMsg==0 ) return;
+  if( rc==SQLITE_NOMEM ) return;
   zOld = pErr->zMsg;
   pErr->zMsg = 0;
   pErr->rc = SQLITE_OK;
@@ -218,9 +219,14 @@ line_done:
 
 /*
 ** Append to pB->pUp the CREATE statements of dbReplay's schema, running
-** each on dbSquash: tables, indexes, views (in an order where each view
-** comes after the views it reads: retried until none is left), triggers.
-** pB->pDown gets the DROP statements, in the reverse order.
+** each on dbSquash: tables, indexes, views, triggers.  Each kind in
+** rounds: one that fails is tried again in the next round, until none is
+** left or a round makes none (then the error names the first that
+** failed).  So each comes after what it reads: a view after the views it
+** reads, a virtual table after the table its module reads (FTS4's
+** content=, which may have been made again later in the history).  The
+** shadow tables of a virtual table are its module's to make.  pB->pDown
+** gets the DROP statements, in the reverse order.
 */
 static void ormSquashSchema(OrmErr *pErr, OrmSquashBuild *pB){
   static const char *const azType[] = { "table", "index", "view", "trigger" };
@@ -269,11 +275,9 @@ static void ormSquashSchema(OrmErr *pErr, OrmSquashBuild *pB){
           zErr = 0;
         }
         sqlite3_free(zErr);
-        /* Only a view may wait for another to be made first. */
-        if( iFirst>=0 && iType!=2 ) break;
       }
-      if( pErr->rc==SQLITE_OK && iFirst>=0
-       && (iType!=2 || nLeft==nBefore) ){
+      /* A round that made nothing: what is left cannot be made. */
+      if( pErr->rc==SQLITE_OK && nLeft==nBefore ){
         ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the %s \"%s\" of the"
             " replayed schema cannot be created again: %s", azType[iType],
             names.az[iFirst], zFirst ? zFirst : "error");
