@@ -127,10 +127,11 @@ static void ormProgressClear(OrmProgress *p){
   p->zCurrent = p->zError = 0;
 }
 
+/* Free the setting.  Its file is closed: it is open only while a move
+** runs (nDepth>0), and a setting is freed only while none does. */
 void ormProgressFree(OrmProgress *p){
   if( p==0 ) return;
   ormProgressClear(p);
-  if( p->fd>=0 ) close(p->fd);
   sqlite3_free(p->zPath);
   sqlite3_free(p);
 }
@@ -223,29 +224,46 @@ static char *ormProgressJson(const OrmProgress *p, sqlite3_int64 nPad){
 }
 
 /*
-** Write the line at the start of the open file, in place: one pwrite(),
-** no fsync.  The file never shrinks while it is open (a shorter line is
-** padded with spaces before its newline), so a reader never finds the
-** tail of an older line after it.  Returns 0, or the errno of the write
-** that failed (ENOMEM when the line could not be made).
+** Write the n bytes at z to fd: at offset 0 with pwrite() (bAt, the
+** file), else with write() (stderr); again after a signal.  Returns 0, or
+** the errno of the write that failed; *pnDone is the bytes written.
 */
-static int ormProgressWrite(OrmProgress *p){
-  char *zLine;
-  size_t n, nDone = 0;
+static int ormProgressWriteAll(int fd, int bAt, const char *z, size_t n,
+                               size_t *pnDone){
+  size_t nDone = 0;
   int iErr = 0;
-  if( p->zPath==0 || p->fd<0 ) return 0;
-  zLine = ormProgressJson(p, p->nFile);
-  if( zLine==0 ) return ENOMEM;
-  n = strlen(zLine);
   while( nDone<n ){
-    ssize_t nOut = pwrite(p->fd, zLine+nDone, n-nDone, (off_t)nDone);
+    ssize_t nOut = bAt ? pwrite(fd, z+nDone, n-nDone, (off_t)nDone)
+                       : write(fd, z+nDone, n-nDone);
     if( nOut<0 && errno==EINTR ) continue;
     if( nOut<=0 ){
-      iErr = nOut<0 && errno ? errno : EIO;
+      iErr = nOut<0 ? errno : EIO;
       break;
     }
     nDone += (size_t)nOut;
   }
+  *pnDone = nDone;
+  return iErr;
+}
+
+/*
+** Write the line at the start of the file, in place: one pwrite(), no
+** fsync.  The file never shrinks while it is open (a shorter line is
+** padded with spaces before its newline), so a reader never finds the
+** tail of an older line after it.  Returns 0, or the errno of the write
+** that failed (ENOMEM when the line could not be made).  With a file set,
+** it is open whenever this runs: just after ormProgressOpen() succeeded
+** (ormProgressSet(), ormProgressBegin()), or during a move, which
+** ormProgressBegin() stops when the file cannot be opened.
+*/
+static int ormProgressWrite(OrmProgress *p){
+  char *zLine;
+  size_t nDone;
+  int iErr;
+  if( p->zPath==0 ) return 0;
+  zLine = ormProgressJson(p, p->nFile);
+  if( zLine==0 ) return ENOMEM;
+  iErr = ormProgressWriteAll(p->fd, 1, zLine, strlen(zLine), &nDone);
   if( (sqlite3_int64)nDone>p->nFile ) p->nFile = (sqlite3_int64)nDone;
   sqlite3_free(zLine);
   return iErr;
@@ -260,7 +278,7 @@ static int ormProgressOpen(OrmProgress *p, int bTrunc){
   if( p->zPath==0 ) return 0;
   p->fd = open(p->zPath, O_WRONLY|O_CREAT|O_CLOEXEC|(bTrunc ? O_TRUNC : 0),
                0644);
-  if( p->fd<0 ) return errno ? errno : EIO;
+  if( p->fd<0 ) return errno;
   p->nFile = fstat(p->fd, &st)==0 ? (sqlite3_int64)st.st_size : 0;
   return 0;
 }
@@ -276,14 +294,10 @@ static void ormProgressPrint(sqlite3_str *pLine){
   char *z;
   sqlite3_str_appendchar(pLine, 1, '\n');
   if( sqlite3_str_errcode(pLine)==SQLITE_OK ){
-    size_t n = (size_t)sqlite3_str_length(pLine), nDone = 0;
+    size_t nDone;
     z = sqlite3_str_value(pLine);
-    while( nDone<n ){
-      ssize_t nOut = write(STDERR_FILENO, z+nDone, n-nDone);
-      if( nOut<0 && errno==EINTR ) continue;
-      if( nOut<=0 ) break;
-      nDone += (size_t)nOut;
-    }
+    ormProgressWriteAll(STDERR_FILENO, 0, z,
+                        (size_t)sqlite3_str_length(pLine), &nDone);
   }
   sqlite3_free(sqlite3_str_finish(pLine));
 }
@@ -299,8 +313,8 @@ static sqlite3_str *ormProgressLine(const OrmProgress *p){
 
 /*
 ** The stderr line of the copy at its 10% step iTenth (0 to 10), showing
-** the rows of that step; at 10 (the end), all of them.  Without a count
-** of rows yet, the total alone.
+** the rows of that step; at 10 (the end), all of them; at -1 (the start),
+** the total alone.  An estimate (~) is never at 10: the end is counted.
 */
 static void ormProgressCopyLine(const OrmProgress *p, int iTenth){
   sqlite3_str *pLine = ormProgressLine(p);
@@ -309,7 +323,7 @@ static void ormProgressCopyLine(const OrmProgress *p, int iTenth){
     sqlite3_int64 n = iTenth>=10 ? p->nTotal
                     : (sqlite3_int64)((double)p->nTotal * iTenth / 10.0);
     sqlite3_str_appendf(pLine, " %d%% (%s%lld/%lld row%s)", iTenth*10,
-                        p->bEstimate && iTenth<10 ? "~" : "", n, p->nTotal,
+                        p->bEstimate ? "~" : "", n, p->nTotal,
                         p->nTotal==1 ? "" : "s");
   }else if( p->nTotal>=0 ){
     sqlite3_str_appendf(pLine, " (%lld row%s)", p->nTotal,
@@ -320,7 +334,8 @@ static void ormProgressCopyLine(const OrmProgress *p, int iTenth){
 
 /*
 ** Read how far the copy is (see the file's header).  Only plain reads:
-** this runs inside the progress handler.
+** this runs inside the progress handler, which is installed only for a
+** table with rows (nTotal>0).
 */
 static void ormProgressCount(OrmProgress *p){
   sqlite3_int64 n = (sqlite3_int64)(unsigned int)sqlite3_stmt_status(
@@ -328,7 +343,7 @@ static void ormProgressCount(OrmProgress *p){
   if( n>0 ){
     p->nRows = n;
     p->bEstimate = 0;
-  }else if( p->bRowid && p->nTotal>0 ){
+  }else if( p->bRowid ){
     sqlite3_int64 r = sqlite3_last_insert_rowid(p->db);
     if( r!=p->iRowid0 && r>=p->iMin && r<=p->iMax ){
       /* Rows with distinct rowids in [iMin, iMax]: iMax-(nTotal-1) cannot
@@ -344,7 +359,7 @@ static void ormProgressCount(OrmProgress *p){
       }
     }
   }
-  if( p->nTotal>=0 && p->nRows>p->nTotal ) p->nRows = p->nTotal;
+  if( p->nRows>p->nTotal ) p->nRows = p->nTotal;
 }
 
 /* Report the copy where it has got to: the file at each 1%, stderr at
@@ -419,7 +434,7 @@ void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal){
         "orm_config: progress must be 'stderr' or a file path, as text"
         " (or NULL to turn it off), not %s",
         eType==SQLITE_BLOB ? "a blob" : eType==SQLITE_TEXT ?
-        (z && z[0] ? "text with a NUL character" : "''") : "a number");
+        (z[0] ? "text with a NUL character" : "''") : "a number");
     return;
   }
   pNew = ormMalloc(pErr, sizeof(*pNew));
@@ -496,7 +511,7 @@ void ormProgressStep(OrmCtx *pCtx, int iStep, int nStep, const char *zKind,
   p->nStep = nStep;
   p->zKind = zKind;
   p->zId = sqlite3_mprintf("%s", zId);
-  p->zMessage = sqlite3_mprintf("%s", zMessage ? zMessage : "");
+  p->zMessage = sqlite3_mprintf("%s", zMessage);    /* NULL: "" */
   if( p->zId==0 || p->zMessage==0 ){
     /* Reported without it: progress never fails a move. */
     sqlite3_free(p->zId);
@@ -513,16 +528,14 @@ void ormProgressStep(OrmCtx *pCtx, int iStep, int nStep, const char *zKind,
 }
 
 /* The next token from z that is not a space or comment: its start, its
-** length in *pn (0 at the end) and its type in *peType. */
+** length in *pn and its type in *peType (ORM_TK_EOF, length 0, at the
+** end). */
 static const char *ormProgressWord(const char *z, int *pn, int *peType){
-  int n;
-  while( (n = ormNormToken(z, peType))>0 && *peType==ORM_TK_SPACE ) z += n;
-  if( n<=0 ){
-    n = 0;
-    *peType = ORM_TK_EOF;
+  for(;;){
+    *pn = ormNormToken(z, peType);
+    if( *peType!=ORM_TK_SPACE ) return z;
+    z += *pn;
   }
-  *pn = n;
-  return z;
 }
 
 /*
@@ -541,7 +554,8 @@ static char *ormProgressCopyTarget(const char *zSql){
     z = ormProgressWord(z+n, &n, &eType);         /* ABORT, IGNORE, ... */
     z = ormProgressWord(z+n, &n, &eType);
   }
-  if( !ormNormIsWord(z, n, "into") ) return 0;
+  /* z is INTO: SQLite's grammar has nothing else there, and zSql is a
+  ** statement that SQLite prepared. */
   z = ormProgressWord(z+n, &n, &eType);
   if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID ) return 0;
   zNew = ormNormIdent(z, n);
@@ -555,12 +569,13 @@ static char *ormProgressCopyTarget(const char *zSql){
 
 /*
 ** The name of the table in "ON name" after the name of CREATE INDEX
-** statement zSql (pC, from ormNormCreate()), as a new string; else NULL.
+** statement zSql (pC, from ormNormCreate()), as a new string; NULL when
+** it is a string ('t'), not a name.  zSql is a statement that SQLite
+** prepared: ON follows the index's name.
 */
 static char *ormProgressIndexTable(const char *zSql, const OrmCreate *pC){
   int n, eType;
   const char *z = ormProgressWord(zSql + pC->iName + pC->nName, &n, &eType);
-  if( !ormNormIsWord(z, n, "on") ) return 0;
   z = ormProgressWord(z+n, &n, &eType);
   return eType==ORM_TK_WORD || eType==ORM_TK_QID ? ormNormIdent(z, n) : 0;
 }
@@ -623,14 +638,16 @@ static void ormProgressCopyBegin(OrmProgress *p, sqlite3 *db,
 
 /*
 ** Statement pStmt of a revision, prepared on db, is about to run: report
-** it if it is a rebuild's copy, DROP TABLE or CREATE INDEX.
+** it if it is a rebuild's copy, DROP TABLE or CREATE INDEX.  pStmt is a
+** statement (apply.c skips a tail of only spaces, for which SQLite makes
+** none), so its SQL is there.
 */
 void ormProgressStmt(OrmCtx *pCtx, sqlite3 *db, sqlite3_stmt *pStmt){
   OrmProgress *p = ormProgressActive(pCtx);
-  const char *zSql = pStmt ? sqlite3_sql(pStmt) : 0;
+  const char *zSql = sqlite3_sql(pStmt);
   char *zCol = 0;
   OrmCreate c;
-  if( p==0 || p->zId==0 || zSql==0 ) return;
+  if( p==0 || p->zId==0 ) return;
   memset(&c, 0, sizeof(c));
   if( (p->zTable = ormProgressCopyTarget(zSql))!=0 ){
     p->eState = ORM_PROG_COPYING;
