@@ -43,10 +43,10 @@ void ormErrClear(OrmErr *pErr){
   pErr->rc = SQLITE_OK;
 }
 
-/* Record the last error of db, prefixed with zPrefix (may be NULL). */
+/* Record the last error of db, prefixed with zPrefix (may be NULL),
+** unless an error is recorded already (ormErrSet()). */
 void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix){
   int rc = sqlite3_errcode(db);
-  if( pErr->rc ) return;
   if( rc==SQLITE_OK || rc==SQLITE_ROW || rc==SQLITE_DONE ) rc = SQLITE_ERROR;
   if( zPrefix ){
     ormErrSet(pErr, rc, "%s%s", zPrefix, sqlite3_errmsg(db));
@@ -191,10 +191,11 @@ void *ormGrow(OrmErr *pErr, void *aOld, int n, int *pnAlloc, int nFirst,
   return aNew;
 }
 
+/* Run zSql on db (NULL: nothing to run, as sqlite3_exec() takes it). */
 void ormExec(OrmErr *pErr, sqlite3 *db, const char *zSql){
   char *zErr = 0;
   int rc;
-  if( pErr->rc || zSql==0 ) return;
+  if( pErr->rc ) return;
   rc = sqlite3_exec(db, zSql, 0, 0, &zErr);
   if( rc!=SQLITE_OK ){
     ormErrSet(pErr, rc, "%s", zErr ? zErr : sqlite3_errstr(rc));
@@ -550,11 +551,10 @@ static void ormCollationNeeded(void *pArg, sqlite3 *db, int eTextRep,
 /*
 ** Let private database db (a declaration check, a scratch copy) accept
 ** the collations that the user's connection dbUser knows, by stand-ins
-** (see ormCollationNeeded()).  No-op when dbUser is NULL.  dbUser must
-** outlive db.
+** (see ormCollationNeeded()).  dbUser must outlive db.
 */
 void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser){
-  if( db && dbUser ) sqlite3_collation_needed(db, dbUser, ormCollationNeeded);
+  sqlite3_collation_needed(db, dbUser, ormCollationNeeded);
 }
 
 /*************************************************************************
@@ -769,12 +769,10 @@ void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
         ** are ormext's until the next call), and the next ormext call
         ** rolls it back first.  The message is lost when the error is
         ** SQLITE_NOMEM (SQLite reports "out of memory"). */
-        if( p->pCtx ){
-          p->pCtx->bStuck = 1;
-          p->pCtx->bHooked = 1;
-          sqlite3_commit_hook(db, ormTxnVeto, p->pCtx);
-          sqlite3_rollback_hook(db, ormTxnVetoEnd, p->pCtx);
-        }
+        p->pCtx->bStuck = 1;      /* never NULL: see ormTxnUnstick() */
+        p->pCtx->bHooked = 1;
+        sqlite3_commit_hook(db, ormTxnVeto, p->pCtx);
+        sqlite3_rollback_hook(db, ormTxnVetoEnd, p->pCtx);
         ormErrAppend(pErr, "; its changes could not be rolled back while"
                      " the calling statement runs: nothing is committed,"
                      " and a COMMIT will roll them back; run ROLLBACK");
@@ -790,6 +788,21 @@ void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
   sqlite3_finalize(p->pEnd);
   sqlite3_finalize(p->pUndo);
   p->pEnd = p->pUndo = 0;
+}
+
+/*
+** The first token of zSql that is not a space or a comment, and its
+** length in *pn (0 at the end).  Only a word (ORM_TK_WORD) equals a
+** keyword by ormNormIsWord(): any other token has a quote, a digit or
+** no letter in it.
+*/
+static const char *ormTxnFirstToken(const char *zSql, int *pn){
+  int eType;
+  for(;;){
+    *pn = ormNormToken(zSql, &eType);
+    if( eType!=ORM_TK_SPACE ) return zSql;
+    zSql += *pn;
+  }
 }
 
 /*
@@ -809,15 +822,13 @@ void ormTxnRefresh(OrmTxn *p, const char *zSql){
     "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "VALUES"
   };
   sqlite3_stmt *pEnd, *pUndo;
-  const char *z = zSql;
-  int n, eType;
+  const char *z;
+  int n;
   size_t i;
-  if( !p->bOpen || z==0 ) return;
-  while( (n = ormNormToken(z, &eType))>0 && eType==ORM_TK_SPACE ) z += n;
-  if( n>0 && eType==ORM_TK_WORD ){
-    for(i=0; i<sizeof(azKeep)/sizeof(azKeep[0]); i++){
-      if( ormNormIsWord(z, n, azKeep[i]) ) return;
-    }
+  if( !p->bOpen ) return;
+  z = ormTxnFirstToken(zSql, &n);
+  for(i=0; i<sizeof(azKeep)/sizeof(azKeep[0]); i++){
+    if( ormNormIsWord(z, n, azKeep[i]) ) return;
   }
   if( ormTxnPrepare(p, &pEnd, &pUndo) ){
     sqlite3_finalize(p->pEnd);
@@ -841,11 +852,9 @@ const char *ormTxnControl(const char *zSql){
     "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "VACUUM",
     "ATTACH", "DETACH"
   };
-  const char *z = zSql;
-  int n, eType;
+  int n;
+  const char *z = ormTxnFirstToken(zSql, &n);
   size_t i;
-  while( (n = ormNormToken(z, &eType))>0 && eType==ORM_TK_SPACE ) z += n;
-  if( n==0 || eType!=ORM_TK_WORD ) return 0;
   for(i=0; i<sizeof(azWord)/sizeof(azWord[0]); i++){
     if( ormNormIsWord(z, n, azWord[i]) ) return azWord[i];
   }
