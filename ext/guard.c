@@ -264,6 +264,9 @@ static const char *ormGuardTypeName(int eType){
 */
 static int ormGuardIsOne(const char *zSql){
   OrmStmtIter it;
+  /* Two statements need a ';' between them: without one (what
+  ** sqlite_schema holds, but for triggers) there is nothing to read. */
+  if( strchr(zSql, ';')==0 ) return 1;
   ormNormStmtInit(&it, zSql);
   /* Past the first statement: the caller parsed a CREATE from zSql. */
   (void)ormNormStmtNext(&it);

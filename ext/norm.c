@@ -167,13 +167,18 @@ static int ormStmtClass(const char *z, int n, int eType, int iOff){
   if( eType!=ORM_TK_WORD || (iOff>0 && (ormIsDigit(z[-1]) || z[-1]=='$')) ){
     return ORM_SC_OTHER;
   }
-  if( ormNormIsWord(z, n, "explain") ) return ORM_SC_EXPLAIN;
-  if( ormNormIsWord(z, n, "create") ) return ORM_SC_CREATE;
-  if( ormNormIsWord(z, n, "temp") || ormNormIsWord(z, n, "temporary") ){
-    return ORM_SC_TEMP;
+  /* By length first: most words are none of these. */
+  switch( n ){
+    case 3: return ormNormIsWord(z, n, "end") ? ORM_SC_END : ORM_SC_OTHER;
+    case 4: return ormNormIsWord(z, n, "temp") ? ORM_SC_TEMP : ORM_SC_OTHER;
+    case 6:
+      return ormNormIsWord(z, n, "create") ? ORM_SC_CREATE : ORM_SC_OTHER;
+    case 7:
+      if( ormNormIsWord(z, n, "explain") ) return ORM_SC_EXPLAIN;
+      return ormNormIsWord(z, n, "trigger") ? ORM_SC_TRIGGER : ORM_SC_OTHER;
+    case 9:
+      return ormNormIsWord(z, n, "temporary") ? ORM_SC_TEMP : ORM_SC_OTHER;
   }
-  if( ormNormIsWord(z, n, "trigger") ) return ORM_SC_TRIGGER;
-  if( ormNormIsWord(z, n, "end") ) return ORM_SC_END;
   return ORM_SC_OTHER;
 }
 
@@ -209,11 +214,18 @@ int ormNormStmtNext(OrmStmtIter *p){
   p->bSemi = 0;
   if( z==0 || z[0]==0 ) return 0;
   while( (n = ormNormToken(z, &eType))>0 ){
-    int eClass = ormStmtClass(z, n, eType, (int)(z - zPiece));
+    int eClass;
     if( eType!=ORM_TK_SPACE ){
       if( p->zStmt==0 ) p->zStmt = z;
       zLast = z + n;
     }
+    if( (eState==2 || eState==5) && eType!=ORM_TK_SEMI ){
+      /* Inside a statement or a trigger's body only a ';' moves on:
+      ** every other token's row of aTrans keeps the state. */
+      z += n;
+      continue;
+    }
+    eClass = ormStmtClass(z, n, eType, (int)(z - zPiece));
     eState = aTrans[eState][eClass];
     z += n;
     if( eClass==ORM_SC_SEMI && eState==1 ){

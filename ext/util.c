@@ -334,29 +334,38 @@ const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
 }
 
 /*
-** FNV-1a of the n bytes at z, the one hash of ormext's hash tables;
-** bNoCase: of them ASCII-lower-cased, for names (SQLite names ignore
+** FNV-1a, the one hash of ormext's hash tables: h advanced by byte c;
+** bNoCase: c ASCII-lower-cased first, for names (SQLite names ignore
 ** case).
 */
+#define ORM_FNV_BASIS 2166136261u
+static unsigned int ormHashByte(unsigned int h, unsigned char c, int bNoCase){
+  if( bNoCase && c>='A' && c<='Z' ) c += 'a' - 'A';
+  return (h ^ c) * 16777619u;
+}
+
+/* The hash of the n bytes at z. */
 unsigned int ormHashN(const char *z, int n, int bNoCase){
-  unsigned int h = 2166136261u;
+  unsigned int h = ORM_FNV_BASIS;
   int i;
-  for(i=0; i<n; i++){
-    unsigned char c = (unsigned char)z[i];
-    if( bNoCase && c>='A' && c<='Z' ) c += 'a' - 'A';
-    h = (h ^ c) * 16777619u;
-  }
+  for(i=0; i<n; i++) h = ormHashByte(h, (unsigned char)z[i], bNoCase);
   return h;
 }
 
-/* ormHashN() of NUL-terminated string z. */
+/* The hash of NUL-terminated string z, read once (no strlen()): the same
+** as ormHashN() of its bytes. */
 unsigned int ormHash(const char *z, int bNoCase){
-  return ormHashN(z, (int)strlen(z), bNoCase);
+  unsigned int h = ORM_FNV_BASIS;
+  for(; *z; z++) h = ormHashByte(h, (unsigned char)*z, bNoCase);
+  return h;
 }
 
-/* ormHash() of a name: case does not matter. */
+/* ormHash() of a name: case does not matter.  The hottest hash (every
+** name looked up), so its own loop, where the case folding is constant. */
 unsigned int ormHashName(const char *z){
-  return ormHash(z, 1);
+  unsigned int h = ORM_FNV_BASIS;
+  for(; *z; z++) h = ormHashByte(h, (unsigned char)*z, 1);
+  return h;
 }
 
 /* Put entry i of the list in its hash slot. */
