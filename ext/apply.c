@@ -199,7 +199,9 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
                                          char **pzDesc){
   sqlite3_int64 nLost = 0;
   /* How a row of the copy finds its original: by rowid, or else by the
-  ** primary key of a WITHOUT ROWID table. */
+  ** primary key of a WITHOUT ROWID table: the copy's, or (a WITHOUT ROWID
+  ** table made a rowid table without one) the original's, if the copy
+  ** keeps its columns.  With none, zJoin is NULL. */
   char *zJoin = ormQueryInt(pErr, db,
       "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
       " AND name IN (%Q, %Q) AND wr=0", zTab, zNew)==2
@@ -208,6 +210,16 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
       "SELECT group_concat(printf('n.\"%%w\"=o.\"%%w\"', name, name), ' AND ')"
       " FROM (SELECT name FROM pragma_table_info(%Q, 'main') WHERE pk>0"
       "       ORDER BY pk)", zNew);
+  if( zJoin==0 && pErr->rc==SQLITE_OK ){
+    zJoin = ormQueryText(pErr, db,
+      "SELECT group_concat(printf('n.\"%%w\"=o.\"%%w\"', name, name), ' AND ')"
+      " FROM (SELECT name FROM pragma_table_info(%Q, 'main') WHERE pk>0"
+      "       ORDER BY pk)"
+      " WHERE (SELECT count(*) FROM pragma_table_info(%Q, 'main') AS k"
+      "        WHERE k.pk>0 AND k.name NOT IN"
+      "          (SELECT n.name FROM pragma_table_info(%Q, 'main') AS n))=0",
+      zTab, zTab, zNew);
+  }
   int bStrict = ormQueryInt(pErr, db,
       "SELECT count(*) FROM pragma_table_list WHERE schema='main'"
       " AND name IN (%Q, %Q) AND strict", zTab, zNew)>0;
@@ -251,6 +263,11 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
           " ON %s WHERE NOT (o.\"%w\" IS +n.\"%w\" COLLATE BINARY)"
           " OR (%d AND typeof(o.\"%w\")<>typeof(n.\"%w\"))",
           zTab, zNew, zJoin, zCol, zCol, bNone, zCol, zCol);
+    }else{
+      /* No row of the copy can be matched with its original: every
+      ** non-NULL value counts. */
+      n = ormQueryInt(pErr, db, "SELECT count(\"%w\") FROM main.\"%w\"",
+                      zCol, zTab);
     }
     if( n>0 ){
       sqlite3_str_appendf(pOut, "%s%s \"%w\".\"%w\" would %s %lld value%s",
