@@ -693,6 +693,89 @@ static const FaultCall aCall[] = {
   { "upgrade_progress", SETUP_TWO_PENDING,
     "SELECT orm_config('progress', 'progress.json');"
     "SELECT orm_upgrade()", 0 },
+  /* Renames that go round (a to b, b to a, through a temporary name that
+  ** skips the table's own "_orm_tmp_1") and one that waits for none, with
+  ** a view and an index over the renamed columns declared anew: the
+  ** proof on scratch (prove.c, scratch.c) with several hints. */
+  { "migrate_renames",
+    "SELECT orm_declare('CREATE TABLE t(k INTEGER PRIMARY KEY, x REAL,"
+    "   a INT, b TEXT, _orm_tmp_1 BLOB);"
+    " CREATE TABLE u(k INTEGER PRIMARY KEY, b TEXT);"
+    " CREATE VIEW tv AS SELECT x, a FROM t; CREATE INDEX t_b ON t(b)');"
+    "SELECT orm_migrate('one');"
+    "SELECT orm_upgrade();"
+    "INSERT INTO t VALUES(1, 1.5, 10, 'bee', x'01');"
+    "INSERT INTO u VALUES(1, 'you');"
+    "SELECT orm_rename('u', 'b', 'c'), orm_rename('t', 'x', 'y'),"
+    "  orm_rename('t', 'a', 'b'), orm_rename('t', 'b', 'a');"
+    "SELECT orm_declare('CREATE TABLE t(k INTEGER PRIMARY KEY, y REAL,"
+    "   b INT, a TEXT, _orm_tmp_1 BLOB);"
+    " CREATE TABLE u(k INTEGER PRIMARY KEY, c TEXT);"
+    " CREATE VIEW tv AS SELECT y, b FROM t; CREATE INDEX t_b ON t(a)');",
+    "SELECT orm_migrate('two')", 0 },
+  /* A column dropped (of an empty table: the later upgrade loses no
+  ** value) while a view reads a view of the table under an alias that is
+  ** also a trigger's name: the scratch copy that asks SQLite whether DROP
+  ** COLUMN would rewrite it (scratch.c's closure of views). */
+  { "migrate_dropcol",
+    "SELECT orm_declare('CREATE TABLE t(a INT, b TEXT, c REAL);"
+    " CREATE VIEW v1 AS SELECT a, b FROM t;"
+    " CREATE VIEW v2 AS SELECT a AS tg, b AS \"q\" FROM v1;"
+    " CREATE TRIGGER tg AFTER INSERT ON t BEGIN SELECT 1; END');"
+    "SELECT orm_migrate('one');"
+    "SELECT orm_upgrade();"
+    "SELECT orm_declare('CREATE TABLE t(a INT, b TEXT)');",
+    "SELECT orm_migrate('two')", 0 },
+  /* A view ormext does not manage over a table that is gone: the probe
+  ** of DROP COLUMN fails on the scratch copy, the column is dropped by a
+  ** rebuild. */
+  { "migrate_unmanaged",
+    "SELECT orm_declare('CREATE TABLE t(a INT, b INT)');"
+    "SELECT orm_migrate('one');"
+    "SELECT orm_upgrade();"
+    "CREATE TABLE gone(x);"
+    "CREATE VIEW bad AS SELECT \"q\" AS z, x FROM gone;"
+    "DROP TABLE gone;"
+    "SELECT orm_declare('CREATE TABLE t(a INT)');",
+    "SELECT orm_migrate('two')", 0 },
+  /* A squash of views (one made again after the view that reads it), a
+  ** trigger and a data migration whose rows the trigger changes. */
+  { "squash_views",
+    "SELECT orm_declare('CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT,"
+    "   c INTEGER DEFAULT 1);"
+    " CREATE VIEW v1 AS SELECT a, b FROM t;"
+    " CREATE VIEW v2 AS SELECT a FROM v1;"
+    " CREATE INDEX t_b ON t(b);"
+    " CREATE TRIGGER tr AFTER INSERT ON t BEGIN"
+    "   UPDATE t SET c = c + 10 WHERE a = new.a; END');"
+    "SELECT orm_migrate('one');"
+    "SELECT orm_upgrade();"
+    "SELECT orm_declare('CREATE VIEW v1 AS SELECT a, b, c FROM t');"
+    "SELECT orm_migrate('v1 again');"
+    "SELECT orm_upgrade();"
+    "SELECT orm_declare('CREATE TABLE u(x)');"
+    "SELECT orm_migrate('u');"
+    "SELECT orm_upgrade();"
+    "INSERT INTO orm_migrations(message, up_sql, down_sql)"
+    "  VALUES ('seed', 'INSERT INTO t(b) VALUES (''x'')', 'DELETE FROM t');"
+    "SELECT orm_upgrade();",
+    "SELECT orm_squash('head', 'with seed')", 0 },
+  /* The files of a squash and of the revisions it replaces. */
+  { "export_squash", SETUP_TWO_APPLIED "SELECT orm_squash('head');",
+    "SELECT orm_export('out')", 0 },
+  /* Those files read into a new database (written by main()). */
+  { "import_squash", "", "SELECT orm_import('in-squash')", 0 },
+  /* dbmate files with a byte order mark and CR LF line ends, one larger
+  ** than the first read buffer (written by main()). */
+  { "import_odd", "", "SELECT orm_import('in-odd')", 0 },
+  /* Progress to a file while a table of 60 rows is rebuilt and indexed. */
+  { "upgrade_progress_rows", SETUP_ONE
+    "WITH RECURSIVE n(i) AS (SELECT 10 UNION ALL SELECT i+1 FROM n"
+    "  WHERE i<69) INSERT INTO p SELECT i, 'n'||i FROM n;"
+    "INSERT INTO c SELECT id+10, id, 'v'||id FROM p WHERE id>=10;"
+    DECLARE_TWO "SELECT orm_migrate('two');",
+    "SELECT orm_config('progress', 'progress.json');"
+    "SELECT orm_upgrade()", 0 },
 };
 
 /* What one run of a call left: its outcome and the state after it. */
@@ -1178,6 +1261,33 @@ int main(int argc, char **argv){
     writeFile("in-golang/000001_create_g.down.sql", "DROP TABLE g;\n");
     writeFile("in-golang/000002_row.up.sql", "INSERT INTO g VALUES(1);\n");
     writeFile("in-golang/000002_row.down.sql", "DELETE FROM g;\n");
+    dirClear("in-squash");
+    unlink("in.db");
+    db = openDb("in.db", 0);
+    mustExec(db, SETUP_TWO_APPLIED "SELECT orm_squash('head');"
+                 "SELECT orm_export('in-squash');");
+    sqlite3_close(db);
+    unlink("in.db");
+    dirClear("in-odd");
+    writeFile("in-odd/20240101000000_bom.sql",
+        "\xEF\xBB\xBF-- migrate:up\r\nCREATE TABLE d(a INTEGER PRIMARY KEY,"
+        " b TEXT);\r\n\r\n-- migrate:down\r\nDROP TABLE d;\r\n");
+    {
+      Buf big = {0, 0, 0};
+      char *z;
+      int k;
+      bufPuts(&big, "-- migrate:up\n");
+      for(k=0; k<300; k++){
+        char zRow[64];
+        snprintf(zRow, sizeof(zRow),
+                 "INSERT INTO d VALUES(%d, 'row number %d');\n", k+1, k+1);
+        bufPuts(&big, zRow);
+      }
+      bufPuts(&big, "\n-- migrate:down\nDELETE FROM d;\n");
+      z = bufTake(&big);
+      writeFile("in-odd/20240102000000_rows.sql", z);
+      free(z);
+    }
   }
   (void)zErr;
 
