@@ -118,22 +118,22 @@ static const OrmObject *ormDiffNewOf(const OrmSchema *pTo,
 }
 
 /*
-** True if the object is in both schemas, spelled differently.  A shallow
-** object (not introspected) is only ever compared with an object of the
-** same CREATE text.
+** True if the object, in both schemas (pA and pB: its callers have both),
+** is spelled differently.  A shallow object (not introspected) is only
+** ever compared with an object of the same CREATE text.
 */
 static int ormDiffChanged(const OrmObject *pA, const OrmObject *pB){
-  if( pA==0 || pB==0 ) return 0;
   if( pA->bShallow || pB->bShallow ) return strcmp(pA->zSql, pB->zSql)!=0;
   return strcmp(pA->zSig, pB->zSig)!=0;
 }
 
-/* The new name of column zCol of the table once called zOldTab. */
+/* The new name of column zCol of the table once called zOldTab (p is not
+** NULL: only ormDiffRenamedSig() asks, when there are hints). */
 static const char *ormDiffNewColumn(const OrmRenames *p, const char *zOldTab,
                                     const char *zCol){
   const char *zNewTab = ormDiffNewTable(p, zOldTab);
   int i;
-  for(i=0; p && i<p->old.n; i++){
+  for(i=0; i<p->old.n; i++){
     if( p->table.az[i][0] && sqlite3_stricmp(p->table.az[i], zNewTab)==0
      && sqlite3_stricmp(p->old.az[i], zCol)==0 ){
       return p->new.az[i];
@@ -348,11 +348,11 @@ static void ormAppendList(sqlite3_str *pOut, const char *zWhat,
 /*
 ** True when tables pA and pB have the same columns: names (any case) and
 ** declared types, in the same order.  A shallow table (its columns not
-** read) matches nothing.
+** read) matches nothing; one introspected has a column at least.
 */
 static int ormDiffSameColumns(const OrmObject *pA, const OrmObject *pB){
   int i;
-  if( pA->bShallow || pB->bShallow || pA->nCol!=pB->nCol || pA->nCol==0 ){
+  if( pA->bShallow || pB->bShallow || pA->nCol!=pB->nCol ){
     return 0;
   }
   for(i=0; i<pA->nCol; i++){

@@ -65,14 +65,14 @@ struct OrmTableAcc {
 ** The WHERE terms that pick the user tables of zDb (alias m): all of them
 ** when aWant is NULL, else the tables of p marked in aWant (then by name
 ** alone: those are user tables already).  NULL when aWant marks no table.
-** The caller frees the result.
+** The caller frees the result.  Its one caller, ormLoadTables() from
+** ormDeepen(), runs only without an error.
 */
 static char *ormTableFilter(OrmErr *pErr, const char *zDb,
                             const OrmSchema *p, const unsigned char *aWant){
   sqlite3_str *pOut;
   char *z;
   int i, nTab = 0;
-  if( pErr->rc ) return 0;
   pOut = sqlite3_str_new(0);
   if( aWant==0 ){
     sqlite3_str_appendf(pOut, "m.type='table' AND " ORM_USER_OBJECT, zDb);
@@ -235,7 +235,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   int iSigId = -1;                /* ... and this foreign key id */
   char *zSigKey = 0;              /* ... or this index */
   OrmFk *pFk;                     /* Foreign key being read */
-  int iObj, i;
+  int iObj;
 
   if( zWhere==0 ) return;
   aAcc = ormMalloc(pErr, sizeof(OrmTableAcc)*(p->nObj+1));
@@ -328,13 +328,14 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   }
   ormFinalize(pErr, pStmt);
 
+  /* Every table the queries read is finished here, and takes its
+  ** foreign keys: none are left to free. */
   for(iObj=0; aAcc && iObj<p->nObj; iObj++){
     if( p->aObj[iObj].eType==ORM_OBJ_TABLE && (aWant==0 || aWant[iObj]) ){
       ormFinishTable(pErr, &p->aObj[iObj], &aAcc[iObj]);
     }
     ormListFree(&aAcc[iObj].keys);
-    for(i=0; i<aAcc[iObj].nFk; i++) ormSchemaFkFree(&aAcc[iObj].aFk[i]);
-    sqlite3_free(aAcc[iObj].aFk);
+    sqlite3_free(aAcc[iObj].aFk);   /* NULL: ormFinishTable() took it */
   }
   sqlite3_free(zSigKey);
   sqlite3_free(zWhere);
@@ -438,22 +439,22 @@ void ormSchemaLoadShallow(OrmErr *pErr, sqlite3 *db, const char *zDb,
 /*
 ** The text of index statement zSql without the ASC, DESC and COLLATE
 ** clauses of its key list (the parentheses after ON), normalised: what
-** PRAGMA index_xinfo does not say.  NULL on OOM.
+** PRAGMA index_xinfo does not say.  NULL on OOM.  zSql is a CREATE INDEX
+** that SQLite has accepted: its first '(' opens the key list (none comes
+** before ON, nor any ')').
 */
 static char *ormIndexKeyText(const char *zSql){
   sqlite3_str *pOut = sqlite3_str_new(0);
   const char *z = zSql;
   char *zRaw, *zRet;
-  int n, eType, bOn = 0, iDepth = 0, bDone = 0, bSkipNext = 0;
+  int n, eType, iDepth = 0, bDone = 0, bSkipNext = 0;
   for(; (n = ormNormToken(z, &eType))>0; z+=n){
     int bKeep = 1;
     if( !bDone ){
-      if( eType==ORM_TK_LP && bOn ){
+      if( eType==ORM_TK_LP ){
         iDepth++;
-      }else if( eType==ORM_TK_RP && iDepth>0 ){
+      }else if( eType==ORM_TK_RP ){
         if( --iDepth==0 ) bDone = 1;
-      }else if( iDepth==0 && eType==ORM_TK_WORD && ormNormIsWord(z, n, "on") ){
-        bOn = 1;
       }else if( iDepth==1 && eType!=ORM_TK_SPACE ){
         if( bSkipNext ){
           bKeep = bSkipNext = 0;
@@ -481,7 +482,7 @@ static char *ormIndexKeyText(const char *zSql){
 ** column's order and collating sequence from PRAGMA index_xinfo.  So
 ** "ON t (a ASC, b COLLATE BINARY)" is "ON t(a, b)" when b has no
 ** collation of its own.  Its normalised text when SQLite does not know
-** the index.
+** the index.  Called only without an error (ormDeepen()).
 */
 static char *ormIndexSig(OrmErr *pErr, sqlite3 *db, const char *zDb,
                          const OrmObject *pObj){
@@ -489,7 +490,6 @@ static char *ormIndexSig(OrmErr *pErr, sqlite3 *db, const char *zDb,
   sqlite3_stmt *pStmt;
   char *zText, *zSig;
   int nKey = 0;
-  if( pErr->rc ) return 0;
   zText = ormIndexKeyText(pObj->zSql ? pObj->zSql : "");
   if( zText==0 ){ ormErrOom(pErr); return 0; }
   pOut = sqlite3_str_new(0);

@@ -119,7 +119,8 @@ static char *ormMigrate(OrmErr *pErr, OrmCtx *pCtx, const char *zMessage){
   iHead = ormStoreHead(pErr, &hist, "orm_migrate");
   if( pErr->rc==SQLITE_OK && ormStorePending(&hist) ){
     int bSame;
-    for(i=0; i<hist.nRev && hist.aRev[i].bApplied; i++){}
+    /* Pending: an unapplied revision ends the loop before nRev. */
+    for(i=0; hist.aRev[i].bApplied; i++){}
     /* The same message as this call's: most likely the same statement run
     ** a second time by the binding, as PHP's SQLite3::query() does at the
     ** first fetchArray(); the user sees only this error, not the id the

@@ -1653,13 +1653,31 @@ static void testSchemaDeepen(void){
       " asc binary,) clauses= fks=");
   ormSchemaFree(&s);
 
+  /* Tables in another order than the database's (which the queries
+  ** follow) are found all the same. */
+  ormSchemaLoadShallow(&err, db, "main", 0, &s);
+  if( s.nObj>=2 ){
+    OrmObject tmp = s.aObj[0];
+    s.aObj[0] = s.aObj[1];
+    s.aObj[1] = tmp;
+    ormSchemaIndex(&s);
+  }
+  CHECK_OWNED(unitNames(&s), "c p w seq after_f pn ci v v2 tr");
+  ormSchemaDeepen(&err, db, "main", &s, 0);
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitShallow(&s), "");
+  for(i=0; i<s.nObj; i++){
+    CHECK_OBJECT(&s.aObj[i], &full);
+  }
+  ormSchemaFree(&s);
+
   /* A scratch copy's bookkeeping and shadow tables can be read too. */
   ormSchemaLoadShallow(&err, db, "main", 1, &s);
   memset(aWant, 0, sizeof(aWant));
   for(i=0; i<s.nObj && i<(int)sizeof(aWant); i++){
     const char *zName = s.aObj[i].zName;
     aWant[i] = strcmp(zName, "_orm_meta")==0 || strcmp(zName, "f_data")==0
-            || strcmp(zName, "w")==0;
+            || strcmp(zName, "w")==0 || strcmp(zName, "f")==0;
   }
   ormSchemaDeepen(&err, db, "main", &s, aWant);
   CHECK_INT(err.rc, SQLITE_OK);
@@ -1676,8 +1694,24 @@ static void testSchemaDeepen(void){
     CHECK_INT(pData ? pData->bShallow : -1, 0);
     CHECK_INT(pData ? pData->nCol : -1, 2);
     CHECK_INT(pData ? pData->iIpk : -2, 0);
+    /* A virtual table's text has no column list: its columns are as
+    ** PRAGMA table_xinfo shows them, each defined by its name alone. */
+    CHECK_OWNED(unitObject(ormSchemaFind(&s, "f")),
+        "table f tbl=f shallow=0 wr=0 strict=0 autoinc=0 ipk=-1"
+        " | sig=without_rowid=0 strict=0 autoincrement=0 checks= keys="
+        " clauses= fks= | base=without_rowid=0 strict=0 autoincrement=0"
+        " checks= keys= clauses= | fks="
+        " | body: type= dflt=NULL notnull=0 pk=0 hidden=0 def=body"
+        " sig=type= notnull=0 default= pk=0 hidden=0 collate=binary check="
+        " generated="
+        " | f: type= dflt=NULL notnull=0 pk=0 hidden=1 def=f"
+        " sig=type= notnull=0 default= pk=0 hidden=1 collate=binary check="
+        " generated="
+        " | rank: type= dflt=NULL notnull=0 pk=0 hidden=1 def=rank"
+        " sig=type= notnull=0 default= pk=0 hidden=1 collate=binary check="
+        " generated=");
     CHECK_OWNED(unitShallow(&s),
-        "p c seq f f_idx f_content f_docsize f_config after_f pn ci v v2 tr");
+        "p c seq f_idx f_content f_docsize f_config after_f pn ci v v2 tr");
   }else{
     CHECK_OWNED(unitShallow(&s), "p c seq after_f pn ci v v2 tr");
   }
@@ -1794,6 +1828,49 @@ static void testSchemaDeepenFromText(void){
   CHECK_OWNED(unitShallow(&s), "ok bad");
   ormErrClear(&err);
 
+  /* A table made only for an index, which SQLite refuses, is no error:
+  ** the index, which SQLite then cannot make, is compared by its
+  ** normalised text. */
+  {
+    OrmSchema t;
+    memset(&t, 0, sizeof(t));
+    ormSchemaAddShallow(&err, &t, "table", "bad2", "bad2",
+                        "CREATE TABLE bad2(a,");
+    ormSchemaAddShallow(&err, &t, "index", "bi", "bad2",
+                        "CREATE INDEX bi ON bad2(a DESC)");
+    memset(aWant, 0, sizeof(aWant));
+    aWant[1] = 1;
+    ormSchemaDeepenFromText(&err, 0, &t, aWant);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_OWNED(unitShallow(&t), "bad2");
+    CHECK_STR(t.nObj>1 ? t.aObj[1].zSig : 0,
+              "create index bi on bad2 ( a desc )");
+    ormSchemaFree(&t);
+
+    /* So is an index on no table of p, or on a view. */
+    ormSchemaAddShallow(&err, &t, "view", "v", "v",
+                        "CREATE VIEW v AS SELECT 1 AS a");
+    ormSchemaAddShallow(&err, &t, "index", "iv", "v",
+                        "CREATE INDEX iv ON v(a)");
+    ormSchemaAddShallow(&err, &t, "index", "ix", "nosuch",
+                        "CREATE INDEX ix ON nosuch(a)");
+    ormSchemaDeepenFromText(&err, 0, &t, 0);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_OWNED(unitShallow(&t), "");
+    CHECK_STR(t.nObj>2 ? t.aObj[1].zSig : 0, "create index iv on v ( a )");
+    CHECK_STR(t.nObj>2 ? t.aObj[2].zSig : 0,
+              "create index ix on nosuch ( a )");
+    ormSchemaFree(&t);
+
+    /* A table whose text makes a table of another name is lost. */
+    ormSchemaAddShallow(&err, &t, "table", "q", "q", "CREATE TABLE r(a)");
+    ormSchemaDeepenFromText(&err, 0, &t, 0);
+    CHECK_INT(err.rc, SQLITE_INTERNAL);
+    CHECK_STR(err.zMsg, "lost table q");
+    ormErrClear(&err);
+    ormSchemaFree(&t);
+  }
+
   /* Once an error is recorded, nothing is read. */
   ormErrSet(&err, SQLITE_ERROR, "earlier");
   ormSchemaDeepenFromText(&err, 0, &s, 0);
@@ -1834,6 +1911,64 @@ static void testDiffEqual(void){
   CHECK_DIFF(zA, zA, 0, "");
   CHECK_DIFF("", "", 0, "");
   CHECK_DIFF("CREATE TABLE t(a TEXT, b)", "CREATE TABLE t(b, a text)", 0, "");
+}
+
+/*
+** ormDiffCompute() of from and to (with the hints pRen) as "rc=N: message"
+** or the changes it finds, as unitDescribe() gives them.
+*/
+static char *unitDiffOf(const OrmSchema *pFrom, const OrmSchema *pTo,
+                        const OrmRenames *pRen){
+  OrmErr err = {0, 0};
+  OrmDiff d;
+  char *zRet;
+  memset(&d, 0, sizeof(d));
+  ormDiffCompute(&err, pFrom, pTo, pRen, &d);
+  if( err.rc ){
+    zRet = sqlite3_mprintf("rc=%d: %s", err.rc, err.zMsg ? err.zMsg : "");
+  }else{
+    zRet = unitDescribe(&d);
+  }
+  ormErrClear(&err);
+  ormDiffFree(&d);
+  return zRet;
+}
+
+static void testDiffShallow(void){
+  /* A shallow object (not introspected) is compared by its text: with an
+  ** introspected one of the same text, either way round, it is the same;
+  ** a table that differs, or is renamed, must have been introspected. */
+  OrmErr err = {0, 0};
+  OrmSchema deep, same, other, renamed;
+  OrmRenames ren;
+  LOAD("CREATE TABLE t(a); CREATE VIEW v AS SELECT 1", &deep);
+  memset(&same, 0, sizeof(same));
+  memset(&other, 0, sizeof(other));
+  memset(&renamed, 0, sizeof(renamed));
+  memset(&ren, 0, sizeof(ren));
+  ormSchemaAddShallow(&err, &same, "table", "t", "t", "CREATE TABLE t(a)");
+  ormSchemaAddShallow(&err, &same, "view", "v", "v",
+                      "CREATE VIEW v AS SELECT 1");
+  ormSchemaAddShallow(&err, &other, "table", "t", "t",
+                      "CREATE TABLE t(a, b)");
+  ormSchemaAddShallow(&err, &renamed, "table", "u", "u",
+                      "CREATE TABLE t(a)");
+  unitRename(&err, &ren, "", "t", "u");
+  CHECK_INT(err.rc, SQLITE_OK);
+  CHECK_OWNED(unitDiffOf(&deep, &same, 0), "");
+  CHECK_OWNED(unitDiffOf(&same, &deep, 0), "");
+  CHECK_OWNED(unitDiffOf(&same, &same, 0), "");
+  CHECK_OWNED(unitDiffOf(&same, &other, 0),
+              "rc=2: table t was not introspected");
+  CHECK_OWNED(unitDiffOf(&deep, &other, 0),
+              "rc=2: table t was not introspected");
+  CHECK_OWNED(unitDiffOf(&same, &renamed, &ren),
+              "rc=2: table u was not introspected");
+  ormDiffRenamesFree(&ren);
+  ormSchemaFree(&deep);
+  ormSchemaFree(&same);
+  ormSchemaFree(&other);
+  ormSchemaFree(&renamed);
 }
 
 static void testDiffOrder(void){
@@ -2357,6 +2492,10 @@ static void testShapeKey(void){
   ormSchemaAddShallow(&err, &c, "table", "caf\xc3\xa9", "caf\xc3\xa9",
                       "CREATE TABLE \"caf\xc3\xa9\"(a)");
   ormSchemaAddShallow(&err, &c, "table", "1t", "1t", "CREATE TABLE \"1t\"(a)");
+  ormSchemaAddShallow(&err, &c, "table", "a~b", "a~b",
+                      "CREATE TABLE \"a~b\"(a)");
+  ormSchemaAddShallow(&err, &c, "table", "a=b", "a=b",
+                      "CREATE TABLE \"a=b\"(a)");
   /* A name longer than the key builder's buffer. */
   memset(zLong, 'x', 150);
   zLong[0] = 't';
@@ -2368,8 +2507,8 @@ static void testShapeKey(void){
   ormShapeInit(&err, db, &s, &a, &b, &c);
   CHECK_INT(err.rc, SQLITE_OK);
   CHECK_INT(s.bOff, 0);
-  /* 5 + 11 + 5 names, t1 once. */
-  CHECK_INT(s.objects.n, 20);
+  /* 5 + 11 + 7 names, t1 once. */
+  CHECK_INT(s.objects.n, 22);
   CHECK_INT(ormListFind(&s.objects, "T1")>=0, 1);
   CHECK_INT(ormListFind(&s.objects, "t7")>=0, 1);
   CHECK_INT(ormListFind(&s.objects, "i9")>=0, 1);
@@ -2496,6 +2635,8 @@ static void testShapeKey(void){
   CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE sqlite_stat9"), 0);
   CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"caf\xc3\xa9\""), 0);
   CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"1t\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"a~b\""), 0);
+  CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"a=b\""), 0);
   CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"_orm_new_point\""), 0);
   /* ... wherever it stands, keyword or not; in any text of the group. */
   CHECK_OWNED(unitShapeKey1(&s, "CREATE TABLE t1(a INTEGER PRIMARY KEY)"), 0);
@@ -2532,6 +2673,19 @@ static void testShapeKey(void){
       "^BCREATE TABLE t1(a INTEGER, p INTEGER REFERENCES t0(id))"
       "^BALTER TABLE \"t1\" ADD COLUMN x;");
   ormShapeFree(&s);
+
+  /* A table named "" (SQLite allows it) is never safe to rename. */
+  {
+    OrmSchema e;
+    memset(&e, 0, sizeof(e));
+    ormSchemaAddShallow(&err, &e, "table", "", "", "CREATE TABLE \"\"(a)");
+    ormShapeInit(&err, db, &s, &e, 0, 0);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE \"\""), 0);
+    CHECK_OWNED(unitShapeKey1(&s, "DROP TABLE x"), "^BDROP TABLE x");
+    ormShapeFree(&s);
+    ormSchemaFree(&e);
+  }
 
   /* Once an error is recorded, ormShapeInit() only zeroes *p. */
   ormErrSet(&err, SQLITE_ERROR, "earlier");
@@ -2794,6 +2948,7 @@ int main(void){
   testSchemaDeepen();
   testSchemaDeepenFromText();
   testDiffEqual();
+  testDiffShallow();
   testDiffOrder();
   testDiffAlter();
   testDiffRename();
