@@ -242,12 +242,12 @@ static int ormDeclareAll(OrmErr *pErr, sqlite3 *db, const char *zSql){
 /*
 ** The SQL argument of orm_declare(): text, or a
 ** blob that is UTF-8 text, as readfile('schema.sql') returns it.  The
-** caller frees the result with sqlite3_free(); 0 on error.
+** caller frees the result with sqlite3_free(); 0 on error.  Its one
+** caller asks first, without an error.
 */
 static char *ormDeclArgSql(OrmErr *pErr, const char *zFunc,
                            sqlite3_value *pArg){
   char *zSql = 0;
-  if( pErr->rc ) return 0;
   if( sqlite3_value_type(pArg)==SQLITE_BLOB ){
     const unsigned char *a = sqlite3_value_blob(pArg);
     sqlite3_int64 n = sqlite3_value_bytes(pArg);
