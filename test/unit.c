@@ -1964,6 +1964,31 @@ static void testDiffShallow(void){
               "rc=2: table t was not introspected");
   CHECK_OWNED(unitDiffOf(&same, &renamed, &ren),
               "rc=2: table u was not introspected");
+
+  /* One table goes while one comes, either of them shallow: no hint to
+  ** rename it, its columns are not known. */
+  {
+    OrmSchema deepB;
+    OrmDiff d;
+    char *z;
+    LOAD("CREATE TABLE b(a)", &deepB);
+    memset(&d, 0, sizeof(d));
+    ormDiffCompute(&err, &same, &deepB, 0, &d);
+    CHECK_OWNED(unitDescribe(&d), "drop view v\ncreate table b\ndrop table t");
+    z = d.nChange==3 ? ormDiffDetailIn(&err, &d, 1) : 0;
+    CHECK_STR(z, "");
+    sqlite3_free(z);
+    ormDiffFree(&d);
+    ormDiffCompute(&err, &deepB, &same, 0, &d);
+    CHECK_OWNED(unitDescribe(&d), "create table t\ndrop table b\n"
+                "create view v");
+    z = d.nChange==3 ? ormDiffDetailIn(&err, &d, 0) : 0;
+    CHECK_STR(z, "");
+    sqlite3_free(z);
+    ormDiffFree(&d);
+    CHECK_INT(err.rc, SQLITE_OK);
+    ormSchemaFree(&deepB);
+  }
   ormDiffRenamesFree(&ren);
   ormSchemaFree(&deep);
   ormSchemaFree(&same);
