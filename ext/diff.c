@@ -193,8 +193,8 @@ static void ormDiffTable(OrmErr *pErr, OrmDiff *p, const OrmObject *pFrom,
               pTo->zName);
     return;
   }
-  zRenamed = (pRen && pRen->old.n && pFrom->zSigBase)
-                 ? ormDiffRenamedSig(pErr, pFrom, pRen) : 0;
+  /* An introspected table has its zSigBase (ormFinishTable()). */
+  zRenamed = (pRen && pRen->old.n) ? ormDiffRenamedSig(pErr, pFrom, pRen) : 0;
   bTableSig = strcmp(zRenamed ? zRenamed : pFrom->zSig, pTo->zSig)!=0;
   bSame = !bTableSig && pFrom->nCol==pTo->nCol
            && sqlite3_stricmp(pFrom->zName, pTo->zName)==0;
@@ -348,7 +348,8 @@ static void ormAppendList(sqlite3_str *pOut, const char *zWhat,
 /*
 ** True when tables pA and pB have the same columns: names (any case) and
 ** declared types, in the same order.  A shallow table (its columns not
-** read) matches nothing; one introspected has a column at least.
+** read) matches nothing; one introspected has a column at least, and a
+** type for each ("" when none is declared: PRAGMA table_xinfo).
 */
 static int ormDiffSameColumns(const OrmObject *pA, const OrmObject *pB){
   int i;
@@ -358,7 +359,7 @@ static int ormDiffSameColumns(const OrmObject *pA, const OrmObject *pB){
   for(i=0; i<pA->nCol; i++){
     const OrmColumn *a = &pA->aCol[i], *b = &pB->aCol[i];
     if( sqlite3_stricmp(a->zName, b->zName)
-     || sqlite3_stricmp(a->zType ? a->zType : "", b->zType ? b->zType : "") ){
+     || sqlite3_stricmp(a->zType, b->zType) ){
       return 0;
     }
   }
@@ -420,11 +421,11 @@ char *ormDiffDetail(OrmErr *pErr, const OrmChange *p){
   if( p->add.n==1 && p->drop.n==1 ){
     /* One column goes while one of the same type comes: perhaps a
     ** rename, which without a hint loses the values (Django asks "Did
-    ** you rename?"). */
+    ** you rename?").  Both are there: ormDiffTable() listed them from
+    ** the tables, and each has a type (ormDiffSameColumns()). */
     const OrmColumn *pOld = ormSchemaColumn(p->pFrom, p->drop.az[0]);
     const OrmColumn *pNew = ormSchemaColumn(p->pTo, p->add.az[0]);
-    if( pOld && pNew && sqlite3_stricmp(pOld->zType ? pOld->zType : "",
-                                        pNew->zType ? pNew->zType : "")==0 ){
+    if( sqlite3_stricmp(pOld->zType, pNew->zType)==0 ){
       sqlite3_str_appendf(pOut, "; renamed? orm_rename('%q', '%q', '%q')",
                           p->pTo->zName, p->drop.az[0], p->add.az[0]);
     }

@@ -164,8 +164,7 @@ static void ormFinishTable(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc){
   if( nPk==1 && !pObj->bWithoutRowid ){
     for(i=0; i<pObj->nCol; i++){
       OrmColumn *pCol = &pObj->aCol[i];
-      if( pCol->iPk && pCol->zType
-       && sqlite3_stricmp(pCol->zType, "integer")==0 ){
+      if( pCol->iPk && sqlite3_stricmp(pCol->zType, "integer")==0 ){
         pObj->iIpk = i;
       }
     }
@@ -265,9 +264,10 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
   }
   ormFinalize(pErr, pStmt);
 
-  /* UNIQUE and PRIMARY KEY constraints, as their indexes show them. */
+  /* UNIQUE and PRIMARY KEY constraints, as their indexes show them (the
+  ** indexes of origin 'u' and 'pk' are always unique ones). */
   pStmt = ormPrepare(pErr, db,
-      "SELECT m.name, il.name, il.\"unique\", il.origin,"
+      "SELECT m.name, il.name, il.origin,"
       " coalesce(lower(x.name), x.cid), x.\"desc\", lower(x.coll)"
       " FROM \"%w\".sqlite_schema AS m, pragma_index_list(m.name, %Q) AS il,"
       " pragma_index_xinfo(il.name, %Q) AS x"
@@ -281,14 +281,13 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       zSigKey = ormStrdup(pErr, zIdx);
       iSigObj = iObj;
       pSig = sqlite3_str_new(0);
-      sqlite3_str_appendf(pSig, "%s%s(",
-          (const char*)sqlite3_column_text(pStmt, 3),
-          sqlite3_column_int(pStmt, 2) ? " unique" : "");
+      sqlite3_str_appendf(pSig, "%s unique(",
+          (const char*)sqlite3_column_text(pStmt, 2));
     }
     sqlite3_str_appendf(pSig, "%s %s %s,",
-        (const char*)sqlite3_column_text(pStmt, 4),
-        sqlite3_column_int(pStmt, 5) ? "desc" : "asc",
-        (const char*)sqlite3_column_text(pStmt, 6));
+        (const char*)sqlite3_column_text(pStmt, 3),
+        sqlite3_column_int(pStmt, 4) ? "desc" : "asc",
+        (const char*)sqlite3_column_text(pStmt, 5));
   }
   ormFinalize(pErr, pStmt);
   if( aAcc ) ormFlushSig(pErr, &pSig, &aAcc[iSigObj].keys, ")");
@@ -499,8 +498,9 @@ static char *ormIndexSig(OrmErr *pErr, sqlite3 *db, const char *zDb,
       pObj->zName, zDb);
   while( ormStep(pErr, pStmt) ){
     const char *zColl = (const char*)sqlite3_column_text(pStmt, 1);
+    /* A key column always has a collation; %s shows NULL as "". */
     sqlite3_str_appendf(pOut, "%s%d %s", nKey++ ? "," : " \x1f",
-        sqlite3_column_int(pStmt, 0), zColl ? zColl : "");
+        sqlite3_column_int(pStmt, 0), zColl);
   }
   ormFinalize(pErr, pStmt);
   sqlite3_free(zText);
