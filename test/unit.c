@@ -2788,11 +2788,19 @@ static void testShapeSeen(void){
   CHECK_INT(ormShapeSeen(&s, "key 40"), 0);
   CHECK_INT(ormShapeSeen(&s, zA), 1);
   CHECK_INT(ormShapeSeen(&s, zD), 1);
+  /* Two keys of the same hash (FNV-1a 0x4fb48061): the text decides. */
+  CHECK_INT(ormHash("kjrbxw", 0)==ormHash("kpscra", 0), 1);
+  ormShapeAdd(&err, &s, "kjrbxw");
+  CHECK_INT(ormShapeSeen(&s, "kjrbxw"), 1);
+  CHECK_INT(ormShapeSeen(&s, "kpscra"), 0);
+  ormShapeAdd(&err, &s, "kpscra");
+  CHECK_INT(ormShapeSeen(&s, "kpscra"), 1);
+  CHECK_INT(s.nSeen, 44);
 
   /* Once an error is recorded, nothing is added. */
   ormErrSet(&err, SQLITE_ERROR, "earlier");
   ormShapeAdd(&err, &s, "key 40");
-  CHECK_INT(s.nSeen, 42);
+  CHECK_INT(s.nSeen, 44);
   CHECK_INT(ormShapeSeen(&s, "key 40"), 0);
   ormErrClear(&err);
 
