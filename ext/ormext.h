@@ -20,7 +20,38 @@
 #define ORMEXT_H
 
 #include "sqlite3ext.h"
+#include <assert.h>
 #include <stddef.h>
+
+/*
+** ORM_ALWAYS(X) and ORM_NEVER(X) mark a defensive check that no input can
+** take: a condition that an earlier check (or the one caller) already
+** makes always true (ORM_ALWAYS) or always false (ORM_NEVER), kept so that
+** a release build still fails cleanly if that reasoning is ever wrong.
+** They are for provably unreachable checks only, never for an
+** out-of-memory or I/O error, a failing system call, or anything that
+** user input, a file or a hostile database row can reach.  As SQLite's
+** ALWAYS()/NEVER(), three builds:
+**
+**   -DORM_COVERAGE_TEST  (make coverage) the constants 1 and 0, so that
+**                        the branch that cannot be taken is not counted
+**                        as untaken; X is not evaluated, so it must have
+**                        no side effect;
+**   -DORM_DEBUG          (make test-asan) X, after an assert() that it has
+**                        its expected value: the suite fails if it ever
+**                        has not;
+**   neither              (ormext.so) X, the plain condition.
+*/
+#if defined(ORM_COVERAGE_TEST)
+# define ORM_ALWAYS(X) (1)
+# define ORM_NEVER(X)  (0)
+#elif defined(ORM_DEBUG)
+# define ORM_ALWAYS(X) ((X) ? 1 : (assert(!"ORM_ALWAYS(" #X ")"), 0))
+# define ORM_NEVER(X)  ((X) ? (assert(!"ORM_NEVER(" #X ")"), 1) : 0)
+#else
+# define ORM_ALWAYS(X) (X)
+# define ORM_NEVER(X)  (X)
+#endif
 
 #define ORMEXT_VERSION "0.1.0"
 
