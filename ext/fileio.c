@@ -38,11 +38,14 @@ SQLITE_EXTENSION_INIT3
 /* Largest migration file read, in bytes: SQLite's default string limit. */
 #define ORM_FILES_MAX 1000000000
 
-/* dir joined with name: "dir/name", or "dir" + name if dir ends in '/'. */
+/*
+** dir joined with name: "dir/name", or "dir" + name if dir ends in '/'.
+** zDir is never empty: every one comes from ormFileioDirArg().
+*/
 char *ormFileioJoin(OrmErr *pErr, const char *zDir, const char *zName){
   size_t n = strlen(zDir);
-  return ormMprintf(pErr, "%s%s%s", zDir, (n>0 && zDir[n-1]=='/') ? "" : "/",
-                    zName);
+  return ormMprintf(pErr, "%s%s%s", zDir,
+                    (ORM_ALWAYS(n>0) && zDir[n-1]=='/') ? "" : "/", zName);
 }
 
 /*

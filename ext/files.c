@@ -356,8 +356,9 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
       sqlite3_free(zUp);
       sqlite3_free(zDown);
       /* ormApplyNoControl() finds the same statement and words the
-      ** error (or the names could not be made: out of memory). */
-      if( pErr->rc ) break;
+      ** error (or the names could not be made: out of memory): an error
+      ** is always recorded here. */
+      if( ORM_ALWAYS(pErr->rc) ) break;
     }
     ormGraphChecksum(r->zUp, r->zDown, zSum);
     if( pIns==0 && pUpd==0 ) ormStoreCreate(pErr, db);

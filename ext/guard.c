@@ -104,7 +104,8 @@ static const char *const azOrmGuardModule[] = {
 
 static int ormGuardIn(const char *const *az, int n, const char *z){
   int i;
-  for(i=0; z && i<n; i++){
+  /* z is a module, PRAGMA or function name: SQLite never passes NULL. */
+  for(i=0; ORM_ALWAYS(z) && i<n; i++){
     if( sqlite3_stricmp(az[i], z)==0 ) return 1;
   }
   return 0;
@@ -136,7 +137,8 @@ static int ormGuardAuth(void *pArg, int eAction, const char *zA,
     case SQLITE_UPDATE:
       /* ALTER TABLE rewrites the temp schema's text too; only SQLite can
       ** write there (the connection is defensive). */
-      if( zA && sqlite3_stricmp(zA, "sqlite_temp_master")==0 ){
+      /* zA is the table: SQLite never passes NULL for an UPDATE. */
+      if( ORM_ALWAYS(zA) && sqlite3_stricmp(zA, "sqlite_temp_master")==0 ){
         return SQLITE_OK;
       }
       return ormGuardIsMain(zDb) ? SQLITE_OK : SQLITE_DENY;
@@ -369,7 +371,10 @@ int ormGuardPrepareCreate(sqlite3 *db, const char *zSql, int eType,
     *ppStmt = 0;
     return (rc & 0xff)==SQLITE_NOMEM || *pzErr==0 ? SQLITE_NOMEM : rc;
   }
-  if( *ppStmt==0 || (zTail && !ormGuardIsEmpty(zTail)) ){
+  /* zSql begins with CREATE (ormNormCreate() read one), so SQLite prepared
+  ** a statement, and it always sets the tail of one. */
+  if( ORM_NEVER(*ppStmt==0)
+   || (ORM_ALWAYS(zTail) && !ormGuardIsEmpty(zTail)) ){
     sqlite3_finalize(*ppStmt);
     *ppStmt = 0;
     *pzErr = sqlite3_mprintf("more than one statement");
@@ -388,7 +393,9 @@ int ormGuardCreate(sqlite3 *db, const char *zSql, int eType, char **pzErr){
   sqlite3_stmt *pStmt = 0;
   int rc = ormGuardPrepareCreate(db, zSql, eType, &pStmt, pzErr);
   if( rc ) return rc;
-  while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){}
+  /* One step: a CREATE returns no row (were it to, SQLITE_ROW would be
+  ** reported as an error like any code but SQLITE_DONE). */
+  rc = sqlite3_step(pStmt);
   if( rc!=SQLITE_DONE ){
     *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
   }

@@ -92,7 +92,8 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
       /* Every rename left waits for another: free the first one's new
       ** name by moving the column that holds it to a temporary name. */
       char *zTmp = 0;
-      for(i=0; i<p->renOld.n && aDone[i]; i++){}
+      /* nLeft>0 renames are not done: the loop stops at one. */
+      for(i=0; ORM_ALWAYS(i<p->renOld.n) && aDone[i]; i++){}
       do{
         sqlite3_free(zTmp);
         zTmp = ormMprintf(pErr, "_orm_tmp_%d", ++iTmp);
@@ -128,7 +129,9 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
 
 /* May the plan of pDiff use what SQLite added in version iVersion? */
 static int ormPlanHas(const OrmDiff *pDiff, int iVersion){
-  int iFor = pDiff->iSqlite ? pDiff->iSqlite : sqlite3_libversion_number();
+  /* Every diff planned has iSqlite set (compare.c, migrate.c). */
+  int iFor = ORM_ALWAYS(pDiff->iSqlite) ? pDiff->iSqlite
+                                        : sqlite3_libversion_number();
   return iFor>=iVersion;
 }
 
@@ -143,9 +146,11 @@ static const char *ormPlanOldName(const OrmChange *p, const char *zNew){
 ** differ in their NOT NULL alone?
 */
 static int ormPlanOnlyNotNull(const char *zA, const char *zB){
-  const char *pA = zA ? strstr(zA, " notnull=") : 0;
-  const char *pB = zB ? strstr(zB, " notnull=") : 0;
-  if( pA==0 || pB==0 || pA-zA!=pB-zB || strncmp(zA, zB, pA-zA) ) return 0;
+  /* Every column signature holds " notnull=" (introspect.c). */
+  const char *pA = ORM_ALWAYS(zA) ? strstr(zA, " notnull=") : 0;
+  const char *pB = ORM_ALWAYS(zB) ? strstr(zB, " notnull=") : 0;
+  if( ORM_NEVER(pA==0) || ORM_NEVER(pB==0)
+   || pA-zA!=pB-zB || strncmp(zA, zB, pA-zA) ) return 0;
   pA += 9;
   pB += 9;
   return *pA!=*pB && strcmp(pA+1, pB+1)==0;
@@ -222,7 +227,9 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
     const OrmColumn *pNew = ormSchemaColumn(p->pTo, p->change.az[i]);
     const OrmColumn *pOld = ormSchemaColumn(p->pFrom,
                                             ormPlanOldName(p, p->change.az[i]));
-    if( pNew==0 || pOld==0 || !ormPlanOnlyNotNull(pOld->zSig, pNew->zSig) ){
+    /* A changed column is on both sides (diff.c, the same old name). */
+    if( ORM_NEVER(pNew==0) || ORM_NEVER(pOld==0)
+     || !ormPlanOnlyNotNull(pOld->zSig, pNew->zSig) ){
       return 0;
     }
   }
@@ -248,7 +255,8 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
     ** scratch copy has not: no STORED generated column, no non-constant
     ** default, and no REFERENCES with a non-NULL default (foreign keys
     ** may be on). */
-    if( pCol==0 || pCol->iPk || pCol->eHidden==3
+    /* An added column is one of pTo's (diff.c). */
+    if( ORM_NEVER(pCol==0) || pCol->iPk || pCol->eHidden==3
      || !ormNormIsConstant(pCol->zDflt)
      || (pCol->zDflt && sqlite3_stricmp(pCol->zDflt, "NULL")
          && ormNormHasReferences(pCol->zDef)) ){
@@ -277,8 +285,9 @@ static char *ormPlanNativeSql(OrmErr *pErr, const OrmDiff *pDiff,
 static int ormPlanCreates(const OrmDiff *pDiff, const OrmObject *pObj){
   int i;
   for(i=0; i<pDiff->nChange; i++){
-    if( pDiff->aChange[i].pTo==pObj && pDiff->aChange[i].eOp!=
-        ORM_OP_ALTER_TABLE ) return 1;
+    /* pObj is an index or trigger: no ALTER TABLE makes it. */
+    if( pDiff->aChange[i].pTo==pObj && ORM_ALWAYS(pDiff->aChange[i].eOp!=
+        ORM_OP_ALTER_TABLE) ) return 1;
   }
   return 0;
 }
@@ -313,7 +322,8 @@ static void ormPlanRecreate(sqlite3_str *pOut, const OrmSchema *pSchema,
 static void ormPlanCheckOther(OrmErr *pErr, const OrmSchema *pOther,
                               const OrmChange *p){
   int i;
-  for(i=0; pOther && pErr->rc==SQLITE_OK && i<pOther->nObj; i++){
+  /* Every diff planned has pOther set (compare.c, migrate.c). */
+  for(i=0; ORM_ALWAYS(pOther) && pErr->rc==SQLITE_OK && i<pOther->nObj; i++){
     const OrmObject *pObj = &pOther->aObj[i];
     const char *z;
     int n, eType;
@@ -455,7 +465,7 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
       "ALTER TABLE \"%w\" RENAME TO \"%w\";\n"
       "PRAGMA legacy_alter_table=OFF;\n", zNew, pTo->zName);
   ormPlanRecreate(pOut, pSchemaTo, pDiff, pTo->zName);
-  if( pDiff->pOther ){
+  if( ORM_ALWAYS(pDiff->pOther) ){
     /* Indexes and triggers ormext does not manage survive too. */
     ormPlanRecreate(pOut, pDiff->pOther, pDiff, pTo->zName);
   }
@@ -505,7 +515,8 @@ static void ormPlanChange(OrmErr *pErr, sqlite3_str *pOut,
       zNative = eNative==ORM_NATIVE_NEVER ? 0 : ormPlanNativeSql(pErr, pDiff, p);
       if( zNative && eNative==ORM_NATIVE_GUESS ){
         sqlite3_str_appendall(pOut, zNative);
-        if( pbGuess ) *pbGuess = 1;
+        /* Both callers that guess (prove.c) pass pbGuess. */
+        if( ORM_ALWAYS(pbGuess) ) *pbGuess = 1;
       }else if( zNative && ormProveTryNative(pErr, pSrc, p->pFrom->zName,
                                             zNative, p->pTo) ){
         sqlite3_str_appendall(pOut, zNative);

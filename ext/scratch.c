@@ -113,14 +113,15 @@ void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
   memset(p, 0, sizeof(*p));
   apPart[0] = pA;
   apPart[1] = pB;
-  nTotal = (pA ? pA->nObj : 0) + (pB ? pB->nObj : 0);
+  /* Every caller passes both (compare.c, migrate.c, vt_diff.c). */
+  nTotal = (ORM_ALWAYS(pA) ? pA->nObj : 0) + (ORM_ALWAYS(pB) ? pB->nObj : 0);
   p->apObj = ormMalloc(pErr, sizeof(OrmObject*)*(nTotal+1));
   for(p->nSlot=64; p->nSlot<nTotal*4; p->nSlot*=2){}
   p->aSlot = ormMalloc(pErr, sizeof(OrmMention)*p->nSlot);
   if( p->apObj==0 || p->aSlot==0 ) return;
   for(eType=ORM_OBJ_TABLE; eType<=ORM_OBJ_TRIGGER; eType++){
     for(k=0; k<2; k++){
-      if( apPart[k]==0 ) continue;
+      if( ORM_NEVER(apPart[k]==0) ) continue;
       for(i=0; i<apPart[k]->nObj; i++){
         if( apPart[k]->aObj[i].eType==eType ){
           p->apObj[p->nObj++] = &apPart[k]->aObj[i];
@@ -321,9 +322,12 @@ char *ormScratchDqs(OrmErr *pErr, const OrmScratchSrc *p,
         const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
         const char *zSql = (const char*)sqlite3_column_text(pStmt, 1);
         if( ormListFind(&names, zName)<0 ) continue;
-        for(iText=0; iText+1<before.n; iText+=2){
+        /* The probe adds no view or trigger: every one is in before, so
+        ** the loop ends at the break. */
+        for(iText=0; ORM_ALWAYS(iText+1<before.n); iText+=2){
           if( strcmp(before.az[iText], zName)==0 ){
-            if( strcmp(before.az[iText+1], zSql ? zSql : "") ){
+            /* SQLite made the view or trigger here: it has its text. */
+            if( strcmp(before.az[iText+1], ORM_ALWAYS(zSql) ? zSql : "") ){
               zRet = ormStrdup(pErr, zName);
             }
             break;
