@@ -58,6 +58,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,6 +612,25 @@ static void copyDb(const char *zFrom, const char *zTo){
   "SELECT orm_declare('CREATE VIEW pc AS" \
   "  SELECT p.name, c.val FROM p JOIN c ON c.pid=p.id');"
 
+/* Revision two applied, then column w of c dropped (it holds no value),
+** and the three squashed under a message with a newline, a CR and a
+** backslash, which the squash file escapes. */
+#define SETUP_SQUASHED SETUP_TWO_APPLIED \
+  "SELECT orm_declare('c', 'id INTEGER PRIMARY KEY'," \
+  "  'pid INTEGER REFERENCES p(id) ON DELETE CASCADE', 'v TEXT');" \
+  "SELECT orm_migrate('three');" \
+  "SELECT orm_upgrade();" \
+  "SELECT orm_squash('head', 'one to' || char(10) || 'three \\ in' ||" \
+  "  char(13));"
+
+/* Revision two pending over 200 more rows of p, ids with gaps, and 200
+** of c. */
+#define SETUP_MANY_ROWS SETUP_ONE \
+  "WITH RECURSIVE n(i) AS (SELECT 10 UNION ALL SELECT i+1 FROM n" \
+  "  WHERE i<209) INSERT INTO p SELECT i*2, 'n'||i FROM n;" \
+  "INSERT INTO c SELECT id+10, id, 'v'||id FROM p WHERE id>=10;" \
+  DECLARE_TWO "SELECT orm_migrate('two');"
+
 typedef struct FaultCall FaultCall;
 struct FaultCall {
   const char *zName;
@@ -761,21 +781,47 @@ static const FaultCall aCall[] = {
     "SELECT orm_upgrade();",
     "SELECT orm_squash('head', 'with seed')", 0 },
   /* The files of a squash and of the revisions it replaces. */
-  { "export_squash", SETUP_TWO_APPLIED "SELECT orm_squash('head');",
-    "SELECT orm_export('out')", 0 },
+  { "export_squash", SETUP_SQUASHED, "SELECT orm_export('out')", 0 },
   /* Those files read into a new database (written by main()). */
   { "import_squash", "", "SELECT orm_import('in-squash')", 0 },
   /* dbmate files with a byte order mark and CR LF line ends, one larger
   ** than the first read buffer (written by main()). */
   { "import_odd", "", "SELECT orm_import('in-odd')", 0 },
-  /* Progress to a file while a table of 60 rows is rebuilt and indexed. */
-  { "upgrade_progress_rows", SETUP_ONE
-    "WITH RECURSIVE n(i) AS (SELECT 10 UNION ALL SELECT i+1 FROM n"
-    "  WHERE i<69) INSERT INTO p SELECT i, 'n'||i FROM n;"
-    "INSERT INTO c SELECT id+10, id, 'v'||id FROM p WHERE id>=10;"
-    DECLARE_TWO "SELECT orm_migrate('two');",
+  /* Progress to a file while a table of 200 rows is rebuilt (long enough
+  ** for the progress handler to count the rows) and indexed. */
+  { "upgrade_progress_rows", SETUP_MANY_ROWS,
     "SELECT orm_config('progress', 'progress.json');"
     "SELECT orm_upgrade()", 0 },
+  /* The same, as lines on stderr (which runCall() sends to a file). */
+  { "upgrade_progress_stderr", SETUP_MANY_ROWS,
+    "SELECT orm_config('progress', 'stderr');"
+    "SELECT orm_upgrade()", 0 },
+  /* UNIQUE and composite PRIMARY KEY constraints (a WITHOUT ROWID table,
+  ** a key with DESC and COLLATE), introspected by their indexes; a
+  ** column that gains only NOT NULL; a column dropped from a table with
+  ** a trigger that names another. */
+  { "migrate_keys",
+    "SELECT orm_declare('CREATE TABLE k(a INT, b TEXT NOT NULL,"
+    "   c INT UNIQUE, PRIMARY KEY(a, b)) WITHOUT ROWID;"
+    " CREATE TABLE m(x INTEGER PRIMARY KEY, y TEXT UNIQUE, z INT, w INT,"
+    "   UNIQUE(z DESC, y COLLATE NOCASE));"
+    " CREATE TRIGGER m_ins AFTER INSERT ON m BEGIN SELECT new.z; END');"
+    "SELECT orm_migrate('one');"
+    "SELECT orm_upgrade();"
+    "INSERT INTO k VALUES(1, 'a', 10), (2, 'b', 20);"
+    "INSERT INTO m(x, y, z) VALUES(1, 'y', 5), (2, 'w', 6);"
+    "SELECT orm_declare('CREATE TABLE k(a INT, b TEXT NOT NULL,"
+    "   c INT UNIQUE, d TEXT, PRIMARY KEY(a, b)) WITHOUT ROWID;"
+    " CREATE TABLE m(x INTEGER PRIMARY KEY, y TEXT UNIQUE NOT NULL, z INT,"
+    "   UNIQUE(z DESC, y COLLATE NOCASE))');",
+    "SELECT orm_migrate('two')", 0 },
+  /* Those squash files read again: the database knows them already. */
+  { "import_squash_known", "SELECT orm_import('in-squash');",
+    "SELECT orm_import('in-squash')", 0 },
+  /* One file written (flushed alone), then the same export again, which
+  ** finds every file as it would write it. */
+  { "export_twice", SETUP_ONE,
+    "SELECT orm_export('out'); SELECT orm_export('out')", 0 },
 };
 
 /* What one run of a call left: its outcome and the state after it. */
@@ -811,6 +857,7 @@ static void runCall(sqlite3 *db, const FaultCall *pCall, int eOp, int N,
   Buf b = {0, 0, 0};
   const char *zTail = pCall->zCall;
   int rc = SQLITE_OK;
+  int fdErr = -1;                 /* The real stderr, while it is not */
   if( pCall->bInit ){
     char *zErr = 0;
     faultArm(eOp, N, bPersist, rcFail);
@@ -822,9 +869,23 @@ static void runCall(sqlite3 *db, const FaultCall *pCall, int eOp, int N,
     return;
   }
   fs.nOp = fs.nFail = 0;
+  if( strstr(zTail, "'stderr'") ){
+    /* Progress lines to stderr: hundreds of runs' worth, not shown.  They
+    ** go to file progress.stderr, the last run's only, where a report of
+    ** ASan or UBSan that ended that run is found too. */
+    int fdLog = open("progress.stderr", O_WRONLY|O_CREAT|O_TRUNC, 0644);
+    fflush(stderr);
+    fdErr = dup(STDERR_FILENO);
+    if( fdLog<0 || fdErr<0 || dup2(fdLog, STDERR_FILENO)<0 ){
+      fprintf(stderr, "fault: cannot send stderr to progress.stderr\n");
+      exit(2);
+    }
+    close(fdLog);
+  }
   while( rc==SQLITE_OK && zTail[0] ){
     sqlite3_stmt *pStmt = 0;
     if( sqlite3_prepare_v2(db, zTail, -1, &pStmt, &zTail)!=SQLITE_OK ){
+      if( fdErr>=0 ) dup2(fdErr, STDERR_FILENO);
       fprintf(stderr, "fault: cannot prepare: %s\n", sqlite3_errmsg(db));
       exit(2);
     }
@@ -863,6 +924,10 @@ static void runCall(sqlite3 *db, const FaultCall *pCall, int eOp, int N,
       bufPuts(&b, sqlite3_errmsg(db));
     }
     sqlite3_finalize(pStmt);
+  }
+  if( fdErr>=0 ){
+    dup2(fdErr, STDERR_FILENO);
+    close(fdErr);
   }
   p->rc = rc;
   p->zResult = bufTake(&b);
@@ -1264,8 +1329,7 @@ int main(int argc, char **argv){
     dirClear("in-squash");
     unlink("in.db");
     db = openDb("in.db", 0);
-    mustExec(db, SETUP_TWO_APPLIED "SELECT orm_squash('head');"
-                 "SELECT orm_export('in-squash');");
+    mustExec(db, SETUP_SQUASHED "SELECT orm_export('in-squash');");
     sqlite3_close(db);
     unlink("in.db");
     dirClear("in-odd");
