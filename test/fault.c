@@ -748,11 +748,14 @@ static const FaultCall aCall[] = {
     "SELECT orm_migrate('two')", 0 },
   /* A view ormext does not manage over a table that is gone: the probe
   ** of DROP COLUMN fails on the scratch copy, the column is dropped by a
-  ** rebuild. */
+  ** rebuild, which makes again the index and the trigger on the table
+  ** that ormext does not manage either (they name the kept column only). */
   { "migrate_unmanaged",
     "SELECT orm_declare('CREATE TABLE t(a INT, b INT)');"
     "SELECT orm_migrate('one');"
     "SELECT orm_upgrade();"
+    "CREATE INDEX ua ON t(a);"
+    "CREATE TRIGGER utr AFTER INSERT ON t BEGIN SELECT new.a; END;"
     "CREATE TABLE gone(x);"
     "CREATE VIEW bad AS SELECT \"q\" AS z, x FROM gone;"
     "DROP TABLE gone;"
@@ -780,12 +783,22 @@ static const FaultCall aCall[] = {
     "  VALUES ('seed', 'INSERT INTO t(b) VALUES (''x'')', 'DELETE FROM t');"
     "SELECT orm_upgrade();",
     "SELECT orm_squash('head', 'with seed')", 0 },
+  /* A squash of a hand-written revision that makes an FTS5 table: the
+  ** history is replayed on a private connection, whose authorizer lets
+  ** that module through. */
+  { "squash_vtab", SETUP_ONE
+    "INSERT INTO orm_migrations(message, up_sql, down_sql) VALUES('fts',"
+    " 'CREATE VIRTUAL TABLE doc USING fts5(a, b)', 'DROP TABLE doc');"
+    "SELECT orm_upgrade();"
+    "INSERT INTO doc VALUES('x', 'y');",
+    "SELECT orm_squash('head')", 0 },
   /* The files of a squash and of the revisions it replaces. */
   { "export_squash", SETUP_SQUASHED, "SELECT orm_export('out')", 0 },
   /* Those files read into a new database (written by main()). */
   { "import_squash", "", "SELECT orm_import('in-squash')", 0 },
   /* dbmate files with a byte order mark and CR LF line ends, one larger
-  ** than the first read buffer (written by main()). */
+  ** than the first read buffer, and a symbolic link to a file of the
+  ** same directory (written by main()). */
   { "import_odd", "", "SELECT orm_import('in-odd')", 0 },
   /* Progress to a file while a table of 200 rows is rebuilt (long enough
   ** for the progress handler to count the rows) and indexed. */
@@ -815,6 +828,12 @@ static const FaultCall aCall[] = {
     " CREATE TABLE m(x INTEGER PRIMARY KEY, y TEXT UNIQUE NOT NULL, z INT,"
     "   UNIQUE(z DESC, y COLLATE NOCASE))');",
     "SELECT orm_migrate('two')", 0 },
+  /* Rows changed by hand after they were imported (an applied revision's
+  ** message, a pending one's parent) get back what their files say. */
+  { "import_restore", SETUP_ONE "SELECT orm_import('in');"
+    "UPDATE _orm_revision SET message='changed' WHERE message='one';"
+    "UPDATE _orm_revision SET parent=NULL WHERE message='two';",
+    "SELECT orm_import('in')", 0 },
   /* Those squash files read again: the database knows them already. */
   { "import_squash_known", "SELECT orm_import('in-squash');",
     "SELECT orm_import('in-squash')", 0 },
@@ -1351,6 +1370,12 @@ int main(int argc, char **argv){
       z = bufTake(&big);
       writeFile("in-odd/20240102000000_rows.sql", z);
       free(z);
+    }
+    writeFile("in-odd/shared.txt", "-- migrate:up\nCREATE TABLE s(a);\n"
+              "-- migrate:down\nDROP TABLE s;\n");
+    if( symlink("shared.txt", "in-odd/20240103000000_link.sql") ){
+      fprintf(stderr, "fault: symlink: %s\n", strerror(errno));
+      exit(2);
     }
   }
   (void)zErr;
