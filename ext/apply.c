@@ -1097,7 +1097,9 @@ static void ormApplyFunc(sqlite3_context *pCtx, int nArg,
   bAllowLoss = ormApplyFlag(&err, zFunc, nArg, apArg, 1);
   if( err.rc==SQLITE_OK ){
     ormProgressBegin(&err, p, zFunc);
+    p->zMove = zFunc;               /* ormGuardDirect() refuses others */
     zRet = ormApply(&err, p, zFunc, zTarget, bUp, bAllowLoss);
+    p->zMove = 0;
     ormProgressEnd(p, &err, zRet);
   }
   ormErrResultText(&err, pCtx, zFunc, zRet);

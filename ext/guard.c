@@ -424,28 +424,45 @@ void ormGuardModelRow(OrmErr *pErr, const char *zType, const char *zName,
   sqlite3_free(zWhy);
 }
 
+/* Make zMsg (NULL: out of memory) pCtx's error, free it, return 1. */
+static int ormGuardRefuse(sqlite3_context *pCtx, char *zMsg){
+  if( zMsg ){
+    sqlite3_result_error(pCtx, zMsg, -1);
+  }else{
+    sqlite3_result_error_nomem(pCtx);
+  }
+  sqlite3_free(zMsg);
+  return 1;
+}
+
 /*
 ** Refuse (return 1, with an error result) when a statement that writes is
 ** running on the connection: a function that changes the schema or
 ** touches files must not run from inside an INSERT or UPDATE - from a
 ** CHECK constraint of a hostile database, say, which SQLite 3.40 does
-** not stop for SQLITE_DIRECTONLY functions.
+** not stop for SQLITE_DIRECTONLY functions.  Refuse too while a move
+** (orm_upgrade, orm_downgrade) runs on the connection: a revision's
+** read-only statement can call back into the application (a collation, a
+** function) and so into ormext, and a move or a new revision made then
+** would be undone or run twice by the move around it.  orm_config has
+** its own words for that (a setting of a move cannot change under it).
 */
 int ormGuardDirect(sqlite3_context *pCtx, const char *zFunc){
   sqlite3 *db = sqlite3_context_db_handle(pCtx);
+  OrmCtx *p = (OrmCtx*)sqlite3_user_data(pCtx);
   sqlite3_stmt *pStmt = 0;
+  if( p->zMove && strcmp(zFunc, "orm_config") ){
+    return ormGuardRefuse(pCtx, sqlite3_mprintf("%s: called while %s()"
+        " runs on this connection (from a function or collation that a"
+        " revision's SQL calls); call it after %s() returns", zFunc,
+        p->zMove, p->zMove));
+  }
   while( (pStmt = sqlite3_next_stmt(db, pStmt))!=0 ){
     if( sqlite3_stmt_busy(pStmt) && !sqlite3_stmt_readonly(pStmt) ){
-      char *zMsg = sqlite3_mprintf("%s: called from a statement that"
-          " writes (an INSERT, UPDATE or a CHECK constraint); call it in a"
-          " statement of its own, e.g. SELECT %s(...)", zFunc, zFunc);
-      if( zMsg ){
-        sqlite3_result_error(pCtx, zMsg, -1);
-      }else{
-        sqlite3_result_error_nomem(pCtx);
-      }
-      sqlite3_free(zMsg);
-      return 1;
+      return ormGuardRefuse(pCtx, sqlite3_mprintf("%s: called from a"
+          " statement that writes (an INSERT, UPDATE or a CHECK"
+          " constraint); call it in a statement of its own, e.g. SELECT"
+          " %s(...)", zFunc, zFunc));
     }
   }
   return 0;

@@ -98,6 +98,8 @@ struct OrmCtx {
   OrmProgress *pProgress;         /* orm_config('progress'): where moves
                                   ** report, and the move reporting; NULL
                                   ** when off; owned (ormProgressFree()) */
+  const char *zMove;              /* "orm_upgrade" or "orm_downgrade" while
+                                  ** one runs on db, else NULL; static */
 };
 
 /*
