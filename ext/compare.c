@@ -139,8 +139,9 @@ static int ormCompareHinted(const OrmRenames *pRen, const char *zTab,
 }
 
 /*
-** Check that each rename hint of pRen applies: the old object is live and
-** the new one declared, and no declaration still names the old one
+** Check that each rename hint of pRen applies: no earlier hint gives the
+** same new name, the old object is live and the new one declared, and no
+** declaration still names the old one
 ** (SQLite's rename rewrites the REFERENCES clauses that do, so such a
 ** declaration could never be reached).
 */
@@ -155,7 +156,24 @@ static void ormCompareCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
     const char *zWhy = 0;
     const char *zChild = 0;
     char *zStale = 0;
-    if( zTab[0]==0 ){
+    int j;
+    /* Two hints onto one new name: the second would clash with the first
+    ** (hints are loaded in the order they were given, per table). */
+    for(j=0; j<i; j++){
+      if( sqlite3_stricmp(pRen->table.az[j], zTab)==0
+       && sqlite3_stricmp(pRen->new.az[j], zNew)==0 ){
+        break;
+      }
+    }
+    if( j<i ){
+      char *zOther = zTab[0]
+          ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, pRen->old.az[j],
+                       pRen->new.az[j])
+          : ormMprintf(pErr, "%Q, %Q", pRen->old.az[j], pRen->new.az[j]);
+      zWhy = zStale = ormMprintf(pErr,
+          "the hint orm_rename(%s) gives the same new name", zOther);
+      sqlite3_free(zOther);
+    }else if( zTab[0]==0 ){
       const OrmObject *pOld = ormSchemaFind(pLive, zOld);
       const OrmObject *pNew = ormSchemaFind(pDecl, zNew);
       if( pOld==0 || pOld->eType!=ORM_OBJ_TABLE ){
