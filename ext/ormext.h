@@ -124,7 +124,7 @@ struct OrmErr {
 void ormErrSet(OrmErr *pErr, int rc, const char *zFmt, ...);
 void ormErrOom(OrmErr *pErr);
 void ormErrClear(OrmErr *pErr);
-void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix);
+void ormErrDb(OrmErr *pErr, sqlite3 *db);
 char *ormErrMessage(const OrmErr *pErr, const char *zFunc);
 void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc);
 void ormErrResultText(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc,
@@ -163,7 +163,7 @@ void ormCollationsFrom(sqlite3 *db, sqlite3 *dbUser);
 typedef struct OrmTxn OrmTxn;
 struct OrmTxn {
   sqlite3 *db;                    /* The connection; not owned */
-  OrmCtx *pCtx;                   /* The connection's context, or NULL */
+  OrmCtx *pCtx;                   /* The connection's context; not owned */
   const char *zFunc;              /* Names the call in errors; savepoint */
   int bOwn;                       /* BEGIN IMMEDIATE..COMMIT, else savepoint */
   int bOpen;                      /* Begun and not yet ended */

@@ -83,8 +83,9 @@ struct OrmProgress {
   char *zPath;                    /* The file, or NULL for stderr; owned */
   int fd;                         /* zPath, open during a move, else -1 */
   sqlite3_int64 nFile;            /* Bytes the file holds (fd open) */
-  int nDepth;                     /* Moves running (a revision's SQL may
-                                  ** call one); only the outer reports */
+  int nDepth;                     /* Moves running: 0 or 1, as
+                                  ** ormGuardDirect() refuses a move during
+                                  ** a move; only the outer would report */
   /* The move (nDepth>0): */
   const char *zFunc;              /* "orm_upgrade", ...; static */
   int eState;                     /* ORM_PROG_* */

@@ -43,16 +43,12 @@ void ormErrClear(OrmErr *pErr){
   pErr->rc = SQLITE_OK;
 }
 
-/* Record the last error of db, prefixed with zPrefix (may be NULL),
-** unless an error is recorded already (ormErrSet()). */
-void ormErrDb(OrmErr *pErr, sqlite3 *db, const char *zPrefix){
+/* Record the last error of db, unless an error is recorded already
+** (ormErrSet()). */
+void ormErrDb(OrmErr *pErr, sqlite3 *db){
   int rc = sqlite3_errcode(db);
   if( rc==SQLITE_OK || rc==SQLITE_ROW || rc==SQLITE_DONE ) rc = SQLITE_ERROR;
-  if( zPrefix ){
-    ormErrSet(pErr, rc, "%s%s", zPrefix, sqlite3_errmsg(db));
-  }else{
-    ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
-  }
+  ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
 }
 
 /*
@@ -235,7 +231,7 @@ sqlite3_stmt *ormPrepare(OrmErr *pErr, sqlite3 *db, const char *zFmt, ...){
   rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
   sqlite3_free(zSql);
   if( rc!=SQLITE_OK ){
-    ormErrDb(pErr, db, 0);
+    ormErrDb(pErr, db);
     sqlite3_finalize(pStmt);
     return 0;
   }
@@ -248,7 +244,7 @@ int ormStep(OrmErr *pErr, sqlite3_stmt *pStmt){
   rc = sqlite3_step(pStmt);
   if( rc==SQLITE_ROW ) return 1;
   if( rc!=SQLITE_DONE ){
-    ormErrDb(pErr, sqlite3_db_handle(pStmt), 0);
+    ormErrDb(pErr, sqlite3_db_handle(pStmt));
   }
   return 0;
 }
@@ -257,7 +253,7 @@ int ormStep(OrmErr *pErr, sqlite3_stmt *pStmt){
 void ormFinalize(OrmErr *pErr, sqlite3_stmt *pStmt){
   if( pStmt==0 ) return;
   if( sqlite3_finalize(pStmt)!=SQLITE_OK && pErr->rc==SQLITE_OK ){
-    ormErrDb(pErr, sqlite3_db_handle(pStmt), 0);
+    ormErrDb(pErr, sqlite3_db_handle(pStmt));
   }
 }
 
@@ -272,7 +268,7 @@ static sqlite3_stmt *ormPrepareV(OrmErr *pErr, sqlite3 *db,
     return 0;
   }
   if( sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0)!=SQLITE_OK ){
-    ormErrDb(pErr, db, 0);
+    ormErrDb(pErr, db);
   }
   sqlite3_free(zSql);
   return pStmt;
@@ -696,7 +692,7 @@ void ormTxnBegin(OrmErr *pErr, OrmTxn *p, OrmCtx *pCtx, const char *zFunc){
   ormTxnUnstick(pCtx);
   p->bOwn = sqlite3_get_autocommit(db);
   if( !ormTxnPrepare(p, &p->pEnd, &p->pUndo) ){
-    ormErrDb(pErr, db, 0);
+    ormErrDb(pErr, db);
     return;
   }
   if( p->bOwn ){
