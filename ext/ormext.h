@@ -53,6 +53,17 @@
 # define ORM_NEVER(X)  (X)
 #endif
 
+/*
+** ORM_OOM(X) marks a condition that is true only when an allocation has
+** failed (X itself, in every build): the pointer a malloc, a realloc or
+** a printf returned is NULL, an sqlite3_str has failed.  Only the fault
+** driver (test/fault.c), which fails the Nth allocation, takes such a
+** branch.  test/coverage.sh (make coverage) leaves the branches of a line
+** that has ORM_OOM, ormErrOom, SQLITE_NOMEM or ENOMEM out of its "-oom"
+** column, the share of the other branches taken.
+*/
+#define ORM_OOM(X) (X)
+
 #define ORMEXT_VERSION "0.1.0"
 
 /* The oldest SQLite ormext loads on (PRAGMA table_list came in 3.37.0);
