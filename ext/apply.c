@@ -42,35 +42,35 @@ static void ormApplySquash(OrmErr *pErr, const OrmHistory *pHist,
   if( pHist->nSquash==0 || pSteps->nStep<2 ) return;
   aIn = ormMalloc(pErr, pHist->nRev+1);
   aTried = ormMalloc(pErr, pHist->nSquash+1);
-  if( aIn && aTried ){
-    for(i=0; i<pSteps->nStep; i++) aIn[pSteps->aStep[i]] = 1;
-    for(;;){
-      int iBest = -1;
-      for(k=0; k<pHist->nSquash; k++){
-        const OrmSquash *q = &pHist->aSquash[k];
-        if( aTried[k] || q->nRep==0 ) continue;
-        if( iBest<0 || q->nRep>pHist->aSquash[iBest].nRep ) iBest = k;
-      }
-      if( iBest<0 ) break;
-      aTried[iBest] = 1;
-      {
-        const OrmSquash *q = &pHist->aSquash[iBest];
-        for(j=0; j<q->nRep && aIn[q->aRep[j]]; j++){}
-        if( j<q->nRep ) continue;
-        for(j=0; j<q->nRep; j++) aIn[q->aRep[j]] = 2;
-        for(i=j=0; i<pSteps->nStep; i++){
-          int iStep = pSteps->aStep[i];
-          if( iStep==q->aRep[0] ){
-            pSteps->aStep[j++] = pHist->nRev + iBest;
-          }else if( iStep>=pHist->nRev || aIn[iStep]!=2 ){
-            pSteps->aStep[j++] = iStep;
-          }
+  if( ORM_OOM(aIn==0 || aTried==0) ) goto squash_done;
+  for(i=0; i<pSteps->nStep; i++) aIn[pSteps->aStep[i]] = 1;
+  for(;;){
+    int iBest = -1;
+    for(k=0; k<pHist->nSquash; k++){
+      const OrmSquash *q = &pHist->aSquash[k];
+      if( aTried[k] || q->nRep==0 ) continue;
+      if( iBest<0 || q->nRep>pHist->aSquash[iBest].nRep ) iBest = k;
+    }
+    if( iBest<0 ) break;
+    aTried[iBest] = 1;
+    {
+      const OrmSquash *q = &pHist->aSquash[iBest];
+      for(j=0; j<q->nRep && aIn[q->aRep[j]]; j++){}
+      if( j<q->nRep ) continue;
+      for(j=0; j<q->nRep; j++) aIn[q->aRep[j]] = 2;
+      for(i=j=0; i<pSteps->nStep; i++){
+        int iStep = pSteps->aStep[i];
+        if( iStep==q->aRep[0] ){
+          pSteps->aStep[j++] = pHist->nRev + iBest;
+        }else if( iStep>=pHist->nRev || aIn[iStep]!=2 ){
+          pSteps->aStep[j++] = iStep;
         }
-        pSteps->nStep = j;
-        for(j=0; j<q->nRep; j++) aIn[q->aRep[j]] = 0;
       }
+      pSteps->nStep = j;
+      for(j=0; j<q->nRep; j++) aIn[q->aRep[j]] = 0;
     }
   }
+squash_done:
   sqlite3_free(aIn);
   sqlite3_free(aTried);
 }
@@ -88,7 +88,7 @@ void ormApplySteps(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
   pSteps->iTarget = iTarget;
   aMark = ormMalloc(pErr, pHist->nRev+1);
   pSteps->aStep = ormMalloc(pErr, sizeof(int)*(pHist->nRev+1));
-  if( aMark==0 || pSteps->aStep==0 ){
+  if( ORM_OOM(aMark==0 || pSteps->aStep==0) ){
     sqlite3_free(aMark);
     return;
   }
@@ -170,7 +170,7 @@ static sqlite3_int64 ormApplyLossColumn(OrmErr *pErr, sqlite3 *db,
     char *zSame = ormMprintf(pErr, "\"%w\" IS (%s) COLLATE BINARY"
         " AND (%d=0 OR typeof(\"%w\")=typeof((%s)))",
         zCol, zDflt, bNone, zCol, zDflt);
-    if( zSame ){
+    if( !ORM_OOM(zSame==0) ){
       n = ormQueryInt(&errDflt, db, "SELECT count(*) FROM main.\"%w\""
                       " WHERE \"%w\" IS NOT NULL AND NOT (%s)",
                       zTab, zCol, zSame);
@@ -255,9 +255,11 @@ static sqlite3_int64 ormApplyLossRebuild(OrmErr *pErr, sqlite3 *db,
       ** must be the old one, and of the same type where the old column
       ** has no affinity to convert it. */
       const char *zOldType = (const char*)sqlite3_column_text(pStmt, 2);
-      int bNone = ormNormAffinity(zOldType ? zOldType : "")=='b'
-               || (bStrictOld && zOldType
-                   && sqlite3_stricmp(zOldType, "ANY")==0);
+      int bNone;
+      /* No type is "": only a failed conversion (UTF-16) gives NULL. */
+      if( ORM_OOM(zOldType==0) ) zOldType = "";
+      bNone = ormNormAffinity(zOldType)=='b'
+           || (bStrictOld && sqlite3_stricmp(zOldType, "ANY")==0);
       n = ormQueryInt(pErr, db,
           "SELECT count(*) FROM main.\"%w\" AS o JOIN main.\"%w\" AS n"
           " ON %s WHERE NOT (o.\"%w\" IS +n.\"%w\" COLLATE BINARY)"
@@ -343,9 +345,10 @@ static char *ormApplyCreatedTable(const char *zScript, const char *zNot){
   ormNormStmtInit(&it, zScript);
   while( ormNormStmtNext(&it) ){
     OrmCreate c;
-    memset(&c, 0, sizeof(c));
-    if( it.nStmt>0 && ormNormCreate(it.zStmt, &c)==0
-     && c.eType==ORM_OBJ_TABLE && !c.bTemp && !c.bSchema && c.zName
+    if( it.nStmt==0 ) continue;
+    /* On SQLITE_NOMEM c.zName is NULL; else a CREATE TABLE has a name. */
+    if( ORM_OOM(ormNormCreate(it.zStmt, &c)!=0) ) continue;
+    if( c.eType==ORM_OBJ_TABLE && !c.bTemp && !c.bSchema
      && sqlite3_strnicmp(c.zName, "_orm_", 5)
      && sqlite3_stricmp(c.zName, zNot) ){
       nFound++;
@@ -421,7 +424,8 @@ static void ormApplyColumnRename(sqlite3 *db, const char *zTab,
       }
     }
   }
-  if( nNew==1 && e.rc==SQLITE_OK ){
+  if( nNew==1 ){
+    /* After an error (e.rc) ormPrepare() gives NULL and nothing runs. */
     sqlite3_stmt *pStmt = ormPrepare(&e, db,
         "SELECT name, type FROM pragma_table_xinfo(%Q, 'main')"
         " WHERE hidden=0", zTab);
@@ -430,20 +434,25 @@ static void ormApplyColumnRename(sqlite3 *db, const char *zTab,
     while( ormStep(&e, pStmt) ){
       const char *zCol = (const char*)sqlite3_column_text(pStmt, 0);
       int j, bDeclared = 0;
-      for(j=0; zCol && j<decl.nCol; j++){
+      /* A name is never NULL: only a failed conversion (UTF-16) is. */
+      if( ORM_OOM(zCol==0) ) continue;
+      for(j=0; j<decl.nCol; j++){
         if( sqlite3_stricmp(zCol, decl.aCol[j].zName)==0 ) bDeclared = 1;
       }
-      if( zCol && !bDeclared ){
+      if( !bDeclared ){
+        /* "" when none is declared: NULL only as zCol above. */
+        const char *zType = (const char*)sqlite3_column_text(pStmt, 1);
+        if( ORM_OOM(zType==0) ) continue;
         nOld++;
         sqlite3_free(zOld);
         sqlite3_free(zOldType);
         zOld = ormStrdup(&e, zCol);
-        zOldType = ormNormSql((const char*)sqlite3_column_text(pStmt, 1),
-                              -1);
+        zOldType = ormNormSql(zType, -1);
+        if( ORM_OOM(zOldType==0) ) ormErrOom(&e);
       }
     }
     ormFinalize(&e, pStmt);
-    if( nOld==1 && e.rc==SQLITE_OK && zOldType ){
+    if( nOld==1 && e.rc==SQLITE_OK ){
       char *zNewType = ormApplyDefType(decl.aCol[iNew].zDef);
       if( zNewType && sqlite3_stricmp(zNewType, zOldType)==0 ){
         *pzOld = zOld;
@@ -455,7 +464,9 @@ static void ormApplyColumnRename(sqlite3 *db, const char *zTab,
     sqlite3_free(zOld);
     sqlite3_free(zOldType);
   }
-  if( e.rc || *pzNew==0 ){
+  /* *pzNew is set only while e.rc is SQLITE_OK, and nothing after it can
+  ** set e.rc: with an error *pzNew is NULL. */
+  if( *pzNew==0 ){
     sqlite3_free(*pzOld);
     sqlite3_free(*pzNew);
     *pzOld = *pzNew = 0;
@@ -525,10 +536,13 @@ static void ormApplyRestore(OrmErr *pErr, sqlite3 *db, const char *zFunc,
     if( ormQueryInt(pErr, db, "SELECT count(*) FROM main.sqlite_schema"
                     " WHERE name=%Q", pNames->az[i]) ) continue;
     if( sqlite3_exec(db, pSqls->az[i], 0, 0, &zErr)!=SQLITE_OK ){
+      /* sqlite3_exec() gives its message, unless it cannot copy it. */
+      const char *zWhy = zErr;
+      if( ORM_OOM(zWhy==0) ) zWhy = "error";
       ormErrSet(pErr, SQLITE_ERROR,
           "%s: %s: \"%s\", which ormext does not manage, cannot be made"
           " again after the table's rebuild: %s; drop it first",
-          zFunc, zWhat, pNames->az[i], zErr ? zErr : "error");
+          zFunc, zWhat, pNames->az[i], zWhy);
     }
     sqlite3_free(zErr);
   }
@@ -544,11 +558,13 @@ static void ormApplyControlErr(OrmErr *pErr, const char *zFunc,
                                const char *zWhat, int iStmt,
                                const char *zWord, const char *zSql){
   char *zText = ormNormSql(zSql, (int)strlen(zSql));
+  const char *zShow = zText;
+  if( ORM_OOM(zShow==0) ) zShow = "";
   ormErrSet(pErr, SQLITE_ERROR,
       "%s: %s, statement %d: %s cannot be part of a revision (ormext runs"
       " each revision inside a transaction it begins and ends itself);"
       " remove it [%.70s%s]", zFunc, zWhat, iStmt, zWord,
-      zText ? zText : "", zText && strlen(zText)>70 ? "..." : "");
+      zShow, strlen(zShow)>70 ? "..." : "");
   sqlite3_free(zText);
 }
 
@@ -568,10 +584,13 @@ void ormApplyNoControl(OrmErr *pErr, const char *zFunc, const char *zWhat,
     /* The statement without its ';' (a ';' in a string ends nothing). */
     OrmStmtIter it;
     char *zOne;
+    const char *zShow;
     ormNormStmtInit(&it, zStmt);
     ormNormStmtNext(&it);
     zOne = sqlite3_mprintf("%.*s", it.nStmt - it.bSemi, it.zStmt);
-    ormApplyControlErr(pErr, zFunc, zWhat, iStmt, zWord, zOne ? zOne : "");
+    zShow = zOne;
+    if( ORM_OOM(zShow==0) ) zShow = "";
+    ormApplyControlErr(pErr, zFunc, zWhat, iStmt, zWord, zShow);
     sqlite3_free(zOne);
   }
 }
@@ -601,7 +620,8 @@ static char *ormApplyOtherOpen(sqlite3 *db, sqlite3_stmt *pSkip,
   while( (p = sqlite3_next_stmt(db, p))!=0 ){
     if( p==pSkip || !sqlite3_stmt_busy(p) ) continue;
     nBusy++;
-    if( zOpen==0 && sqlite3_sql(p) && zLike
+    if( zOpen==0 && sqlite3_sql(p)
+     && !ORM_OOM(zLike==0)
      && sqlite3_strlike(zLike, sqlite3_sql(p), 0)!=0 ){
       zOpen = sqlite3_sql(p);
     }
@@ -621,7 +641,9 @@ static char *ormApplyOtherOpen(sqlite3 *db, sqlite3_stmt *pSkip,
     if( bSpace && (n==0 || zOne[n-1]==' ') ) continue;
     zOne[n++] = bSpace ? ' ' : zOpen[i];
   }
-  while( n>0 && zOne[n-1]==' ' ) n--;
+  /* zOne[0] is not a space (those before it are skipped), and zOpen, the
+  ** text of a prepared statement, has a character other than one. */
+  while( ORM_ALWAYS(n>0) && zOne[n-1]==' ' ) n--;
   zOne[n] = 0;
   return sqlite3_mprintf("another statement on this connection is still"
       " reading: \"%s%s\", a cursor or iterator not read to the end; read"
@@ -677,8 +699,11 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
         /* A table dropped with its rows while the revision makes one
         ** other table: perhaps a rename that no orm_rename() told. */
         char *zTab = 0, *zCol = 0, *zMade = 0;
-        if( zRevision && ormNormDropTarget(sqlite3_sql(pStmt), &zTab,
-                                           &zCol)==1 && zCol==0 ){
+        /* ormApplyLoss() found the same target: not 1 only when out of
+        ** memory. */
+        if( zRevision
+         && !ORM_OOM(ormNormDropTarget(sqlite3_sql(pStmt), &zTab, &zCol)!=1)
+         && zCol==0 ){
           zMade = ormApplyCreatedTable(zScript, zTab);
         }
         /* Only as the declarations have it: the table made is declared,
@@ -700,7 +725,8 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
           ** error is set here when a rename may be what was meant. */
           char *zOld = 0, *zNew = 0;
           ormApplyColumnRename(db, zTab, &zOld, &zNew);
-          if( zOld && zNew ){
+          /* Both names or neither (ormApplyColumnRename()). */
+          if( zOld && ORM_ALWAYS(zNew!=0) ){
             ormErrSet(pErr, SQLITE_ERROR,
                 "%s: %s, statement %d: %s; pass 'allow-data-loss' to %s()"
                 " to accept it; or, if \"%w\".\"%w\" was renamed to"
@@ -753,7 +779,8 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
         sqlite3_free(zOwn);
         zOwn = sqlite3_mprintf("NOT NULL constraint failed: %s.%s", zTab,
                                zCol);
-        zMsg = zOwn ? zOwn : sqlite3_errmsg(db);
+        zMsg = zOwn;
+        if( ORM_OOM(zOwn==0) ) zMsg = sqlite3_errmsg(db);
       }
       sqlite3_free(zTab);
       sqlite3_free(zCol);
@@ -939,10 +966,13 @@ static void ormApplyRun(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
           "SELECT printf('\"%%w\" references \"%%w\"', \"table\", parent)"
           " FROM main.pragma_foreign_key_check ORDER BY \"table\", parent"
           " LIMIT 1");
+      /* A row, since nAfter>0: NULL only when the copy failed. */
+      const char *zFirst = zTab;
+      if( ORM_OOM(zFirst==0) ) zFirst = "?";
       ormErrSet(pErr, SQLITE_CONSTRAINT,
           "%s: revision %s leaves %lld row(s) with broken foreign keys"
           " (first: %s); rolled back", zFunc, zLast, nAfter - nFkBefore,
-          zTab ? zTab : "?");
+          zFirst);
       sqlite3_free(zTab);
     }
   }
@@ -987,7 +1017,10 @@ static char *ormApply(OrmErr *pErr, OrmCtx *pCtx, const char *zFunc,
     sqlite3_free(steps.aStep);
     return 0;
   }
-  for(nTry=0; nTry<2 && pErr->rc==SQLITE_OK; nTry++){
+  /* Ends by a break: pErr->rc is SQLITE_OK here (ormStoreExists() says 0
+  ** on an error) and after a try that retries, which only the first can
+  ** be (the second has bFkOff set). */
+  for(nTry=0; ORM_ALWAYS(nTry<2 && pErr->rc==SQLITE_OK); nTry++){
     OrmHistory hist;
     OrmSteps steps;
     int bRetry = 0;
