@@ -60,7 +60,8 @@ static int ormSquashIsData(OrmErr *pErr, const char *zStmt, int n){
   const char *z = zStmt;
   const char *zEnd = zStmt + n;
   int eType, k, iWord = 0, bData = 0, bWith = 0;
-  while( z<zEnd && (k = ormNormToken(z, &eType))>0 ){
+  for(; z<zEnd; z+=k){
+    k = ormNormToken(z, &eType);        /* not 0: z is before zEnd */
     if( eType==ORM_TK_WORD || eType==ORM_TK_QID ){
       char zBuf[32];
       char *zId = ormNormIdentBuf(z, k, zBuf, (int)sizeof(zBuf));
@@ -88,7 +89,6 @@ static int ormSquashIsData(OrmErr *pErr, const char *zStmt, int n){
       if( bBook ) return 0;
       iWord++;
     }
-    z += k;
   }
   return bData;
 }
@@ -102,8 +102,11 @@ static int ormSquashData(OrmErr *pErr, const char *zSql, sqlite3_str *pOut){
   OrmStmtIter it;
   int nData = 0;
   ormNormStmtInit(&it, zSql);
-  while( pErr->rc==SQLITE_OK && ormNormStmtNext(&it) ){
-    if( it.nStmt>0 && ormSquashIsData(pErr, it.zStmt, it.nStmt) ){
+  while( ormNormStmtNext(&it) ){
+    int bData = it.nStmt>0 && ormSquashIsData(pErr, it.zStmt, it.nStmt);
+    /* The caller calls with no error: only ormSquashIsData() sets one. */
+    if( ORM_OOM(pErr->rc!=SQLITE_OK) ) break;
+    if( bData ){
       int n = it.nStmt;
       /* Stops at the word that made it a data statement, if not before. */
       while( it.zStmt[n-1]==';' ) n--;
@@ -139,7 +142,12 @@ static void ormSquashAdvise(OrmErr *pErr, const char *zMore){
 static int ormSquashTarget(OrmErr *pErr, const OrmHistory *pHist,
                            const char *zTarget){
   int i, iMatch, nMatch;
-  if( pErr->rc || zTarget==0 ) return -1;
+  if( pErr->rc ) return -1;
+  if( ORM_OOM(zTarget==0) ){
+    /* ormArgText() gives NULL without an error only when out of memory. */
+    ormErrOom(pErr);
+    return -1;
+  }
   if( pHist->nRev==0 ){
     ormErrSet(pErr, SQLITE_ERROR, "orm_squash: there are no revisions to"
         " squash; record some with orm_migrate() first");
@@ -180,7 +188,7 @@ static void ormSquashLine(OrmErr *pErr, const OrmHistory *pHist, int iTarget,
   zT = pHist->aRev[iTarget].zId;
   aChild = ormMalloc(pErr, sizeof(int)*(pHist->nRev+1));
   pB->aLine = ormMalloc(pErr, sizeof(int)*(pHist->nRev+1));
-  if( pErr->rc ) goto line_done;
+  if( ORM_OOM(aChild==0 || pB->aLine==0) ) goto line_done;
   for(i=0; i<pHist->nRev; i++){
     const int *aPar;
     int nPar = ormGraphParents(&pHist->graph, i, &aPar);
@@ -278,9 +286,12 @@ static void ormSquashSchema(OrmErr *pErr, OrmSquashBuild *pB){
       }
       /* A round that made nothing: what is left cannot be made. */
       if( pErr->rc==SQLITE_OK && nLeft==nBefore ){
+        /* sqlite3_exec() gives its message, unless it cannot copy it. */
+        const char *zWhy = zFirst;
+        if( ORM_OOM(zWhy==0) ) zWhy = "error";
         ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the %s \"%s\" of the"
             " replayed schema cannot be created again: %s", azType[iType],
-            names.az[iFirst], zFirst ? zFirst : "error");
+            names.az[iFirst], zWhy);
       }
       sqlite3_free(zFirst);
     }
@@ -311,7 +322,12 @@ static int ormSquashSameRows(OrmErr *pErr, sqlite3 *dbA, sqlite3 *dbB,
     }else{
       const unsigned char *zA = sqlite3_column_text(pA, 0);
       const unsigned char *zB = sqlite3_column_text(pB, 0);
-      bSame = zA && zB && strcmp((const char*)zA, (const char*)zB)==0;
+      /* The queries give text, never NULL, unless a conversion failed. */
+      if( ORM_OOM(zA==0 || zB==0) ){
+        bSame = 0;
+      }else{
+        bSame = strcmp((const char*)zA, (const char*)zB)==0;
+      }
     }
   }
   ormFinalize(pErr, pA);
@@ -342,9 +358,14 @@ static char *ormSquashDiffer(OrmErr *pErr, sqlite3 *dbReplay,
   while( zDiff==0 && ormStep(pErr, pStmt) ){
     const char *zTab = (const char*)sqlite3_column_text(pStmt, 0);
     const char *zExpr = (const char*)sqlite3_column_text(pStmt, 1);
-    char *zSql = ormMprintf(pErr, "SELECT %s AS r FROM main.\"%w\""
-                            " ORDER BY r", zExpr ? zExpr : "1", zTab);
-    if( zSql && !ormSquashSameRows(pErr, dbReplay, dbSquash, zSql) ){
+    char *zSql;
+    /* A table has a column that is not generated, so zExpr is NULL only
+    ** when a conversion failed. */
+    if( ORM_OOM(zExpr==0) ) zExpr = "1";
+    zSql = ormMprintf(pErr, "SELECT %s AS r FROM main.\"%w\" ORDER BY r",
+                      zExpr, zTab);
+    if( ORM_OOM(zSql==0) ) break;
+    if( !ormSquashSameRows(pErr, dbReplay, dbSquash, zSql) ){
       zDiff = ormMprintf(pErr, "the rows of table \"%w\"", zTab);
     }
     sqlite3_free(zSql);
@@ -383,6 +404,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
                           OrmSquashBuild *pB, char **pzUp, char **pzDown){
   const OrmRev *pTarget;
   char *zDiff = 0;
+  sqlite3_int64 nLeft;
   int i;
   *pzUp = *pzDown = 0;
   if( pErr->rc ) return;
@@ -412,7 +434,9 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
       char *zMore = sqlite3_mprintf("the revisions from base to %s do not"
           " run on an empty database, so they cannot be squashed; give an"
           " earlier target", pTarget->zId);
-      ormSquashAdvise(pErr, zMore ? zMore : "give an earlier target");
+      const char *zAdvice = zMore;
+      if( ORM_OOM(zAdvice==0) ) zAdvice = "give an earlier target";
+      ormSquashAdvise(pErr, zAdvice);
       sqlite3_free(zMore);
     }
   }
@@ -425,7 +449,10 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
     int nData = ormSquashData(pErr, pRev->zUp, pData);
     if( sqlite3_str_errcode(pData) ) ormErrOom(pErr);
     zData = sqlite3_str_finish(pData);
-    if( nData>0 && zData && pErr->rc==SQLITE_OK ){
+    /* No error on entry: one now, or a NULL zData of nData>0 statements,
+    ** is out of memory. */
+    if( nData>0
+     && !ORM_OOM(zData==0 || pErr->rc!=SQLITE_OK) ){
       char *zWhat = ormMprintf(pErr, "revision %s (its data statements, run"
                                " after the squashed schema)", pRev->zId);
       ormListAdd(pErr, &pB->carried, pRev->zId);
@@ -435,7 +462,9 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
       sqlite3_free(zWhat);
       if( pErr->rc ){
         char *zMore = ormSquashBefore(pHist, pB, i);
-        ormSquashAdvise(pErr, zMore ? zMore : "give an earlier target");
+        const char *zAdvice = zMore;
+        if( ORM_OOM(zAdvice==0) ) zAdvice = "give an earlier target";
+        ormSquashAdvise(pErr, zAdvice);
         sqlite3_free(zMore);
       }
     }
@@ -448,6 +477,7 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
     if( pB->carried.n>0 ){
       sqlite3_str *pList = sqlite3_str_new(0);
       char *zList, *zMore;
+      const char *zIds, *zAdvice;
       int iAt;
       for(i=0; i<pB->carried.n; i++){
         sqlite3_str_appendf(pList, "%s%s", i ? ", " : "", pB->carried.az[i]);
@@ -457,10 +487,14 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
       for(iAt=0; strcmp(pHist->aRev[pB->aLine[iAt]].zId, pB->carried.az[0]);
           iAt++){}
       zMore = ormSquashBefore(pHist, pB, iAt);
+      zIds = zList;
+      if( ORM_OOM(zIds==0) ) zIds = "?";
+      zAdvice = zMore;
+      if( ORM_OOM(zAdvice==0) ) zAdvice = "give an earlier target";
       ormErrSet(pErr, SQLITE_ERROR, "orm_squash: the data statements of"
           " revision%s %s, run after the squashed schema, do not give what"
           " the history gives (%s differ); %s", pB->carried.n>1 ? "s" : "",
-          zList ? zList : "?", zDiff, zMore ? zMore : "give an earlier target");
+          zIds, zDiff, zAdvice);
       sqlite3_free(zMore);
       sqlite3_free(zList);
     }else{
@@ -476,16 +510,24 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
   /* The down-SQL must run and leave nothing (sqlite_sequence aside). */
   ormApplyScript(pErr, pB->dbSquash, "orm_squash", "its down_sql",
                  sqlite3_str_value(pB->pDown), 1);
-  if( pErr->rc==SQLITE_OK && ormQueryInt(pErr, pB->dbSquash,
+  nLeft = ormQueryInt(pErr, pB->dbSquash,
         "SELECT count(*) FROM main.sqlite_schema"
-        " WHERE name<>'sqlite_sequence'") ){
+        " WHERE name<>'sqlite_sequence'");
+  /* It drops every table, view and trigger the up-SQL made (indexes go
+  ** with their tables), and a data statement makes no object.  (Only
+  ** ORM_NEVER() reads nLeft, which does not in the coverage build.) */
+  (void)nLeft;
+  if( ORM_NEVER(nLeft>0) ){
     ormErrSet(pErr, SQLITE_ERROR, "orm_squash: internal error: the squash's"
         " down-SQL leaves objects behind");
   }
   *pzUp = sqlite3_str_finish(pB->pUp);
   *pzDown = sqlite3_str_finish(pB->pDown);
   pB->pUp = pB->pDown = 0;
-  if( pErr->rc==SQLITE_OK && (*pzUp==0 || *pzDown==0) ) ormErrOom(pErr);
+  /* Empty (revisions that make no object) is "", not NULL: an error of
+  ** either string was recorded above. */
+  if( *pzUp==0 ) *pzUp = ormMprintf(pErr, "%s", "");
+  if( *pzDown==0 ) *pzDown = ormMprintf(pErr, "%s", "");
 }
 
 /*
@@ -525,7 +567,9 @@ void ormSquashFunc(sqlite3_context *pCtx, int nArg, sqlite3_value **apArg){
     if( sqlite3_str_errcode(pList) ) ormErrOom(&err);
     zReplaces = sqlite3_str_finish(pList);
   }
-  for(i=0; err.rc==SQLITE_OK && zReplaces && i<hist.nSquash; i++){
+  /* zReplaces has b.nLine>=2 ids: NULL only with an error recorded. */
+  for(i=0; err.rc==SQLITE_OK && ORM_ALWAYS(zReplaces!=0) && i<hist.nSquash;
+      i++){
     if( strcmp(hist.aSquash[i].zReplaces, zReplaces)==0 ){
       ormErrSet(&err, SQLITE_ERROR, "orm_squash: squash %s already takes"
           " base to %s; use it, or DELETE FROM orm_migrations WHERE"
