@@ -394,7 +394,9 @@ static int ormProgressTick(void *pArg){
 */
 static OrmProgress *ormProgressActive(OrmCtx *pCtx){
   OrmProgress *p = pCtx ? pCtx->pProgress : 0;
-  return p && p->nDepth==1 ? p : 0;
+  /* The hooks get a non-NULL pCtx only from ormApplyRun(), which runs
+  ** only between a successful ormProgressBegin() and ormProgressEnd(). */
+  return p && ORM_ALWAYS(p->nDepth==1) ? p : 0;
 }
 
 /* orm_config('progress'): 'stderr', the file's path, or NULL when off. */
@@ -413,7 +415,7 @@ void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal){
   OrmProgress *pNew = 0;
   const char *z;
   int eType = sqlite3_value_type(pVal);
-  if( pErr->rc ) return;
+  if( ORM_NEVER(pErr->rc) ) return;       /* its caller checks */
   if( pCtx->pProgress && pCtx->pProgress->nDepth>0 ){
     ormErrSet(pErr, SQLITE_ERROR,
         "orm_config: progress cannot change while %s() runs on this"
@@ -426,7 +428,8 @@ void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal){
     return;
   }
   z = eType==SQLITE_TEXT ? (const char*)sqlite3_value_text(pVal) : 0;
-  if( eType==SQLITE_TEXT && z==0 ){
+  if( eType==SQLITE_TEXT
+   && ORM_OOM(z==0) ){
     ormErrOom(pErr);
     return;
   }
@@ -445,7 +448,7 @@ void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal){
   if( strcmp(z, "stderr") ){
     int iErr;
     pNew->zPath = ormStrdup(pErr, z);
-    iErr = pErr->rc ? 0 : ormProgressOpen(pNew, 1);
+    iErr = ORM_OOM(pNew->zPath==0) ? 0 : ormProgressOpen(pNew, 1);
     if( iErr==0 ) iErr = ormProgressWrite(pNew);
     ormProgressClose(pNew);
     if( iErr==ENOMEM ){
@@ -472,8 +475,13 @@ void ormProgressSet(OrmErr *pErr, OrmCtx *pCtx, sqlite3_value *pVal){
 void ormProgressBegin(OrmErr *pErr, OrmCtx *pCtx, const char *zFunc){
   OrmProgress *p = pCtx->pProgress;
   int iErr;
-  if( p==0 || pErr->rc ) return;
-  if( p->nDepth++>0 ) return;
+  if( p==0 ) return;
+  if( ORM_NEVER(pErr->rc) ) return;       /* its caller checks */
+  if( ORM_NEVER(p->nDepth>0) ){
+    p->nDepth++;                  /* only the outer move would report */
+    return;
+  }
+  p->nDepth = 1;
   ormProgressClear(p);
   p->zFunc = zFunc;
   p->eState = ORM_PROG_STARTING;
@@ -513,7 +521,7 @@ void ormProgressStep(OrmCtx *pCtx, int iStep, int nStep, const char *zKind,
   p->zKind = zKind;
   p->zId = sqlite3_mprintf("%s", zId);
   p->zMessage = sqlite3_mprintf("%s", zMessage);    /* NULL: "" */
-  if( p->zId==0 || p->zMessage==0 ){
+  if( ORM_OOM(p->zId==0) || ORM_OOM(p->zMessage==0) ){
     /* Reported without it: progress never fails a move. */
     sqlite3_free(p->zId);
     sqlite3_free(p->zMessage);
@@ -560,7 +568,8 @@ static char *ormProgressCopyTarget(const char *zSql){
   z = ormProgressWord(z+n, &n, &eType);
   if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID ) return 0;
   zNew = ormNormIdent(z, n);
-  if( zNew && strlen(zNew)>nPrefix
+  if( ORM_OOM(zNew==0) ) return 0;
+  if( strlen(zNew)>nPrefix
    && sqlite3_strnicmp(zNew, ORM_NEW_PREFIX, (int)nPrefix)==0 ){
     zTab = sqlite3_mprintf("%s", zNew + nPrefix);
   }
@@ -648,7 +657,8 @@ void ormProgressStmt(OrmCtx *pCtx, sqlite3 *db, sqlite3_stmt *pStmt){
   const char *zSql = sqlite3_sql(pStmt);
   char *zCol = 0;
   OrmCreate c;
-  if( p==0 || p->zId==0 ) return;
+  if( p==0 ) return;
+  if( ORM_OOM(p->zId==0) ) return;        /* see ormProgressStep() */
   memset(&c, 0, sizeof(c));
   if( (p->zTable = ormProgressCopyTarget(zSql))!=0 ){
     p->eState = ORM_PROG_COPYING;
@@ -657,7 +667,9 @@ void ormProgressStmt(OrmCtx *pCtx, sqlite3 *db, sqlite3_stmt *pStmt){
   }
   if( ormNormDropTarget(zSql, &p->zTable, &zCol)==1 && zCol==0 ){
     p->eState = ORM_PROG_DROPPING;
-  }else if( ormNormCreate(zSql, &c)==0 && c.eType==ORM_OBJ_INDEX ){
+  }else if( ORM_OOM(ormNormCreate(zSql, &c)!=0) ){
+    /* Not reported: progress never fails a move. */
+  }else if( c.eType==ORM_OBJ_INDEX ){
     p->eState = ORM_PROG_INDEXING;
     sqlite3_free(p->zTable);
     p->zTable = ormProgressIndexTable(zSql, &c);
@@ -666,7 +678,7 @@ void ormProgressStmt(OrmCtx *pCtx, sqlite3 *db, sqlite3_stmt *pStmt){
   }
   sqlite3_free(zCol);
   sqlite3_free(c.zName);
-  if( p->eState==ORM_PROG_DROPPING && p->zTable ){
+  if( p->eState==ORM_PROG_DROPPING && ORM_ALWAYS(p->zTable!=0) ){
     if( p->zPath ){
       ormProgressWrite(p);
     }else{
@@ -674,7 +686,7 @@ void ormProgressStmt(OrmCtx *pCtx, sqlite3 *db, sqlite3_stmt *pStmt){
       sqlite3_str_appendf(pLine, ": dropping \"%w\"", p->zTable);
       ormProgressPrint(pLine);
     }
-  }else if( p->eState==ORM_PROG_INDEXING && p->zIndex ){
+  }else if( p->eState==ORM_PROG_INDEXING && ORM_ALWAYS(p->zIndex!=0) ){
     if( p->zPath ){
       ormProgressWrite(p);
     }else{
@@ -699,14 +711,16 @@ void ormProgressStmt(OrmCtx *pCtx, sqlite3 *db, sqlite3_stmt *pStmt){
 void ormProgressStmtEnd(OrmCtx *pCtx, sqlite3_stmt *pStmt, int rc){
   OrmProgress *p = ormProgressActive(pCtx);
   int eWas;
-  if( p==0 || p->zId==0 ) return;
+  (void)pStmt;                    /* unread where ORM_ALWAYS() is 1 */
+  if( p==0 ) return;
+  if( ORM_OOM(p->zId==0) ) return;        /* see ormProgressStep() */
   if( p->bHandler ){
     sqlite3_progress_handler(p->db, 0, 0, 0);
     p->bHandler = 0;
   }
   eWas = p->eState;
   if( rc!=SQLITE_DONE ) return;
-  if( eWas==ORM_PROG_COPYING && p->pStmt==pStmt && p->zPath==0
+  if( eWas==ORM_PROG_COPYING && ORM_ALWAYS(p->pStmt==pStmt) && p->zPath==0
    && p->nTotal>=0 ){
     p->nRows = p->nTotal;
     p->bEstimate = 0;
@@ -732,8 +746,10 @@ void ormProgressEnd(OrmCtx *pCtx, const OrmErr *pErr, const char *zCurrent){
   OrmProgress *p = pCtx->pProgress;
   sqlite3_str *pLine;
   if( p==0 || p->nDepth==0 ) return;
-  if( --p->nDepth>0 ) return;
-  if( p->bHandler ){
+  p->nDepth--;
+  if( ORM_NEVER(p->nDepth>0) ) return;
+  /* ormProgressStmtEnd() removed it after the statement that set it. */
+  if( ORM_NEVER(p->bHandler) ){
     sqlite3_progress_handler(p->db, 0, 0, 0);
     p->bHandler = 0;
   }

@@ -1,24 +1,27 @@
 /*
 ** test/syscallfail.c - an LD_PRELOAD interposer that makes one system call
-** of the file I/O that orm_export() and orm_import() do fail, for
-** test/syscallfail.test: the failures root cannot cause from a test
-** (close, fsync, syncfs, rename, realpath, readdir, read, write, fstat
-** failing, or a call interrupted by a signal).
+** of the file I/O that orm_export(), orm_import() and the progress file
+** (orm_config('progress', path)) do fail, for test/syscallfail.test: the
+** failures root cannot cause from a test (close, fsync, syncfs, rename,
+** realpath, readdir, read, write, pwrite, fstat failing, or a call
+** interrupted by a signal).
 **
 ** Environment (read once, at the first intercepted call):
 **
-**   ORMEXT_FAIL_FUNC   the function to fail: open, read, write, close,
-**                      fstat, lstat, fsync, syncfs, rename, realpath,
-**                      opendir, readdir
+**   ORMEXT_FAIL_FUNC   the function to fail: open, read, write, pwrite,
+**                      close, fstat, lstat, fsync, syncfs, rename,
+**                      realpath, opendir, readdir
 **   ORMEXT_FAIL_PATH   only calls on a path containing this text count
-**                      (for read, write, close, fstat, fsync, syncfs: a
-**                      file descriptor open()ed on such a path; readdir: a
-**                      directory opendir()ed on one; rename: either path)
+**                      (for read, write, pwrite, close, fstat, fsync,
+**                      syncfs: a file descriptor open()ed on such a path;
+**                      readdir: a directory opendir()ed on one; rename:
+**                      either path)
 **   ORMEXT_FAIL_NTH    which counted call fails, from 1 (default 1);
 **                      "N+" fails the Nth and every later one
 **   ORMEXT_FAIL_ERRNO  the errno it fails with (a number, default EIO);
 **                      0 makes a failing read() return 0, the end of the
-**                      file (a file cut short while it is read)
+**                      file (a file cut short while it is read), and a
+**                      failing pwrite() return 0, no byte written
 **
 ** A failing call does nothing and returns the function's error value
 ** with errno set; every other call goes to the C library.  Without
@@ -129,6 +132,13 @@ ssize_t write(int fd, const void *p, size_t n){
   if( xWrite==0 ) xWrite = next("write");
   if( fail("write", fdMatch(fd)) ) return -1;
   return xWrite(fd, p, n);
+}
+
+ssize_t pwrite(int fd, const void *p, size_t n, off_t iOff){
+  static ssize_t (*xPwrite)(int, const void*, size_t, off_t) = 0;
+  if( xPwrite==0 ) xPwrite = next("pwrite");
+  if( fail("pwrite", fdMatch(fd)) ) return iErrno==0 ? 0 : -1;
+  return xPwrite(fd, p, n, iOff);
 }
 
 int close(int fd){
