@@ -79,13 +79,14 @@ const char *ormFileioDirArg(OrmErr *pErr, const char *zFunc,
 static char *ormFileioSlurp(OrmErr *pErr, int fd, sqlite3_int64 *pnByte){
   sqlite3_int64 nAlloc = 8192, n = 0;
   char *z = ormMalloc(pErr, nAlloc);
-  while( z ){
+  if( ORM_OOM(z==0) ) return 0;
+  for(;;){
     ssize_t nGot;
     if( n+1>=nAlloc ){
       char *zNew;
       if( n>ORM_FILES_MAX ) break;
       zNew = sqlite3_realloc64(z, nAlloc*2);
-      if( zNew==0 ){
+      if( ORM_OOM(zNew==0) ){
         sqlite3_free(z);
         ormErrOom(pErr);
         return 0;
@@ -104,10 +105,8 @@ static char *ormFileioSlurp(OrmErr *pErr, int fd, sqlite3_int64 *pnByte){
     if( nGot==0 ) break;
     n += nGot;
   }
-  if( z ){
-    z[n] = 0;
-    *pnByte = n;
-  }
+  z[n] = 0;
+  *pnByte = n;
   return z;
 }
 
@@ -192,10 +191,10 @@ char *ormFileioRead(OrmErr *pErr, const char *zDir,
   }
   zText = ormFileioSlurp(pErr, fd, &n);
   if( zText==0 ){
-    if( pErr->rc==SQLITE_OK ){
-      ormErrSet(pErr, SQLITE_ERROR, "orm_import: cannot read file '%s': %s",
-                zPath, strerror(errno));
-    }
+    /* Recorded only when out of memory; else a read failed (errno). */
+    if( ORM_OOM(pErr->rc!=SQLITE_OK) ) goto read_out;
+    ormErrSet(pErr, SQLITE_ERROR, "orm_import: cannot read file '%s': %s",
+              zPath, strerror(errno));
     goto read_out;
   }
 read_big:
@@ -297,7 +296,9 @@ void ormFileioWrite(OrmErr *pErr, OrmFileioBatch *b, const char *zName,
   char *zTmp = ormMprintf(pErr, "%s.tmp", zPath);
   int fd = -1, bTmp = 0;
   if( pErr->rc ) goto write_out;
-  if( ormFileioSame(pErr, zPath, zText) || pErr->rc ) goto write_out;
+  if( ormFileioSame(pErr, zPath, zText) ) goto write_out;
+  /* ormFileioSame() records only running out of memory. */
+  if( ORM_OOM(pErr->rc!=SQLITE_OK) ) goto write_out;
   fd = open(zTmp, O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0644);
   if( fd<0 && errno==EEXIST ){
     /* Left over by an export that was killed: ours to replace. */
