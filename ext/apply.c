@@ -155,10 +155,13 @@ static sqlite3_int64 ormApplyLossColumn(OrmErr *pErr, sqlite3 *db,
                                         const char *zTab, const char *zCol){
   OrmErr errDflt = {0, 0};
   sqlite3_int64 n = -1;
+  /* A statement may name the column in another case than its CREATE. */
   char *zDflt = ormQueryText(pErr, db, "SELECT dflt_value FROM"
-      " pragma_table_xinfo(%Q, 'main') WHERE name=%Q", zTab, zCol);
+      " pragma_table_xinfo(%Q, 'main') WHERE name=%Q COLLATE NOCASE",
+      zTab, zCol);
   char *zType = ormQueryText(pErr, db, "SELECT type FROM"
-      " pragma_table_xinfo(%Q, 'main') WHERE name=%Q", zTab, zCol);
+      " pragma_table_xinfo(%Q, 'main') WHERE name=%Q COLLATE NOCASE",
+      zTab, zCol);
   int bStrict = ormQueryInt(pErr, db, "SELECT count(*) FROM pragma_table_list"
       " WHERE schema='main' AND name=%Q AND strict", zTab)>0;
   int bNone = ormNormAffinity(zType ? zType : "")=='b'
@@ -307,8 +310,8 @@ static sqlite3_int64 ormApplyLoss(OrmErr *pErr, sqlite3 *db,
   if( zCol ){
     /* A generated column holds nothing that cannot be computed again. */
     if( ormQueryInt(pErr, db, "SELECT count(*) FROM pragma_table_xinfo(%Q,"
-                    " 'main') WHERE name=%Q AND hidden IN (2, 3)",
-                    zTab, zCol) ){
+                    " 'main') WHERE name=%Q COLLATE NOCASE"
+                    " AND hidden IN (2, 3)", zTab, zCol) ){
       goto loss_done;
     }
     nLost = ormApplyLossColumn(pErr, db, zTab, zCol);
