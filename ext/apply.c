@@ -457,7 +457,9 @@ static void ormApplyColumnRename(sqlite3 *db, const char *zTab,
     ormFinalize(&e, pStmt);
     if( nOld==1 && e.rc==SQLITE_OK ){
       char *zNewType = ormApplyDefType(decl.aCol[iNew].zDef);
-      if( zNewType && sqlite3_stricmp(zNewType, zOldType)==0 ){
+      if( ORM_OOM(zNewType==0) ){
+        ormErrOom(&e);
+      }else if( sqlite3_stricmp(zNewType, zOldType)==0 ){
         *pzOld = zOld;
         zOld = 0;
         *pzNew = ormStrdup(&e, decl.aCol[iNew].zName);
@@ -723,7 +725,10 @@ static void ormApplyScriptIn(OrmErr *pErr, OrmTxn *pTxn, const char *zFunc,
           }
           ormErrClear(&e);
         }
-        if( zRevision && zTab && zMade==0 ){
+        /* With zRevision, zTab is NULL only when out of memory (above). */
+        if( zRevision
+         && !ORM_OOM(zTab==0)
+         && zMade==0 ){
           /* A column dropped (natively, or by a rebuild) with values: the
           ** error is set here when a rename may be what was meant. */
           char *zOld = 0, *zNew = 0;
