@@ -69,6 +69,7 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
   int bTable = sqlite3_stricmp(p->pFrom->zName, p->pTo->zName)!=0;
   unsigned char *aDone;
   char **azCur;                   /* current names; temporaries owned */
+  if( pErr->rc ) return;          /* the plan failed (ormPlanCheckOther()) */
   if( !bTable && p->renOld.n==0 ) return;
   sqlite3_str_appendall(pOut, "PRAGMA legacy_alter_table=OFF;\n");
   if( bTable ){
@@ -77,11 +78,14 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
   }
   aDone = ormMalloc(pErr, p->renOld.n+1);
   azCur = ormMalloc(pErr, sizeof(char*)*(p->renOld.n+1));
-  if( aDone && azCur ){
-    memset(aDone, 0, p->renOld.n+1);
-    memset(azCur, 0, sizeof(char*)*(p->renOld.n+1));
+  if( ORM_OOM(aDone==0 || azCur==0) ){
+    sqlite3_free(aDone);
+    sqlite3_free(azCur);
+    return;
   }
-  while( aDone && azCur && nLeft>0 && pErr->rc==SQLITE_OK ){
+  /* ormMalloc() zeroes aDone and azCur.  Only ormMprintf() below can set
+  ** pErr, and the loop then stops. */
+  while( nLeft>0 ){
     int iNext = -1;
     for(i=0; iNext<0 && i<p->renOld.n; i++){
       if( !aDone[i] && !ormPlanNameTaken(p, azCur, aDone, p->renNew.az[i]) ){
@@ -97,11 +101,18 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
       do{
         sqlite3_free(zTmp);
         zTmp = ormMprintf(pErr, "_orm_tmp_%d", ++iTmp);
-      }while( zTmp && ormPlanNameTaken(p, azCur, aDone, zTmp) );
-      if( zTmp==0 ) break;
+      }while( !ORM_OOM(zTmp==0) && ormPlanNameTaken(p, azCur, aDone, zTmp) );
+      if( ORM_OOM(zTmp==0) ) break;
+      /* Rename i is not at a temporary name yet: the new names are all
+      ** different and every name in the way is renamed away (compare.c),
+      ** so each rename waits for the one that holds its new name, and when
+      ** all wait they go round in cycles.  Moving i's column breaks its
+      ** cycle, which then runs to its end (i last) before any rename waits
+      ** again. */
       sqlite3_str_appendf(pOut,
           "ALTER TABLE \"%w\" RENAME COLUMN \"%w\" TO \"%w\";\n",
-          p->pTo->zName, azCur[i] ? azCur[i] : p->renOld.az[i], zTmp);
+          p->pTo->zName, ORM_NEVER(azCur[i]!=0) ? azCur[i] : p->renOld.az[i],
+          zTmp);
       sqlite3_free(azCur[i]);
       azCur[i] = zTmp;
       continue;
@@ -113,7 +124,7 @@ static void ormPlanRenames(OrmErr *pErr, sqlite3_str *pOut,
     aDone[iNext] = 1;
     nLeft--;
   }
-  for(i=0; azCur && i<p->renOld.n; i++) sqlite3_free(azCur[i]);
+  for(i=0; i<p->renOld.n; i++) sqlite3_free(azCur[i]);
   sqlite3_free(azCur);
   sqlite3_free(aDone);
 }
@@ -175,9 +186,8 @@ static int ormPlanChecks(OrmErr *pErr, sqlite3_str *pDrop,
   int i, j, bOk;
   ormNormTableChecks(pErr, p->pFrom->zSql, &fName, &fExpr, &fText);
   ormNormTableChecks(pErr, p->pTo->zSql, &tName, &tExpr, &tText);
-  aUsed = ormMalloc(pErr, tName.n+1);
+  aUsed = ormMalloc(pErr, tName.n+1);     /* zeroed; NULL: bOk is 0 */
   bOk = pErr->rc==SQLITE_OK;
-  if( aUsed ) memset(aUsed, 0, tName.n+1);
   for(i=0; bOk && i<fName.n; i++){
     for(j=0; j<tName.n; j++){
       if( !aUsed[j] && sqlite3_stricmp(fName.az[i], tName.az[j])==0
@@ -334,7 +344,11 @@ static void ormPlanCheckOther(OrmErr *pErr, const OrmSchema *pOther,
       char *zId;
       if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID ) continue;
       zId = ormNormIdent(z, n);
-      if( zId && ormListFind(&p->drop, zId)>=0 ){
+      if( ORM_OOM(zId==0) ){
+        ormErrOom(pErr);      /* the check must not be skipped */
+        continue;
+      }
+      if( ormListFind(&p->drop, zId)>=0 ){
         ormErrSet(pErr, SQLITE_ERROR,
             "%s \"%s\", which ormext does not manage, uses"
             " column \"%s\".\"%s\" that the declarations drop; drop it"
@@ -352,7 +366,10 @@ static void ormPlanCheckOther(OrmErr *pErr, const OrmSchema *pOther,
 */
 static int ormPlanHadColumn(const OrmChange *p, const char *zName){
   if( ormListFind(&p->renNew, zName)>=0 ) return 1;
-  return ormListFind(&p->renOld, zName)<0
+  /* zName is a column of pTo (the only callers'): compare.c refuses a
+  ** hint whose old name the table still has unless another hint gives
+  ** that name (then it is in renNew, above). */
+  return ORM_ALWAYS(ormListFind(&p->renOld, zName)<0)
       && ormSchemaColumn(p->pFrom, zName)!=0;
 }
 
@@ -411,7 +428,9 @@ static void ormPlanRebuild(OrmErr *pErr, sqlite3_str *pOut,
   }
   if( sqlite3_str_length(pCols)==0 ) sqlite3_str_appendall(pCols, " ");
   zCols = sqlite3_str_finish(pCols);
-  if( zNew==0 || zCreate==0 || zCols==0 ){
+  /* pTo->zSql is a CREATE TABLE SQLite stored, which ormNormRename()
+  ** reads: each is NULL only for want of memory. */
+  if( ORM_OOM(zNew==0 || zCreate==0 || zCols==0) ){
     ormErrOom(pErr);
     sqlite3_free(zNew);
     sqlite3_free(zCreate);
@@ -538,7 +557,8 @@ static void ormPlanFinish(OrmErr *pErr, sqlite3_str *pOut, char **pzSql){
     sqlite3_free(z);
     return;
   }
-  *pzSql = z ? z : ormStrdup(pErr, "");
+  /* Every change has SQL (ormPlanChange()): z is not empty. */
+  *pzSql = ORM_ALWAYS(z) ? z : ormStrdup(pErr, "");
 }
 
 /*

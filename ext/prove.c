@@ -36,18 +36,27 @@ int ormProveExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
   OrmSchema s = {0, 0, 0, 0, 0};
   OrmErr errTry = {0, 0};
   int bExact = 0;
-  if( pErr->rc || db==0 ) return 0;
+  if( pErr->rc ) return 0;
+  /* Both callers open db with pErr (scratch.c): NULL only on an error. */
+  if( ORM_NEVER(db==0) ) return 0;
   ormExec(&errTry, db, zSql);
   ormSchemaLoadOne(&errTry, db, "main", pTo->zName, &s);
   if( errTry.rc==SQLITE_OK ){
     const OrmObject *pGot = ormSchemaFind(&s, pTo->zName);
-    if( pGot && pGot->eType==ORM_OBJ_TABLE && pGot->nCol==pTo->nCol
+    /* zSql (plan.c's ormPlanNativeSql()) is ALTER TABLE statements on the
+    ** table, none empty, and it ran: pTo->zName is a table, and its
+    ** columns are pFrom's, renamed, less those dropped, plus those added:
+    ** pTo's, by name (diff.c).  Only signatures may differ. */
+    if( ORM_ALWAYS(pGot) && ORM_ALWAYS(pGot->eType==ORM_OBJ_TABLE)
+     && ORM_ALWAYS(pGot->nCol==pTo->nCol)
      && strcmp(pGot->zSig, pTo->zSig)==0 ){
       int i;
       bExact = 1;
       for(i=0; i<pTo->nCol; i++){
         const OrmColumn *pCol = ormSchemaColumn(pGot, pTo->aCol[i].zName);
-        if( pCol==0 || strcmp(pCol->zSig, pTo->aCol[i].zSig) ) bExact = 0;
+        if( ORM_NEVER(pCol==0) || strcmp(pCol->zSig, pTo->aCol[i].zSig) ){
+          bExact = 0;
+        }
       }
     }
   }
@@ -108,7 +117,9 @@ static int ormProveNamesIdent(const char *zSql, const char *zName){
     if( eType==ORM_TK_WORD || eType==ORM_TK_QID ){
       char zBuf[128];
       char *zId = ormNormIdentBuf(zSql, n, zBuf, sizeof(zBuf));
-      int bSame = zId && sqlite3_stricmp(zId, zName)==0;
+      int bSame;
+      if( ORM_OOM(zId==0) ) continue;
+      bSame = sqlite3_stricmp(zId, zName)==0;
       if( zId!=zBuf ) sqlite3_free(zId);
       if( bSame ) return 1;
     }
@@ -140,7 +151,7 @@ static int ormProveStaleName(OrmErr *pErr, const OrmRenames *pRen,
                    : ormMprintf(pErr, "\"%w\"", zOld);
     zHint = zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
                     : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
-    if( zWas && zHint ){
+    if( !ORM_OOM(zWas==0 || zHint==0) ){
       static const char *azType[] = { "", "table", "index", "view",
                                       "trigger" };
       ormErrSet(pErr, SQLITE_ERROR,
@@ -242,7 +253,8 @@ static void ormProveCheck(OrmErr *pErr, sqlite3 *dbUser,
   if( left.n>0 ){
     /* Compare what differs in text by introspection. */
     aWant = ormMalloc(pErr, got.nObj+1);
-    for(i=0; aWant && i<got.nObj; i++){
+    if( ORM_OOM(aWant==0) ) goto done;
+    for(i=0; i<got.nObj; i++){
       aWant[i] = ormListFind(&left, got.aObj[i].zName)>=0;
     }
     ormSchemaDeepen(pErr, dbScratch, "main", &got, aWant);
@@ -311,7 +323,10 @@ static char *ormProveGroupSql(OrmErr *pErr, char **az, int n,
   int k;
   for(k=0; k<n; k++){
     int iComp = aComp ? aComp[k] : k;
-    if( az[k] && ormProveRoot(aParent, iComp)==iRoot ){
+    /* ormProveRetry() leaves a part NULL only when its plan ran out of
+    ** memory. */
+    if( ORM_OOM(az[k]==0) ) continue;
+    if( ormProveRoot(aParent, iComp)==iRoot ){
       sqlite3_str_appendall(pOut, az[k]);
     }
   }
@@ -360,7 +375,7 @@ static char *ormProveGroupKey(OrmErr *pErr, const OrmShape *pShape,
       sizeof(OrmObject*)*(pSrcUp->nObj+1));
   char *zKey = 0;
   int i, j, n = 0, nMarked = 0, nPlaces = 0;
-  if( az && zPlaces && apMarked ){
+  if( !ORM_OOM(az==0 || zPlaces==0 || apMarked==0) ){
     for(i=0; i<pSrcUp->nObj; i++){
       const OrmObject *pObj = pSrcUp->apObj[i];
       if( !aMark[i] ) continue;
@@ -373,7 +388,11 @@ static char *ormProveGroupKey(OrmErr *pErr, const OrmShape *pShape,
     for(i=0; i<pScope->n; i++){
       const OrmObject *pDecl = ormSchemaFind(&cmp->decl, pScope->az[i]);
       const OrmObject *pLive = ormSchemaFind(&cmp->live, pScope->az[i]);
-      for(j=0; pLive && j<nMarked && apMarked[j]!=pLive; j++){}
+      /* A live object named in pScope is marked: the marks are of the
+      ** objects named in the group's scope (ormScratchMarks() marks an
+      ** object under its own name, a table too), and pSrcUp holds
+      ** cmp->live's objects themselves (migrate.c). */
+      for(j=0; pLive && ORM_ALWAYS(j<nMarked) && apMarked[j]!=pLive; j++){}
       az[n++] = pDecl ? pDecl->zSql : 0;
       sqlite3_snprintf(12, &zPlaces[nPlaces], "=%d", pLive ? j : -1);
       az[n++] = &zPlaces[nPlaces];
@@ -402,7 +421,11 @@ static void ormProveRetry(OrmErr *pErr, const OrmScratchSrc *pSrcUp,
                           int iRoot, const int *aGuess,
                           const OrmSchema *pTo, const OrmDiff *pDiff){
   int j, k;
-  for(k=0; k<n && pErr->rc==SQLITE_OK; k++){
+  /* Only an allocation sets pErr here, or in the caller since its last
+  ** check (ormProveGroupSql()): ormPlanCheckOther() passed on the same
+  ** change before, and BEGIN or COMMIT on a new in-memory database is far
+  ** from ORM_GUARD_STEPS. */
+  for(k=0; k<n; k++){
     OrmErr errBefore = {0, 0};
     sqlite3 *db = 0;
     int bExact;
@@ -410,10 +433,13 @@ static void ormProveRetry(OrmErr *pErr, const OrmScratchSrc *pSrcUp,
       continue;
     }
     ormScratchOpenMarked(pErr, pSrcUp, aMark, &db, 0);
+    if( ORM_OOM(db==0) ) break;           /* pErr->rc is set (see above) */
     /* Where the guess would run; an error there fails the guess. */
     ormExec(&errBefore, db, zBefore);
     for(j=0; j<k; j++){
-      if( az[j] && ormProveRoot(aParent, aComp ? aComp[j] : j)==iRoot ){
+      /* Every part is planned: a replanning that fails ends the loop. */
+      if( ORM_ALWAYS(az[j])
+       && ormProveRoot(aParent, aComp ? aComp[j] : j)==iRoot ){
         ormExec(&errBefore, db, az[j]);
       }
     }
@@ -422,11 +448,11 @@ static void ormProveRetry(OrmErr *pErr, const OrmScratchSrc *pSrcUp,
           && ormProveExact(pErr, db, az[k], pDiff->aChange[k].pTo);
     ormErrClear(&errBefore);
     sqlite3_close(db);
-    if( !bExact && pErr->rc==SQLITE_OK ){
-      sqlite3_free(az[k]);
-      az[k] = 0;
-      ormPlanOne(pErr, 0, ORM_NATIVE_NEVER, pTo, pDiff, k, &az[k], 0);
-    }
+    if( bExact ) continue;
+    if( ORM_OOM(pErr->rc!=SQLITE_OK) ) break;
+    sqlite3_free(az[k]);
+    az[k] = 0;
+    ormPlanOne(pErr, 0, ORM_NATIVE_NEVER, pTo, pDiff, k, &az[k], 0);
   }
 }
 
@@ -501,11 +527,14 @@ void ormProveAll(OrmErr *pErr, const OrmCompare *cmp, const OrmDiff *pBack,
         aParent[ormProveRoot(aParent, aObjOwner[k])] = i;
       }
     }
-    for(k=0; k<touched.n && pErr->rc==SQLITE_OK; k++){
+    for(k=0; k<touched.n; k++){
       int iName = ormListFind(&owners, touched.az[k]);
       if( iName<0 ){
         ormListAdd(pErr, &owners, touched.az[k]);
-        if( pErr->rc==SQLITE_OK ) aNameOwner[owners.n-1] = i;
+        /* pErr->rc was SQLITE_OK at the head of the loop above: only an
+        ** allocation can have failed since. */
+        if( ORM_OOM(pErr->rc!=SQLITE_OK) ) break;
+        aNameOwner[owners.n-1] = i;
       }else{
         int r = ormProveRoot(aParent, aNameOwner[iName]);
         if( r!=i ) aParent[r] = i;
@@ -592,12 +621,13 @@ void ormProveAll(OrmErr *pErr, const OrmCompare *cmp, const OrmDiff *pBack,
     sqlite3_str *pDown = sqlite3_str_new(0);
     for(i=0; i<nUp; i++) sqlite3_str_appendall(pUp, azUp[i]);
     for(i=0; i<nDown; i++) sqlite3_str_appendall(pDown, azDown[i]);
-    if( sqlite3_str_errcode(pUp) || sqlite3_str_errcode(pDown) ){
+    if( ORM_OOM(sqlite3_str_errcode(pUp) || sqlite3_str_errcode(pDown)) ){
       ormErrOom(pErr);
     }
     *pzUp = sqlite3_str_finish(pUp);
     *pzDown = sqlite3_str_finish(pDown);
-    if( *pzUp==0 ) *pzUp = ormStrdup(pErr, "");
+    /* nUp>0 (migrate.c) parts, none empty: NULL only for want of memory. */
+    if( ORM_OOM(*pzUp==0) ) *pzUp = ormStrdup(pErr, "");
     if( *pzDown==0 ) *pzDown = ormStrdup(pErr, "");
   }
 

@@ -40,7 +40,7 @@ static void ormScratchGrow(OrmErr *pErr, OrmScratchSrc *p){
   OrmMention *aOld = p->aSlot;
   int nOld = p->nSlot, i;
   OrmMention *aNew = ormMalloc(pErr, sizeof(OrmMention)*nOld*2);
-  if( aNew==0 ) return;
+  if( ORM_OOM(aNew==0) ) return;
   p->aSlot = aNew;
   p->nSlot = nOld*2;
   for(i=0; i<nOld; i++){
@@ -56,7 +56,8 @@ static void ormScratchMention(OrmErr *pErr, OrmScratchSrc *p, const char *z,
   int *aNew;
   if( (p->nUsed+1)*2>p->nSlot ){
     ormScratchGrow(pErr, p);
-    if( pErr->rc ) return;
+    /* Only an allocation sets pErr while an index is built. */
+    if( ORM_OOM(pErr->rc!=SQLITE_OK) ) return;
   }
   pSlot = ormScratchSlot(p, z);
   if( pSlot->zName==0 ){
@@ -67,7 +68,7 @@ static void ormScratchMention(OrmErr *pErr, OrmScratchSrc *p, const char *z,
   if( pSlot->nRef>0 && pSlot->aRef[pSlot->nRef-1]==iObj ) return;
   aNew = ormGrow(pErr, pSlot->aRef, pSlot->nRef, &pSlot->nAlloc, 4,
                  sizeof(int));
-  if( aNew==0 ) return;
+  if( ORM_OOM(aNew==0) ) return;
   pSlot->aRef = aNew;
   pSlot->aRef[pSlot->nRef++] = iObj;
 }
@@ -118,7 +119,7 @@ void ormScratchInit(OrmErr *pErr, OrmScratchSrc *p, const OrmSchema *pA,
   p->apObj = ormMalloc(pErr, sizeof(OrmObject*)*(nTotal+1));
   for(p->nSlot=64; p->nSlot<nTotal*4; p->nSlot*=2){}
   p->aSlot = ormMalloc(pErr, sizeof(OrmMention)*p->nSlot);
-  if( p->apObj==0 || p->aSlot==0 ) return;
+  if( ORM_OOM(p->apObj==0 || p->aSlot==0) ) return;
   for(eType=ORM_OBJ_TABLE; eType<=ORM_OBJ_TRIGGER; eType++){
     for(k=0; k<2; k++){
       if( ORM_NEVER(apPart[k]==0) ) continue;
@@ -198,7 +199,7 @@ void ormScratchMarks(const OrmScratchSrc *p, const OrmStrList *pNames,
         int j;
         if( eType!=ORM_TK_WORD && eType!=ORM_TK_QID ) continue;
         zId = ormNormIdentBuf(z, n, zBuf, (int)sizeof(zBuf));
-        if( zId==0 ) continue;
+        if( ORM_OOM(zId==0) ) continue;
         pSlot = ormScratchSlot(p, zId);
         for(j=0; j<pSlot->nRef; j++){
           int k = pSlot->aRef[j];
@@ -226,8 +227,7 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
   sqlite3 *db = 0;
   int i;
   *ppDb = 0;
-  if( pErr->rc ) return;
-  db = ormGuardOpen(pErr, p->dbUser);
+  db = ormGuardOpen(pErr, p->dbUser);     /* NULL if pErr->rc is set */
   if( db==0 ) return;
   ormExec(pErr, db, "BEGIN");
   for(i=0; pErr->rc==SQLITE_OK && i<p->nObj; i++){
@@ -240,7 +240,8 @@ void ormScratchOpenMarked(OrmErr *pErr, const OrmScratchSrc *p,
       ormErrOom(pErr);
     }
     sqlite3_free(zErr);
-    if( pClosure ) ormListAdd(pErr, pClosure, p->apObj[i]->zName);
+    /* No caller asks for the closure yet (prove.c, ormScratchDqs()). */
+    if( ORM_NEVER(pClosure!=0) ) ormListAdd(pErr, pClosure, p->apObj[i]->zName);
   }
   ormExec(pErr, db, "COMMIT");
   if( pErr->rc ){
@@ -282,19 +283,23 @@ char *ormScratchDqs(OrmErr *pErr, const OrmScratchSrc *p,
   sqlite3 *db = 0;
   char *zRet = 0;
   int i, iText;
-  if( pErr->rc ) return 0;
+  /* With pErr->rc set on entry, ormListAdd() adds nothing: 0 below. */
   for(i=0; i<p->nObj; i++){
     const OrmObject *pObj = p->apObj[i];
     if( ormScratchMayRewrite(pObj) && ormListFind(pSkip, pObj->zName)<0 ){
       ormListAdd(pErr, &names, pObj->zName);
     }
   }
-  if( names.n==0 || pErr->rc ){
+  if( names.n==0 ){
+    ormListFree(&names);
+    return 0;
+  }
+  if( ORM_OOM(pErr->rc!=SQLITE_OK) ){     /* only ormListAdd() can set it */
     ormListFree(&names);
     return 0;
   }
   aMark = ormMalloc(pErr, p->nObj+1);
-  if( aMark ){
+  if( !ORM_OOM(aMark==0) ){
     memset(aMark, 0, p->nObj+1);
     ormScratchMarks(p, &names, 1, aMark);
     ormScratchOpenMarked(pErr, p, aMark, &db, 0);
@@ -357,7 +362,7 @@ void ormScratchOpen(OrmErr *pErr, const OrmScratchSrc *p,
                     OrmStrList *pClosure){
   unsigned char *aMark = ormMalloc(pErr, p->nObj+1);
   *ppDb = 0;
-  if( aMark==0 ) return;
+  if( ORM_OOM(aMark==0) ) return;
   ormScratchMarks(p, pNames, 1, aMark);
   ormScratchOpenMarked(pErr, p, aMark, ppDb, pClosure);
   sqlite3_free(aMark);
@@ -376,7 +381,7 @@ void ormScratchClone(OrmErr *pErr, sqlite3 *dbFrom, const char *zDb,
   *ppOut = 0;
   if( pErr->rc ) return;
   dbNew = ormGuardOpen(pErr, dbFrom);
-  if( dbNew==0 ) return;
+  if( ORM_OOM(dbNew==0) ) return;   /* an in-memory database: no memory */
   pStmt = ormPrepare(pErr, dbFrom,
       "SELECT sql, type FROM \"%w\".sqlite_schema"
       " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'"
