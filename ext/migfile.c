@@ -77,7 +77,7 @@ static OrmFileRev *ormMigfileSetAdd(OrmErr *pErr, OrmFileSet *p){
   if( p->n>=p->nAlloc ){
     int nNew = p->nAlloc ? p->nAlloc*2 : 16;
     OrmFileRev *aNew = sqlite3_realloc64(p->a, nNew*sizeof(OrmFileRev));
-    if( aNew==0 ){
+    if( ORM_OOM(aNew==0) ){
       ormErrOom(pErr);
       return 0;
     }
@@ -438,7 +438,7 @@ static int ormMigfileParseNames(OrmErr *pErr, const char *z,
     }else{
       zName = sqlite3_str_finish(pName);
     }
-    if( zName==0 ) return 0;
+    if( ORM_OOM(zName==0) ) return 0;
     ormListAddOwned(pErr, pList, zName);
     while( z[i]==' ' ) i++;
     if( z[i]==0 ) return 1;
@@ -519,7 +519,8 @@ static void ormMigfileParseOrmext(OrmErr *pErr, OrmFileRev *r,
     switch( iKey ){
       case 0:   /* revision */
         r->zId = ormMprintf(pErr, "%.*s", nVal, zVal);
-        if( r->zId && !ormMigfileIsHex(r->zId, ORM_ID_LEN) ){
+        if( ORM_OOM(r->zId==0) ) break;
+        if( !ormMigfileIsHex(r->zId, ORM_ID_LEN) ){
           ormErrSet(pErr, SQLITE_ERROR,
               "orm_import: '%s' line %d: the revision id must be 12"
               " lower-case hex digits, not '%s'", r->zPath, L.iLine,
@@ -557,7 +558,8 @@ static void ormMigfileParseOrmext(OrmErr *pErr, OrmFileRev *r,
       }
       case 4:   /* checksum */
         r->zChecksum = ormMprintf(pErr, "%.*s", nVal, zVal);
-        if( r->zChecksum && !ormMigfileIsHex(r->zChecksum, ORM_SUM_LEN) ){
+        if( ORM_OOM(r->zChecksum==0) ) break;
+        if( !ormMigfileIsHex(r->zChecksum, ORM_SUM_LEN) ){
           ormErrSet(pErr, SQLITE_ERROR,
               "orm_import: '%s' line %d: the checksum must be 64 lower-case"
               " hex digits", r->zPath, L.iLine);
@@ -589,7 +591,8 @@ static void ormMigfileParseOrmext(OrmErr *pErr, OrmFileRev *r,
       default: { /* min_sqlite */
         char *zVer = ormMprintf(pErr, "%.*s", nVal, zVal);
         r->iMinSqlite = ormConfigVersion(zVer);
-        if( zVer && r->iMinSqlite==0 ){
+        if( ORM_OOM(zVer==0) ) break;
+        if( r->iMinSqlite==0 ){
           ormErrSet(pErr, SQLITE_ERROR,
               "orm_import: '%s' line %d: min_sqlite must be a SQLite version"
               " such as 3.53.0, not '%s'", r->zPath, L.iLine, zVer);
@@ -706,7 +709,8 @@ void ormMigfileLoad(OrmErr *pErr, const char *zDir,
     char *zText = 0;
     if( ormFileioEndsWith(zName, ".down.sql") ){
       char *zUpName = ormMprintf(pErr, "%.*s.up.sql", nName-9, zName);
-      if( zUpName && ormFileioFindName(pNames, zUpName)<0 ){
+      if( ORM_OOM(zUpName==0) ) break;
+      if( ormFileioFindName(pNames, zUpName)<0 ){
         char *zPath = ormFileioJoin(pErr, zDir, zName);
         ormErrSet(pErr, SQLITE_ERROR,
             "orm_import: file '%s' has no matching '%s'; golang-migrate"
@@ -717,14 +721,15 @@ void ormMigfileLoad(OrmErr *pErr, const char *zDir,
       continue;               /* read with its .up.sql */
     }
     r = ormMigfileSetAdd(pErr, pSet);
-    if( r==0 ) break;
+    if( ORM_OOM(r==0) ) break;
     r->zName = ormStrdup(pErr, zName);
     r->zPath = ormFileioJoin(pErr, zDir, zName);
-    if( pErr->rc ) break;
+    if( ORM_OOM(pErr->rc!=SQLITE_OK) ) break;   /* no error before them */
     if( ormFileioEndsWith(zName, ".up.sql") ){
       char *zDownName = ormMprintf(pErr, "%.*s.down.sql", nName-7, zName);
       r->eKind = ORM_FILE_GOLANG;
-      if( zDownName && ormFileioFindName(pNames, zDownName)<0 ){
+      if( ORM_OOM(zDownName==0) ) break;
+      if( ormFileioFindName(pNames, zDownName)<0 ){
         ormErrSet(pErr, SQLITE_ERROR,
             "orm_import: file '%s' has no matching '%s'; add it (it may be"
             " empty)", r->zPath, zDownName);
@@ -732,7 +737,7 @@ void ormMigfileLoad(OrmErr *pErr, const char *zDir,
       zText = ormFileioRead(pErr, zDir, zRealDir, zName);
       if( zText ) r->zUp = ormMigfileTrim(pErr, zText, (int)strlen(zText));
       sqlite3_free(zText);
-      zText = zDownName ? ormFileioRead(pErr, zDir, zRealDir, zDownName) : 0;
+      zText = ormFileioRead(pErr, zDir, zRealDir, zDownName);
       if( zText ) r->zDown = ormMigfileTrim(pErr, zText, (int)strlen(zText));
       r->zMessage = ormMigfileStemMessage(pErr, zName, nName-7);
       sqlite3_free(zDownName);
@@ -742,7 +747,7 @@ void ormMigfileLoad(OrmErr *pErr, const char *zDir,
         /* A squash file is no link of the chain of file names: it goes
         ** to pSquash (r, just added, is the last of pSet). */
         OrmFileRev *q = ormMigfileSetAdd(pErr, pSquash);
-        if( q ){
+        if( !ORM_OOM(q==0) ){
           q->eKind = ORM_FILE_ORMEXT;
           q->zName = r->zName;
           q->zPath = r->zPath;
