@@ -229,22 +229,27 @@ static void ormFilesOrder(OrmErr *pErr, const char *zDir, OrmFileSet *pSet,
   ormGraphLink(pErr, &g, ormFilesMissing, &ctx);
   nOrder = ormGraphOrder(pErr, &g, pSet->aOrder);
   if( pErr->rc==SQLITE_OK && nOrder<g.n ){
-    sqlite3_str *pOut = sqlite3_str_new(0);
+    sqlite3_str *pOut;
     char *zList;
+    const char *zShow;
     int nPath;
     aPath = ormMalloc(pErr, sizeof(int)*(g.n+1));
-    nPath = aPath ? ormGraphCycle(pErr, &g, pSet->aOrder, nOrder, aPath) : 0;
+    if( ORM_OOM(aPath==0) ) goto order_out;
+    /* There is a cycle: ormGraphCycle() gives 0 only out of memory. */
+    nPath = ormGraphCycle(pErr, &g, pSet->aOrder, nOrder, aPath);
+    if( ORM_OOM(nPath==0) ) goto order_out;
+    pOut = sqlite3_str_new(0);
     for(i=0; i<nPath; i++){
       const OrmFileRev *r = &pSet->a[aPath[i]];
       sqlite3_str_appendf(pOut, "%s ('%s') -> ", r->zId, r->zPath);
     }
-    if( nPath>0 ) sqlite3_str_appendall(pOut, pSet->a[aPath[0]].zId);
+    sqlite3_str_appendall(pOut, pSet->a[aPath[0]].zId);
     zList = sqlite3_str_finish(pOut);
-    if( pErr->rc==SQLITE_OK ){
-      ormErrSet(pErr, SQLITE_ERROR,
-          "orm_import: the parents of these revisions form a cycle: %s;"
-          " fix their '-- parent:' lines", zList ? zList : "?");
-    }
+    zShow = zList;
+    if( ORM_OOM(zShow==0) ) zShow = "?";
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_import: the parents of these revisions form a cycle: %s;"
+        " fix their '-- parent:' lines", zShow);
     sqlite3_free(zList);
   }
 
@@ -349,7 +354,7 @@ static int ormFilesRecord(OrmErr *pErr, sqlite3 *db, const OrmFileSet *pSet){
      || ormTxnControlIn(r->zDown, &iStmt, &zStmt) ){
       char *zUp = ormMprintf(pErr, "file '%s', up", r->zPath);
       char *zDown = ormMprintf(pErr, "file '%s', down", r->zPath);
-      if( zUp && zDown ){
+      if( !ORM_OOM(zUp==0 || zDown==0) ){
         ormApplyNoControl(pErr, "orm_import", zUp, r->zUp);
         ormApplyNoControl(pErr, "orm_import", zDown, r->zDown);
       }
