@@ -55,11 +55,13 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
     if( (rc & 0xff)==SQLITE_NOMEM ){
       ormErrOom(pErr);               /* not the declaration's fault */
     }else if( rc ){
+      /* zErr is NULL only when its message could not be made. */
+      const char *zWhy = zErr;
+      if( ORM_OOM(zWhy==0) ) zWhy = "error";
       ormErrSet(pErr, SQLITE_ERROR,
           "declared %s \"%s\" no longer fits the other declarations: %s;"
           " declare it again or orm_undeclare('%q') it",
-          (const char*)sqlite3_column_text(pStmt, 1), zName,
-          zErr ? zErr : "error", zName);
+          (const char*)sqlite3_column_text(pStmt, 1), zName, zWhy, zName);
     }
     sqlite3_free(zErr);
   }
@@ -97,7 +99,7 @@ static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
   while( pErr->rc==SQLITE_OK && ormNormStmtNext(&it) ){
     char *zStmt = ormMprintf(pErr, "%.*s", it.nPiece, it.zPiece);
     char *zNorm;
-    if( zStmt==0 ) return;
+    if( ORM_OOM(zStmt==0) ) return;
     zNorm = ormNormSql(zStmt, -1);
     if( zNorm==0 ){
       sqlite3_free(zStmt);
@@ -106,19 +108,19 @@ static void ormDeclSplit(OrmErr *pErr, const char *zSql, OrmStrList *pStmts,
     }
     if( zNorm[0] ){
       OrmCreate c;
-      if( ormNormCreate(zStmt, &c) ) ormErrOom(pErr);
-      if( pErr->rc==SQLITE_OK && (c.eType==0 || c.bTemp || c.bVirtual
-                                  || c.bSchema) ){
+      /* No error is recorded before this (the loop's condition). */
+      if( ORM_OOM(ormNormCreate(zStmt, &c)!=0) ){
+        ormErrOom(pErr);
+      }else if( c.eType==0 || c.bTemp || c.bVirtual || c.bSchema ){
         ormErrSet(pErr, SQLITE_ERROR,
             "statement %d is not a CREATE TABLE, INDEX,"
             " VIEW or TRIGGER of the main schema: %.60s%s",
             pStmts->n+1, zNorm, strlen(zNorm)>60 ? "..." : "");
-      }else if( pErr->rc==SQLITE_OK
-             && sqlite3_strnicmp(c.zName, ORM_PREFIX, 5)==0 ){
+      }else if( sqlite3_strnicmp(c.zName, ORM_PREFIX, 5)==0 ){
         ormErrSet(pErr, SQLITE_ERROR,
             "the name \"%s\" is reserved: names starting"
             " with " ORM_PREFIX " belong to ormext's bookkeeping", c.zName);
-      }else if( pErr->rc==SQLITE_OK && ormListFind(pNames, c.zName)>=0 ){
+      }else if( ormListFind(pNames, c.zName)>=0 ){
         ormErrSet(pErr, SQLITE_ERROR,
             "\"%s\" is declared twice in one call", c.zName);
       }
