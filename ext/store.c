@@ -279,7 +279,8 @@ static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
     sqlite3_str *pList = sqlite3_str_new(0);
     unsigned char *aPlaced = ormMalloc(pErr, n);
     char *zList;
-    if( aPlaced==0 ){
+    const char *zShow;
+    if( ORM_OOM(aPlaced==0) ){
       sqlite3_free(sqlite3_str_finish(pList));
       goto cleanup;
     }
@@ -293,9 +294,11 @@ static void ormStoreSort(OrmErr *pErr, OrmHistory *pHist){
     }
     sqlite3_free(aPlaced);
     zList = sqlite3_str_finish(pList);
+    zShow = zList;
+    if( ORM_OOM(zShow==0) ) zShow = "?";
     ormErrSet(pErr, SQLITE_ERROR,
         "the parents of revisions %s form a cycle; correct their parent"
-        " column in _orm_revision", zList ? zList : "?");
+        " column in _orm_revision", zShow);
     sqlite3_free(zList);
     goto cleanup;
   }
@@ -333,12 +336,13 @@ void ormStoreMarkApplied(OrmErr *pErr, OrmHistory *pHist){
 ** history (no bookkeeping tables) is not an error.  Free with
 ** ormStoreFree() in every case.
 */
-/* qsort() comparison of two revisions by seq, then id. */
+/* qsort() comparison of two revisions by seq, then id (loaded without
+** error: every id is there). */
 static int ormStoreCmpSeq(const void *a, const void *b){
   const OrmRev *pA = (const OrmRev*)a;
   const OrmRev *pB = (const OrmRev*)b;
   if( pA->iSeq!=pB->iSeq ) return pA->iSeq<pB->iSeq ? -1 : 1;
-  return strcmp(pA->zId ? pA->zId : "", pB->zId ? pB->zId : "");
+  return strcmp(pA->zId, pB->zId);
 }
 
 void ormStoreLoad(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist){
@@ -390,14 +394,22 @@ void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
     p->zParent = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 1));
     p->iSeq = sqlite3_column_int64(pStmt, 2);
     p->bDestructive = sqlite3_column_int(pStmt, 3);
+    if( ORM_OOM(p->zId==0) ){       /* column 0 is text: out of memory */
+      ormErrOom(pErr);
+      break;
+    }
     if( sqlite3_column_type(pStmt, iMin)!=SQLITE_NULL ){
       const char *zVer = (const char*)sqlite3_column_text(pStmt, iMin);
+      if( ORM_OOM(zVer==0) ){       /* not NULL: out of memory */
+        ormErrOom(pErr);
+        break;
+      }
       p->iMinSqlite = ormConfigVersion(zVer);
       if( p->iMinSqlite<=0 ){
         ormErrSet(pErr, SQLITE_ERROR,
             "revision %s has min_sqlite '%s' in _orm_revision, which is not"
             " a version such as 3.53.0; correct that row (or set it to"
-            " NULL)", p->zId ? p->zId : "?", zVer ? zVer : "");
+            " NULL)", p->zId, zVer);
         break;
       }
     }
@@ -421,10 +433,9 @@ void ormStoreLoadGraph(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
       p->zChecksum = ormStrdup(pErr,
                                (const char*)sqlite3_column_text(pStmt, 9));
     }
-    if( p->zId==0 ) ormErrOom(pErr);
   }
   ormFinalize(pErr, pStmt);
-  if( pHist->aRev ){
+  if( pHist->aRev && pErr->rc==SQLITE_OK ){
     /* Rows come in rowid order, which is seq order unless the table was
     ** edited by hand: sort only then. */
     int i;
@@ -508,11 +519,12 @@ void ormStoreLoadSquash(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
   n = (int)ormQueryInt(pErr, db, "SELECT count(*) FROM main._orm_squash");
   if( n==0 ) return;
   pHist->aSquash = ormMalloc(pErr, sizeof(OrmSquash)*n);
+  if( ORM_OOM(pHist->aSquash==0) ) return;
   pStmt = ormPrepare(pErr, db,
       "SELECT revision, replaces, rowid, destructive, message, created_at,"
       " applied_at, %s FROM main._orm_squash ORDER BY rowid",
       bText ? "up_sql, down_sql, checksum" : "NULL, NULL, NULL");
-  while( pHist->aSquash && pHist->nSquash<n && ormStep(pErr, pStmt) ){
+  while( pHist->nSquash<n && ormStep(pErr, pStmt) ){
     OrmSquash *p = &pHist->aSquash[pHist->nSquash];
     int i;
     memset(p, 0, sizeof(*p));
@@ -536,7 +548,7 @@ void ormStoreLoadSquash(OrmErr *pErr, sqlite3 *db, OrmHistory *pHist,
     p->zUp = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 7));
     p->zDown = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt, 8));
     p->zChecksum = ormStrdup(pErr, (const char*)sqlite3_column_text(pStmt,9));
-    if( p->zId==0 || p->zReplaces==0 ){
+    if( ORM_OOM(p->zId==0) || ORM_OOM(p->zReplaces==0) ){
       ormErrOom(pErr);
       break;
     }
@@ -562,7 +574,7 @@ char *ormStoreHeads(OrmErr *pErr, const OrmHistory *pHist){
   int i, n = 0;
   if( pErr->rc || pHist->nRev==0 ) return 0;
   azHead = ormMalloc(pErr, sizeof(char*)*pHist->nRev);
-  if( azHead==0 ) return 0;
+  if( ORM_OOM(azHead==0) ) return 0;
   for(i=0; i<pHist->nRev; i++){
     if( ormGraphIsHead(&pHist->graph, i) ) azHead[n++] = pHist->aRev[i].zId;
   }
@@ -627,7 +639,13 @@ int ormStoreResolve(OrmErr *pErr, const OrmHistory *pHist, const char *zFunc,
                     const char *zTarget, int bUp){
   int iCur, nRel, i, iMatch = -2, nMatch = 0;
   size_t nTarget;
-  if( pErr->rc || zTarget==0 ) return -2;
+  if( pErr->rc ) return -2;
+  if( ORM_OOM(zTarget==0) ){
+    /* Every caller passes a target but orm_migrations' INSERT, whose
+    ** parent (not NULL) has no text only when out of memory. */
+    ormErrOom(pErr);
+    return -2;
+  }
   iCur = ormGraphFind(&pHist->graph, pHist->zCurrent);
   nTarget = strlen(zTarget);
   if( sqlite3_stricmp(zTarget, "head")==0 ){
