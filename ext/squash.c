@@ -66,7 +66,7 @@ static int ormSquashIsData(OrmErr *pErr, const char *zStmt, int n){
       char zBuf[32];
       char *zId = ormNormIdentBuf(z, k, zBuf, (int)sizeof(zBuf));
       int bBook;
-      if( zId==0 ){
+      if( ORM_OOM(zId==0) ){
         ormErrOom(pErr);
         return 0;
       }
