@@ -36,8 +36,10 @@ int ormProveExact(OrmErr *pErr, sqlite3 *db, const char *zSql,
   OrmSchema s = {0, 0, 0, 0, 0};
   OrmErr errTry = {0, 0};
   int bExact = 0;
-  if( pErr->rc ) return 0;
-  /* Both callers open db with pErr (scratch.c): NULL only on an error. */
+  /* ormProveRetry() calls with pErr->rc==SQLITE_OK; ormProveTryNative()
+  ** too, unless copying the table's name or opening db ran out of memory
+  ** (scratch.c: *ppDb is NULL only then). */
+  if( ORM_OOM(pErr->rc!=SQLITE_OK) ) return 0;
   if( ORM_NEVER(db==0) ) return 0;
   ormExec(&errTry, db, zSql);
   ormSchemaLoadOne(&errTry, db, "main", pTo->zName, &s);
@@ -187,7 +189,7 @@ static int ormProveBadDefault(OrmErr *pErr, sqlite3 *db,
       char *zSql;
       if( pCol->zDflt==0 || ormNormIsConstant(pCol->zDflt) ) continue;
       zSql = ormMprintf(pErr, "SELECT %s", pCol->zDflt);
-      if( zSql==0 ) return 1;
+      if( ORM_OOM(zSql==0) ) return 1;        /* pErr->rc was SQLITE_OK */
       ormExec(&err, db, zSql);
       sqlite3_free(zSql);
       if( err.rc==SQLITE_NOMEM ){
@@ -198,7 +200,8 @@ static int ormProveBadDefault(OrmErr *pErr, sqlite3 *db,
             " computed on this SQLite (%s), so the %s-SQL cannot rebuild"
             " \"%w\"; declare a default that can be computed",
             pObj->zName, pCol->zName, pCol->zDflt,
-            err.zMsg ? err.zMsg : "error", zWhat, pObj->zName);
+            /* An error other than SQLITE_NOMEM has its message (util.c) */
+            ORM_ALWAYS(err.zMsg) ? err.zMsg : "error", zWhat, pObj->zName);
       }
       ormErrClear(&err);
       if( pErr->rc ) return 1;
@@ -222,11 +225,15 @@ static void ormProveCheck(OrmErr *pErr, sqlite3 *dbUser,
   int i;
   if( pErr->rc ) return;
   ormExec(&errRun, dbScratch, zSql);
-  if( errRun.rc && !ormProveBadDefault(pErr, dbScratch, pTo, pScope, zWhat) ){
+  if( errRun.rc==SQLITE_NOMEM ){
+    ormErrOom(pErr);
+  }else if( errRun.rc
+         && !ormProveBadDefault(pErr, dbScratch, pTo, pScope, zWhat) ){
+    /* An error other than SQLITE_NOMEM has its message (util.c). */
     ormErrSet(pErr, SQLITE_INTERNAL,
         "orm_migrate: internal error: the generated %s-SQL fails on a copy"
         " of the schema: %s; please report this with the schema",
-        zWhat, errRun.zMsg ? errRun.zMsg : "error");
+        zWhat, ORM_ALWAYS(errRun.zMsg) ? errRun.zMsg : "error");
   }
   if( errRun.rc ){
     ormErrClear(&errRun);
@@ -590,7 +597,9 @@ void ormProveAll(OrmErr *pErr, const OrmCompare *cmp, const OrmDiff *pBack,
                     &scope, pNames, zUp, zDown);
     }
     if( errGroup.rc==SQLITE_NOMEM ) ormErrOom(pErr);
-    if( errGroup.rc && pErr->rc==SQLITE_OK ){
+    /* pErr->rc is set only for want of memory when errGroup.rc is: the
+    ** group was proven on errGroup. */
+    if( errGroup.rc && !ORM_OOM(pErr->rc!=SQLITE_OK) ){
       /* A native guess may be what failed: try each one where it runs,
       ** then prove the group again with what the trials chose. */
       ormProveRetry(pErr, pSrcUp, aMark, "", azUp, nUp, aParent, 0, i,
