@@ -550,20 +550,31 @@ void ormProveAll(OrmErr *pErr, const OrmCompare *cmp, const OrmDiff *pBack,
     ormListFree(&touched);
   }
 
-  /* Each down change joins the group of the names it touches. */
+  /* Each down change joins the group of the first name it touches: the
+  ** object it drops, changes or creates.  An up change touches that name
+  ** too.  pBack is diff.c's diff of the same two schemas the other way
+  ** round, with the hints reversed, and each of diff.c's tests is
+  ** symmetric (objects matched by name and type, tables through the
+  ** hints, "changed" an inequality of signatures or texts): an object
+  ** that differs one way differs the other, and has a change both ways. */
   for(j=0; j<nDown && pErr->rc==SQLITE_OK; j++){
     OrmStrList touched = {0, 0, 0, 0, 0};
+    int iName;
     aDownComp[j] = -1;
     ormProveTouched(pErr, &pBack->aChange[j], &touched);
-    for(k=0; k<touched.n && aDownComp[j]<0; k++){
-      int iName = ormListFind(&owners, touched.az[k]);
-      if( iName>=0 ) aDownComp[j] = aNameOwner[iName];
+    /* The first name is always added, unless there is no memory. */
+    if( ORM_OOM(touched.n==0) ){
+      ormListFree(&touched);
+      break;
     }
+    iName = ormListFind(&owners, touched.az[0]);
     ormListFree(&touched);
-    if( aDownComp[j]<0 ){
+    if( ORM_NEVER(iName<0) ){
       ormErrSet(pErr, SQLITE_INTERNAL,
           "orm_migrate: internal error: a change of the down-SQL matches no"
           " change of the up-SQL; please report this with the schema");
+    }else{
+      aDownComp[j] = aNameOwner[iName];
     }
   }
 
