@@ -636,11 +636,13 @@ struct FaultCall {
   const char *zName;
   const char *zSetup;             /* Makes the template database */
   const char *zCall;              /* The statement run under faults */
-  int bInit;                      /* zCall is sqlite3_ormext_init() */
+  int flags;                      /* CALL_* */
 };
+#define CALL_INIT   1             /* zCall is sqlite3_ormext_init() */
+#define CALL_MALLOC 2             /* Run under allocation faults only */
 
 static const FaultCall aCall[] = {
-  { "init", SETUP_ONE, "", 1 },
+  { "init", SETUP_ONE, "", CALL_INIT },
   { "declare", SETUP_ONE,
     "SELECT orm_declare('CREATE TABLE p(id INTEGER PRIMARY KEY,"
     "   name TEXT NOT NULL CHECK(length(name)<10), score INT);"
@@ -681,10 +683,15 @@ static const FaultCall aCall[] = {
     "  SELECT p.name, c.val FROM p JOIN c ON c.pid=p.id');"
     "SELECT orm_rename('c', 'v', 'val');",
     "SELECT orm_migrate('rename')", 0 },
-  /* Not here: INSERT INTO orm_migrations.  Its transaction is the
-  ** statement's own, committed by SQLite: in truncate mode a sync that
-  ** fails after the journal is truncated reports an error for a write
-  ** that is on disk, which no code of ormext sees. */
+  /* INSERT INTO orm_migrations, under allocation faults only.  Its
+  ** transaction is the statement's own, committed by SQLite: in truncate
+  ** mode a sync that fails after the journal is truncated reports an error
+  ** for a write that is on disk, which no code of ormext sees.  The parent
+  ** is named (the current revision's id, read as text). */
+  { "insert_revision", SETUP_ONE,
+    "INSERT INTO orm_migrations(message, up_sql, down_sql, parent)"
+    " SELECT 'h', 'CREATE TABLE h(a)', 'DROP TABLE h', orm_current()",
+    CALL_MALLOC },
   { "vt_migrations", SETUP_TWO_PENDING, "SELECT * FROM orm_migrations", 0 },
   { "vt_model_meta", SETUP_ONE DECLARE_TWO,
     "SELECT * FROM orm_model_meta", 0 },
@@ -877,7 +884,7 @@ static void runCall(sqlite3 *db, const FaultCall *pCall, int eOp, int N,
   const char *zTail = pCall->zCall;
   int rc = SQLITE_OK;
   int fdErr = -1;                 /* The real stderr, while it is not */
-  if( pCall->bInit ){
+  if( pCall->flags & CALL_INIT ){
     char *zErr = 0;
     faultArm(eOp, N, bPersist, rcFail);
     rc = sqlite3_ormext_init(db, &zErr, 0);
@@ -1175,7 +1182,7 @@ static int runPoint(const char *zLoop, const FaultCall *pCall,
   snprintf(zWhere, sizeof(zWhere), "%s N=%d", zLoop, N);
   copyDb("template.db", "fault.db");
   dirClear("out");
-  db = openDb("fault.db", pCall->bInit);
+  db = openDb("fault.db", (pCall->flags & CALL_INIT)!=0);
   if( pKind->eOp==FAULT_FSIZE ){
     setFsize((rlim_t)(N-1));
     runCall(db, pCall, 0, 0, 0, 0, &got);
@@ -1225,7 +1232,7 @@ static void runLoop(const Kind *pKind, const char *zMode,
   readState("fault.db", &old);
 
   /* The run without faults, counting the operations that can fail. */
-  db = openDb("fault.db", pCall->bInit);
+  db = openDb("fault.db", (pCall->flags & CALL_INIT)!=0);
   runCall(db, pCall, pKind->eOp==FAULT_FSIZE ? 0 : pKind->eOp, 0, 0, 0,
           &ref);
   nOp = fs.nOp;
@@ -1392,7 +1399,8 @@ int main(int argc, char **argv){
           continue;
         }
         /* init writes no file: I/O faults cannot reach it. */
-        if( aCall[i].bInit && aKind[k].eOp!=FAULT_MALLOC ) continue;
+        if( (aCall[i].flags & (CALL_INIT|CALL_MALLOC))
+         && aKind[k].eOp!=FAULT_MALLOC ) continue;
         bTruncateMode = iMode==2;
         runLoop(&aKind[k], azMode[iMode], &aCall[i], &o, &total);
         bTruncateMode = 0;
