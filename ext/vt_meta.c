@@ -73,10 +73,13 @@ static void ormVtMetaFill(OrmErr *pErr, sqlite3 *db, OrmRows *pRows){
     if( pLive && pLive->eType==ORM_OBJ_TABLE ){
       pOld = ormSchemaColumn(pLive, zCol);
     }
-    if( pDecl ) pNew = ormSchemaColumn(pDecl, zCol);
+    /* dbMem holds exactly the declared tables, as cmp.decl does, with
+    ** the same columns (table_xinfo both). */
+    if( ORM_ALWAYS(pDecl!=0) ) pNew = ormSchemaColumn(pDecl, zCol);
     ormMetaCells(pStmt, aCell);
     aCell[ORM_META_STATUS] = ormCellText(pOld==0 ? "add" :
-        (pNew && strcmp(pOld->zSig, pNew->zSig)) ? "change" : "in sync");
+        (ORM_ALWAYS(pNew!=0) && strcmp(pOld->zSig, pNew->zSig)) ? "change"
+                                                                  : "in sync");
     ormRowsAdd(pErr, pRows, aCell);
   }
   ormFinalize(pErr, pStmt);

@@ -96,11 +96,11 @@ static int ormMigConnect(sqlite3 *db, void *pAux, int argc,
       " up_sql TEXT, down_sql TEXT, checksum TEXT, destructive INTEGER,"
       " min_sqlite TEXT HIDDEN, replaces TEXT HIDDEN,"
       " replaced_by TEXT HIDDEN)");
-  if( rc!=SQLITE_OK ) return rc;
+  if( ORM_OOM(rc!=SQLITE_OK) ) return rc;   /* ormext's own schema */
   /* It writes bookkeeping: no view or trigger may reach it. */
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   pTab = sqlite3_malloc64(sizeof(*pTab));
-  if( pTab==0 ) return SQLITE_NOMEM;
+  if( ORM_OOM(pTab==0) ) return SQLITE_NOMEM;
   memset(pTab, 0, sizeof(*pTab));
   pTab->pCtx = (OrmCtx*)pAux;
   *ppVtab = &pTab->base;
@@ -155,8 +155,10 @@ static int ormMigFilter(sqlite3_vtab_cursor *cur, int idxNum,
     pCur->azReplacedBy = ormMalloc(&err, sizeof(char*)*(pHist->nRev+1));
   }
   if( err.rc==SQLITE_OK ){
+    /* From here only an allocation sets err. */
     unsigned char *aUsed = ormMalloc(&err, pHist->nSquash+1);
-    for(i=0; aUsed && i<pHist->nRev; i++){
+    if( ORM_OOM(aUsed==0) ) goto filter_done;
+    for(i=0; i<pHist->nRev; i++){
       pCur->aOrder[pCur->nRow++] = i;
       for(k=0; k<pHist->nSquash; k++){
         const OrmSquash *pSq = &pHist->aSquash[k];
@@ -167,23 +169,23 @@ static int ormMigFilter(sqlite3_vtab_cursor *cur, int idxNum,
       }
     }
     /* Squashes that replace nothing known come last. */
-    for(k=0; aUsed && k<pHist->nSquash; k++){
+    for(k=0; k<pHist->nSquash; k++){
       if( !aUsed[k] ) pCur->aOrder[pCur->nRow++] = pHist->nRev + k;
     }
     sqlite3_free(aUsed);
-    for(k=0; err.rc==SQLITE_OK && k<pHist->nSquash; k++){
+    for(k=0; k<pHist->nSquash; k++){
       const OrmSquash *pSq = &pHist->aSquash[k];
-      for(i=0; i<pSq->nRep && err.rc==SQLITE_OK; i++){
+      for(i=0; i<pSq->nRep; i++){
         char **pz = &pCur->azReplacedBy[pSq->aRep[i]];
         char *zNew = *pz ? ormMprintf(&err, "%s,%s", *pz, pSq->zId)
                          : ormStrdup(&err, pSq->zId);
-        if( zNew ){
-          sqlite3_free(*pz);
-          *pz = zNew;
-        }
+        if( ORM_OOM(zNew==0) ) goto filter_done;
+        sqlite3_free(*pz);
+        *pz = zNew;
       }
     }
   }
+filter_done:
   pCur->iRow = 0;
   if( err.rc ) pCur->nRow = 0;
   return ormMigError(cur->pVtab, &err);

@@ -31,12 +31,12 @@ int ormVtRowsConnect(sqlite3 *db, void *pAux, const OrmRowsDef *pDef,
                      sqlite3_vtab **ppVtab){
   OrmRowsVtab *pTab;
   int rc = sqlite3_declare_vtab(db, pDef->zSchema);
-  if( rc!=SQLITE_OK ) return rc;
+  if( ORM_OOM(rc!=SQLITE_OK) ) return rc;   /* ormext's own schema */
   /* Both tables (orm_model_meta, orm_diff) replay the declarations on a
   ** private connection: top-level SQL only (see main.c). */
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   pTab = sqlite3_malloc64(sizeof(*pTab));
-  if( pTab==0 ) return SQLITE_NOMEM;
+  if( ORM_OOM(pTab==0) ) return SQLITE_NOMEM;
   memset(pTab, 0, sizeof(*pTab));
   pTab->pCtx = (OrmCtx*)pAux;
   pTab->pDef = pDef;
