@@ -339,7 +339,10 @@ static char *ormProveGroupSql(OrmErr *pErr, char **az, int n,
   }
   if( sqlite3_str_errcode(pOut) ) ormErrOom(pErr);
   z = sqlite3_str_finish(pOut);
-  if( z==0 ) z = ormStrdup(pErr, "");
+  /* Not empty: a group has its root's up change, and a down change on
+  ** the same object (see the down changes in ormProveAll()); no part is
+  ** empty (plan.c). */
+  if( ORM_OOM(z==0) ) z = ormStrdup(pErr, "");
   return z;
 }
 
@@ -648,7 +651,7 @@ void ormProveAll(OrmErr *pErr, const OrmCompare *cmp, const OrmDiff *pBack,
     *pzDown = sqlite3_str_finish(pDown);
     /* nUp>0 (migrate.c) parts, none empty: NULL only for want of memory. */
     if( ORM_OOM(*pzUp==0) ) *pzUp = ormStrdup(pErr, "");
-    if( *pzDown==0 ) *pzDown = ormStrdup(pErr, "");
+    if( ORM_OOM(*pzDown==0) ) *pzDown = ormStrdup(pErr, "");  /* nDown>0 */
   }
 
 prove_done:
