@@ -86,7 +86,7 @@ void ormErrResult(OrmErr *pErr, sqlite3_context *pCtx, const char *zFunc){
     sqlite3_result_error_nomem(pCtx);
   }else{
     char *z = ormErrMessage(pErr, zFunc);
-    if( z==0 ){
+    if( ORM_OOM(z==0) ){
       sqlite3_result_error_nomem(pCtx);
     }else{
       sqlite3_result_error(pCtx, z, -1);
@@ -318,8 +318,13 @@ const char *ormArgText(OrmErr *pErr, const char *zFunc, sqlite3_value **apArg,
     return 0;
   }
   {
+    /* NULL for a text value only when its conversion ran out of memory. */
     const char *z = (const char*)sqlite3_value_text(apArg[iArg]);
-    if( z && (int)strlen(z)!=sqlite3_value_bytes(apArg[iArg]) ){
+    if( ORM_OOM(z==0) ){
+      ormErrOom(pErr);
+      return 0;
+    }
+    if( (int)strlen(z)!=sqlite3_value_bytes(apArg[iArg]) ){
       ormErrSet(pErr, SQLITE_MISMATCH,
           "%s: argument %d contains a NUL character; pass %s without it",
           zFunc, iArg+1, zWhat);
@@ -425,7 +430,8 @@ void ormListRehash(OrmStrList *p){
 */
 int ormListFind(const OrmStrList *p, const char *z){
   unsigned int h;
-  if( p->nHash==0 || z==0 ) return -1;
+  if( p->nHash==0 ) return -1;
+  if( ORM_OOM(z==0) ) return -1;
   h = ormHashName(z) & (unsigned int)(p->nHash-1);
   while( p->aHash[h] ){
     int i = p->aHash[h]-1;
@@ -482,7 +488,7 @@ void ormRowsAdd(OrmErr *pErr, OrmRows *p, const OrmCell *aCell){
   if( pErr->rc ) return;
   aNew = ormGrow(pErr, p->aCell, p->nRow, &p->nAlloc, 32,
                  (size_t)p->nCol*sizeof(OrmCell));
-  if( aNew==0 ) return;
+  if( ORM_OOM(aNew==0) ) return;
   p->aCell = aNew;
   for(i=0; i<p->nCol; i++){
     OrmCell *pCell = &p->aCell[p->nRow*p->nCol + i];
@@ -545,7 +551,8 @@ static void ormCollationNeeded(void *pArg, sqlite3 *db, int eTextRep,
   sqlite3_stmt *pStmt = 0;
   char *zSql = sqlite3_mprintf("SELECT '' < '' COLLATE \"%w\"", zName);
   (void)eTextRep;
-  if( zSql && sqlite3_prepare_v2(dbUser, zSql, -1, &pStmt, 0)==SQLITE_OK ){
+  if( ORM_OOM(zSql==0) ) return;
+  if( sqlite3_prepare_v2(dbUser, zSql, -1, &pStmt, 0)==SQLITE_OK ){
     sqlite3_create_collation_v2(db, zName, SQLITE_UTF8, 0,
                                 ormStandInCollation, 0);
   }
@@ -584,7 +591,8 @@ static int ormTxnPrepare(OrmTxn *p, sqlite3_stmt **ppEnd,
   char *zUndo = p->bOwn ? 0 : sqlite3_mprintf("ROLLBACK TO \"%w\"",
                                               p->zFunc);
   *ppEnd = *ppUndo = 0;
-  if( p->bOwn || (zEnd && zUndo) ){
+  if( p->bOwn
+   || !ORM_OOM(zEnd==0 || zUndo==0) ){
     if( sqlite3_prepare_v2(p->db, p->bOwn ? "COMMIT" : zEnd, -1, ppEnd, 0)
      || sqlite3_prepare_v2(p->db, p->bOwn ? "ROLLBACK" : zUndo, -1, ppUndo,
                            0) ){
@@ -606,9 +614,12 @@ static int ormTxnPrepare(OrmTxn *p, sqlite3_stmt **ppEnd,
 static sqlite3_int64 ormTxnCounter(sqlite3 *db){
   sqlite3_file *pFile = 0;
   unsigned char a[4];
-  int rc;
-  if( sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &pFile)
-   || pFile==0 || pFile->pMethods==0 ){
+  int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &pFile);
+  /* For "main" (db->aDb[0], which always has a b-tree) this file control
+  ** is answered by sqlite3_file_control() itself: SQLITE_OK and the
+  ** pager's file, which is part of the pager and never NULL.  An unopened
+  ** file (an in-memory database) has no methods. */
+  if( ORM_NEVER(rc!=SQLITE_OK) || ORM_NEVER(pFile==0) || pFile->pMethods==0 ){
     return -1;
   }
   rc = pFile->pMethods->xRead(pFile, a, 4, 24);
@@ -710,7 +721,10 @@ void ormTxnBegin(OrmErr *pErr, OrmTxn *p, OrmCtx *pCtx, const char *zFunc){
   if( err.rc ){
     /* The extended code tells a stale snapshot from a held lock. */
     int rc = sqlite3_extended_errcode(db);
-    ormErrSet(pErr, (rc & 0xff)==(err.rc & 0xff) ? rc : err.rc, "%s",
+    /* They differ only when ormext's own sqlite3_mprintf() of the SQL
+    ** failed (SQLITE_NOMEM, which db never saw): sqlite3_exec() and
+    ** sqlite3_step() leave their own code as db's. */
+    ormErrSet(pErr, ORM_OOM((rc & 0xff)!=(err.rc & 0xff)) ? err.rc : rc, "%s",
               err.zMsg ? err.zMsg : sqlite3_errstr(err.rc));
     ormErrClear(&err);
   }
@@ -745,9 +759,11 @@ void ormTxnEnd(OrmErr *pErr, OrmTxn *p){
         char *zWhy = sqlite3_mprintf("%s", sqlite3_errmsg(db));
         if( p->bOwn && sqlite3_get_autocommit(db) && ormTxnCommitted(p) ){
           rc = SQLITE_OK;         /* on disk: the call succeeded */
-        }else{
+        }else if( ORM_OOM(zWhy==0) ){
           ormErrSet(pErr, rc, "cannot commit: %s; nothing was changed",
-                    zWhy ? zWhy : sqlite3_errstr(rc));
+                    sqlite3_errstr(rc));
+        }else{
+          ormErrSet(pErr, rc, "cannot commit: %s; nothing was changed", zWhy);
         }
         sqlite3_free(zWhy);
       }
