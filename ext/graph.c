@@ -283,7 +283,7 @@ int ormGraphCycle(OrmErr *pErr, const OrmGraph *g, const int *aOrder,
   int i, iAt = -1, nPath = 0, iFirst = 0;
   if( pErr->rc ) return 0;
   aState = ormMalloc(pErr, g->n+1);
-  if( aState==0 ) return 0;
+  if( ORM_OOM(aState==0) ) return 0;
   for(i=0; i<nOrder; i++) aState[aOrder[i]] = 2;
   for(i=0; i<g->n; i++){
     if( aState[i]==0 && (iAt<0 || ormGraphBefore(g, i, iAt)) ) iAt = i;

@@ -155,7 +155,7 @@ OrmObject *ormSchemaAppend(OrmErr *pErr, OrmSchema *p){
     p->nHash = 0;
   }
   aNew = ormGrow(pErr, p->aObj, p->nObj, &p->nAlloc, 16, sizeof(OrmObject));
-  if( aNew==0 ) return 0;
+  if( ORM_OOM(aNew==0) ) return 0;
   p->aObj = aNew;
   memset(&p->aObj[p->nObj], 0, sizeof(OrmObject));
   return &p->aObj[p->nObj++];
@@ -180,7 +180,7 @@ void ormSchemaAddShallow(OrmErr *pErr, OrmSchema *p, const char *zType,
 
 static void ormObjectFree(OrmObject *pObj){
   int i;
-  for(i=0; i<pObj->nCol && pObj->aCol; i++){
+  for(i=0; i<pObj->nCol; i++){
     OrmColumn *pCol = &pObj->aCol[i];
     sqlite3_free(pCol->zName);
     sqlite3_free(pCol->zType);
@@ -224,7 +224,7 @@ void ormSchemaIndex(OrmSchema *p){
     unsigned int h;
     /* Only a copy that ran out of memory has no name; its schema is
     ** dropped with the error, but may be indexed first. */
-    if( p->aObj[i].zName==0 ) continue;
+    if( ORM_OOM(p->aObj[i].zName==0) ) continue;
     h = ormHashName(p->aObj[i].zName) & (unsigned int)(nHash-1);
     while( p->aHash[h] ) h = (h+1) & (unsigned int)(nHash-1);
     p->aHash[h] = i+1;
@@ -306,7 +306,7 @@ void ormSchemaCopyObject(OrmErr *pErr, OrmObject *pNew,
   pNew->bShallow = pSrc->bShallow;
   if( pSrc->nFk>0 ){
     pNew->aFk = ormMalloc(pErr, sizeof(OrmFk)*pSrc->nFk);
-    if( pNew->aFk==0 ) return;
+    if( ORM_OOM(pNew->aFk==0) ) return;
     pNew->nFk = pSrc->nFk;
     for(i=0; i<pSrc->nFk; i++){
       ormSchemaFkCopy(pErr, &pNew->aFk[i], &pSrc->aFk[i]);
@@ -314,7 +314,7 @@ void ormSchemaCopyObject(OrmErr *pErr, OrmObject *pNew,
   }
   if( pSrc->nCol>0 ){
     pNew->aCol = ormMalloc(pErr, sizeof(OrmColumn)*pSrc->nCol);
-    if( pNew->aCol==0 ) return;
+    if( ORM_OOM(pNew->aCol==0) ) return;
     pNew->nCol = pSrc->nCol;
     for(i=0; i<pSrc->nCol; i++){
       const OrmColumn *pC = &pSrc->aCol[i];

@@ -1315,6 +1315,29 @@ static void testSchema(void){
   LOAD("", &s);
   CHECK_INT(s.nObj, 0);
   ormSchemaFree(&s);
+
+  /* A foreign key's signature: names lower-cased, a NULL parent and a
+  ** NULL "from" column are empty; ormSchemaFkAddCol() adds nothing once
+  ** an error is recorded. */
+  {
+    OrmErr err = {0, 0};
+    OrmFk fk;
+    memset(&fk, 0, sizeof(fk));
+    fk.zOnUpdate = sqlite3_mprintf("NO ACTION");
+    fk.zOnDelete = sqlite3_mprintf("CASCADE");
+    fk.zMatch = sqlite3_mprintf("NONE");
+    ormSchemaFkAddCol(&err, &fk, 0, "ID");
+    ormSchemaFkAddCol(&err, &fk, "B", 0);
+    CHECK_INT(fk.nCol, 2);
+    ormErrSet(&err, SQLITE_ERROR, "earlier");
+    ormSchemaFkAddCol(&err, &fk, "c", "d");
+    CHECK_INT(fk.nCol, 2);
+    ormErrClear(&err);
+    CHECK_OWNED(unitVisible(ormSchemaFkSig(&err, &fk)),
+        "^_on update NO ACTION^_on delete CASCADE^_match NONE^_^^id^_b^^");
+    CHECK_INT(err.rc, SQLITE_OK);
+    ormSchemaFkFree(&fk);
+  }
 }
 
 /*
@@ -2939,6 +2962,70 @@ static void testGraph(void){
     sqlite3_free(zList);
     sqlite3_free(aBig);
     sqlite3_free(aMark);
+  }
+
+  /* Edges of the graph's calls.  A probe of the id hash that meets a
+  ** longer id with the same first bytes goes on past it: "q" is no node
+  ** although a node's id starts with it and sits in the slot "q" hashes
+  ** to (an id "qN" is picked so, for the hash in use).  No parent list
+  ** at all, no id, and a missing parent with no xMissing: left out. */
+  {
+    char zQ[16];
+    const char *az[] = { 0, 0,  "r", "nowhere" };
+    for(i=0; i<1000; i++){
+      sqlite3_snprintf(sizeof(zQ), zQ, "q%d", i);
+      if( (ormHash(zQ, 0) & 15)==(ormHashN("q", 1, 0) & 15) ) break;
+    }
+    CHECK_INT(i<1000, 1);
+    az[0] = zQ;
+    memset(&g, 0, sizeof(g));
+    ormGraphInit(&err, &g, 2);
+    g.azId[0] = az[0]; g.azParent[0] = az[1];
+    g.azId[1] = az[2]; g.azParent[1] = az[3];
+    CHECK_INT(ormGraphFindN(&g, "q", 1), -1);   /* not yet hashed */
+    ormGraphLink(&err, &g, 0, 0);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_INT(ormGraphFindN(&g, "q", 1), -1);
+    CHECK_INT(ormGraphFind(&g, zQ), 0);
+    CHECK_INT(ormGraphFind(&g, 0), -1);
+    CHECK_INT(ormGraphFindN(&g, 0, 0), -1);
+    {
+      const int *aPar;
+      CHECK_INT(ormGraphParents(&g, 1, &aPar), 0);
+    }
+    ormGraphFree(&g);
+  }
+
+  /* A graph not linked (ormGraphLink() not called, or it stopped at an
+  ** error recorded before it): no parents, every node a head, an order
+  ** of no node; a mark of node -1 marks nothing, of node 0 only it. */
+  {
+    const char *az[] = { "a", 0,  "b", "a" };
+    unsigned char aMark[2] = {0, 0};
+    const int *aPar = &i;
+    memset(&g, 0, sizeof(g));
+    ormGraphInit(&err, &g, 2);
+    g.azId[0] = az[0]; g.azParent[0] = az[1];
+    g.azId[1] = az[2]; g.azParent[1] = az[3];
+    ormErrSet(&err, SQLITE_ERROR, "earlier");
+    ormGraphLink(&err, &g, 0, 0);
+    CHECK_INT(g.aParOff==0 && g.aHash==0 && g.nHash==0, 1);
+    ormGraphMark(&err, &g, 1, aMark);
+    CHECK_INT(aMark[0]*10 + aMark[1], 0);
+    CHECK_INT(ormGraphOrder(&err, &g, aOrder), 0);
+    CHECK_INT(ormGraphCycle(&err, &g, aOrder, 0, aPath), 0);
+    CHECK_STR(err.zMsg, "earlier");
+    ormErrClear(&err);
+    CHECK_INT(ormGraphParents(&g, 1, &aPar), 0);
+    CHECK_INT(aPar==0, 1);
+    CHECK_INT(ormGraphIsHead(&g, 0), 1);
+    CHECK_INT(ormGraphOrder(&err, &g, aOrder), 0);
+    ormGraphMark(&err, &g, -1, aMark);
+    CHECK_INT(aMark[0]*10 + aMark[1], 0);
+    ormGraphMark(&err, &g, 1, aMark);
+    CHECK_INT(aMark[0]*10 + aMark[1], 1);
+    CHECK_INT(err.rc, SQLITE_OK);
+    ormGraphFree(&g);
   }
 
   /* The one formula of ids and checksums. */
