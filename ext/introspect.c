@@ -122,7 +122,7 @@ static void ormAddColumn(OrmErr *pErr, OrmObject *pObj, OrmTableAcc *pAcc,
   OrmColumn *pCol;
   OrmColumn *aNew = ormGrow(pErr, pObj->aCol, pObj->nCol, &pAcc->nColAlloc,
                             16, sizeof(OrmColumn));
-  if( aNew==0 ) return;
+  if( ORM_OOM(aNew==0) ) return;
   pObj->aCol = aNew;
   pCol = &pObj->aCol[pObj->nCol++];
   memset(pCol, 0, sizeof(*pCol));
@@ -238,11 +238,15 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
 
   if( zWhere==0 ) return;
   aAcc = ormMalloc(pErr, sizeof(OrmTableAcc)*(p->nObj+1));
+  if( ORM_OOM(aAcc==0) ){
+    sqlite3_free(zWhere);
+    return;
+  }
 
   /* WITHOUT ROWID and STRICT. */
   pStmt = ormPrepare(pErr, db,
       "SELECT name, wr, strict FROM pragma_table_list WHERE schema=%Q", zDb);
-  while( aAcc && ormStep(pErr, pStmt) ){
+  while( ormStep(pErr, pStmt) ){
     pObj = ormSchemaFind(p, (const char*)sqlite3_column_text(pStmt, 0));
     if( pObj && pObj->eType==ORM_OBJ_TABLE
      && (aWant==0 || aWant[pObj - p->aObj]) ){
@@ -259,7 +263,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       " pragma_table_xinfo(m.name, %Q) AS c WHERE %s",
       zDb, zDb, zWhere);
   iObj = 0;
-  while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
+  while( (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
     ormAddColumn(pErr, pObj, &aAcc[iObj], pStmt);
   }
   ormFinalize(pErr, pStmt);
@@ -273,7 +277,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       " pragma_index_xinfo(il.name, %Q) AS x"
       " WHERE %s AND il.origin<>'c' AND x.key", zDb, zDb, zDb, zWhere);
   iObj = 0;
-  while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
+  while( (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
     const char *zIdx = (const char*)sqlite3_column_text(pStmt, 1);
     if( pSig==0 || iObj!=iSigObj || strcmp(zSigKey, zIdx) ){
       ormFlushSig(pErr, &pSig, &aAcc[iSigObj].keys, ")");
@@ -290,7 +294,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
         (const char*)sqlite3_column_text(pStmt, 5));
   }
   ormFinalize(pErr, pStmt);
-  if( aAcc ) ormFlushSig(pErr, &pSig, &aAcc[iSigObj].keys, ")");
+  ormFlushSig(pErr, &pSig, &aAcc[iSigObj].keys, ")");
 
   /* Foreign keys: a new one where the table or the id changes. */
   pStmt = ormPrepare(pErr, db,
@@ -301,13 +305,13 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
       " WHERE %s", zDb, zDb, zWhere);
   iObj = 0;
   pFk = 0;
-  while( aAcc && (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
+  while( (pObj = ormNextTableRow(pErr, pStmt, p, &iObj))!=0 ){
     int iId = sqlite3_column_int(pStmt, 1);
     if( pFk==0 || iObj!=iSigObj || iId!=iSigId ){
       OrmTableAcc *pAcc = &aAcc[iObj];
       OrmFk *aNew = ormGrow(pErr, pAcc->aFk, pAcc->nFk, &pAcc->nFkAlloc, 4,
                             sizeof(OrmFk));
-      if( aNew==0 ) break;
+      if( ORM_OOM(aNew==0) ) break;
       pAcc->aFk = aNew;
       pFk = &aNew[pAcc->nFk++];
       memset(pFk, 0, sizeof(*pFk));
@@ -329,7 +333,7 @@ static void ormLoadTables(OrmErr *pErr, sqlite3 *db, const char *zDb,
 
   /* Every table the queries read is finished here, and takes its
   ** foreign keys: none are left to free. */
-  for(iObj=0; aAcc && iObj<p->nObj; iObj++){
+  for(iObj=0; iObj<p->nObj; iObj++){
     if( p->aObj[iObj].eType==ORM_OBJ_TABLE && (aWant==0 || aWant[iObj]) ){
       ormFinishTable(pErr, &p->aObj[iObj], &aAcc[iObj]);
     }
@@ -469,7 +473,7 @@ static char *ormIndexKeyText(const char *zSql){
     if( bKeep ) sqlite3_str_append(pOut, z, n);
   }
   zRaw = sqlite3_str_finish(pOut);
-  if( zRaw==0 ) return 0;
+  if( ORM_OOM(zRaw==0) ) return 0;
   zRet = ormNormSql(zRaw, -1);
   sqlite3_free(zRaw);
   return zRet;
@@ -489,7 +493,7 @@ static char *ormIndexSig(OrmErr *pErr, sqlite3 *db, const char *zDb,
   sqlite3_stmt *pStmt;
   char *zText, *zSig;
   int nKey = 0;
-  zText = ormIndexKeyText(pObj->zSql ? pObj->zSql : "");
+  zText = ormIndexKeyText(ORM_ALWAYS(pObj->zSql!=0) ? pObj->zSql : "");
   if( zText==0 ){ ormErrOom(pErr); return 0; }
   pOut = sqlite3_str_new(0);
   sqlite3_str_appendall(pOut, zText);
@@ -524,13 +528,14 @@ static void ormDeepen(OrmErr *pErr, sqlite3 *db, const char *zDb,
   int i, nMark = 0;
   if( pErr->rc ) return;
   aMark = ormMalloc(pErr, p->nObj+1);
-  if( aMark==0 ) return;
+  if( ORM_OOM(aMark==0) ) return;
   for(i=0; i<p->nObj; i++){
     aMark[i] = p->aObj[i].bShallow && (aWant==0 || aWant[i]);
     nMark += aMark[i];
   }
   if( nMark>0 ){
-    ormLoadTables(pErr, db, zDb, (bWhole && nMark==p->nObj) ? 0 : aMark, p);
+    ormLoadTables(pErr, db, zDb,
+                  (bWhole && ORM_ALWAYS(nMark==p->nObj)) ? 0 : aMark, p);
   }
   for(i=0; i<p->nObj && pErr->rc==SQLITE_OK; i++){
     OrmObject *pObj = &p->aObj[i];
@@ -569,7 +574,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
   int i, nMake = 0;
   if( pErr->rc ) return;
   aMake = ormMalloc(pErr, p->nObj+1);
-  if( aMake==0 ) return;
+  if( ORM_OOM(aMake==0) ) return;
   memset(aMake, 0, p->nObj+1);
   for(i=0; i<p->nObj; i++){
     const OrmObject *pObj = &p->aObj[i];
@@ -604,7 +609,7 @@ void ormSchemaDeepenFromText(OrmErr *pErr, sqlite3 *dbUser, OrmSchema *p,
         ormErrSet(pErr, SQLITE_ERROR,
             "table \"%s\" cannot be read on its own: %s; declare it again"
             " or orm_undeclare('%q') it", pObj->zName,
-            zErr ? zErr : "error", pObj->zName);
+            ORM_OOM(zErr==0) ? "error" : zErr, pObj->zName);
       }
       sqlite3_free(zErr);
     }

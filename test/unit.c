@@ -1338,6 +1338,36 @@ static void testSchema(void){
     CHECK_INT(err.rc, SQLITE_OK);
     ormSchemaFkFree(&fk);
   }
+
+  /* A row of sqlite_schema with a CREATE text but no name (a hostile
+  ** file, read with writable_schema on) is left out; an index the
+  ** database does not know, deepened from it, is compared by its
+  ** normalised text. */
+  {
+    OrmErr err = {0, 0};
+    sqlite3 *db = 0;
+    sqlite3_open(":memory:", &db);
+    CHECK_INT(sqlite3_exec(db, "CREATE TABLE t(a);"
+        "PRAGMA writable_schema=ON;"
+        "INSERT INTO sqlite_schema VALUES('view', NULL, NULL, 0,"
+        " 'CREATE VIEW w AS SELECT 1');", 0, 0, 0), SQLITE_OK);
+    memset(&s, 0, sizeof(s));
+    ormSchemaLoad(&err, db, "main", &s);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_INT(s.nObj, 1);
+    CHECK_STR(s.nObj>0 ? s.aObj[0].zName : 0, "t");
+    ormSchemaFree(&s);
+
+    ormSchemaAddShallow(&err, &s, "index", "gone", "t",
+                        "CREATE INDEX gone ON t(a DESC)");
+    ormSchemaDeepen(&err, db, "main", &s, 0);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_INT(s.nObj>0 ? s.aObj[0].bShallow : -1, 0);
+    CHECK_STR(s.nObj>0 ? s.aObj[0].zSig : 0,
+              "create index gone on t ( a desc )");
+    ormSchemaFree(&s);
+    sqlite3_close(db);
+  }
 }
 
 /*
@@ -1891,6 +1921,20 @@ static void testSchemaDeepenFromText(void){
     CHECK_INT(err.rc, SQLITE_INTERNAL);
     CHECK_STR(err.zMsg, "lost table q");
     ormErrClear(&err);
+    ormSchemaFree(&t);
+
+    /* An index whose name the text of its table, made only for it, gives
+    ** to a table: what is read back under the index's name is that table,
+    ** so the index is compared by its normalised text. */
+    ormSchemaAddShallow(&err, &t, "table", "q", "q", "CREATE TABLE ix(a)");
+    ormSchemaAddShallow(&err, &t, "index", "ix", "q",
+                        "CREATE INDEX ix ON q(a)");
+    memset(aWant, 0, sizeof(aWant));
+    aWant[1] = 1;
+    ormSchemaDeepenFromText(&err, 0, &t, aWant);
+    CHECK_INT(err.rc, SQLITE_OK);
+    CHECK_OWNED(unitShallow(&t), "q");
+    CHECK_STR(t.nObj>1 ? t.aObj[1].zSig : 0, "create index ix on q ( a )");
     ormSchemaFree(&t);
   }
 
