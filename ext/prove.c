@@ -227,6 +227,17 @@ static void ormProveCheck(OrmErr *pErr, sqlite3 *dbUser,
   ormExec(&errRun, dbScratch, zSql);
   if( errRun.rc==SQLITE_NOMEM ){
     ormErrOom(pErr);
+  }else if( errRun.rc && ORM_ALWAYS(errRun.zMsg)
+         && strncmp(errRun.zMsg, "no such function: ", 18)==0 ){
+    /* orm_declare refuses what calls a function the private databases
+    ** lack, so what does is not managed: an index on an expression. */
+    ormErrSet(pErr, SQLITE_ERROR,
+        "orm_migrate: the %s-SQL makes again an object that ormext does not"
+        " manage (an index on an expression, say), which calls function"
+        " %s of your application; ormext proves a revision on private"
+        " copies of the schema, which do not have it: drop that object"
+        " before orm_migrate() and make it again after orm_upgrade()",
+        zWhat, errRun.zMsg+18);
   }else if( errRun.rc
          && !ormProveBadDefault(pErr, dbScratch, pTo, pScope, zWhat) ){
     /* An error other than SQLITE_NOMEM has its message (util.c). */
