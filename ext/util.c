@@ -416,10 +416,12 @@ void ormListAddOwned(OrmErr *pErr, OrmStrList *p, char *z){
   p->n++;
 }
 
-/* Rebuild the hash after the entries were reordered (sorted, say). */
+/* Rebuild the hash after the entries were reordered (sorted, say).  Its
+** one caller (ormSchemaJoinSorted()) sorts only a list of two or more,
+** whose first ormListAddOwned() made the hash. */
 void ormListRehash(OrmStrList *p){
   int i;
-  if( p->nHash==0 ) return;
+  if( ORM_NEVER(p->nHash==0) ) return;
   memset(p->aHash, 0, p->nHash*sizeof(int));
   for(i=0; i<p->n; i++) ormListHashOne(p, i);
 }
