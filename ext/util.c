@@ -44,10 +44,15 @@ void ormErrClear(OrmErr *pErr){
 }
 
 /* Record the last error of db, unless an error is recorded already
-** (ormErrSet()). */
+** (ormErrSet()).  Every caller is util.c's, right after an SQLite call on
+** db failed: sqlite3_prepare_v2(), sqlite3_step() (v2: its own code) or
+** sqlite3_finalize() leaves its error code as db's, never OK, ROW or
+** DONE (ormTxnBegin() reports its own SQL's want of memory itself). */
 void ormErrDb(OrmErr *pErr, sqlite3 *db){
   int rc = sqlite3_errcode(db);
-  if( rc==SQLITE_OK || rc==SQLITE_ROW || rc==SQLITE_DONE ) rc = SQLITE_ERROR;
+  if( ORM_NEVER(rc==SQLITE_OK || rc==SQLITE_ROW || rc==SQLITE_DONE) ){
+    rc = SQLITE_ERROR;
+  }
   ormErrSet(pErr, rc, "%s", sqlite3_errmsg(db));
 }
 
@@ -586,18 +591,27 @@ static int ormTxnStep(sqlite3_stmt *pStmt){
   return rc==SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Prepare the statements that end p; 0 (and both NULL) on failure. */
+/*
+** Prepare the statements that end p: SQLITE_OK, else both are NULL and
+** the result is SQLITE_NOMEM when their SQL could not be made (db's own
+** error code then tells nothing) or sqlite3_prepare_v2()'s error, which
+** db's error code and message are.
+*/
 static int ormTxnPrepare(OrmTxn *p, sqlite3_stmt **ppEnd,
                          sqlite3_stmt **ppUndo){
   char *zEnd = p->bOwn ? 0 : sqlite3_mprintf("RELEASE \"%w\"", p->zFunc);
   char *zUndo = p->bOwn ? 0 : sqlite3_mprintf("ROLLBACK TO \"%w\"",
                                               p->zFunc);
+  int rc = SQLITE_NOMEM;
   *ppEnd = *ppUndo = 0;
   if( p->bOwn
    || !ORM_OOM(zEnd==0 || zUndo==0) ){
-    if( sqlite3_prepare_v2(p->db, p->bOwn ? "COMMIT" : zEnd, -1, ppEnd, 0)
-     || sqlite3_prepare_v2(p->db, p->bOwn ? "ROLLBACK" : zUndo, -1, ppUndo,
-                           0) ){
+    rc = sqlite3_prepare_v2(p->db, p->bOwn ? "COMMIT" : zEnd, -1, ppEnd, 0);
+    if( rc==SQLITE_OK ){
+      rc = sqlite3_prepare_v2(p->db, p->bOwn ? "ROLLBACK" : zUndo, -1,
+                              ppUndo, 0);
+    }
+    if( rc!=SQLITE_OK ){
       sqlite3_finalize(*ppEnd);
       sqlite3_finalize(*ppUndo);
       *ppEnd = *ppUndo = 0;
@@ -605,7 +619,7 @@ static int ormTxnPrepare(OrmTxn *p, sqlite3_stmt **ppEnd,
   }
   sqlite3_free(zEnd);
   sqlite3_free(zUndo);
-  return *ppEnd!=0;
+  return rc;
 }
 
 /*
@@ -697,6 +711,7 @@ void ormTxnUnstick(OrmCtx *pCtx){
 void ormTxnBegin(OrmErr *pErr, OrmTxn *p, OrmCtx *pCtx, const char *zFunc){
   OrmErr err = {0, 0};
   sqlite3 *db = pCtx->db;
+  int rc;
   memset(p, 0, sizeof(*p));
   p->db = db;
   p->pCtx = pCtx;
@@ -704,8 +719,13 @@ void ormTxnBegin(OrmErr *pErr, OrmTxn *p, OrmCtx *pCtx, const char *zFunc){
   if( pErr->rc ) return;
   ormTxnUnstick(pCtx);
   p->bOwn = sqlite3_get_autocommit(db);
-  if( !ormTxnPrepare(p, &p->pEnd, &p->pUndo) ){
-    ormErrDb(pErr, db);
+  rc = ormTxnPrepare(p, &p->pEnd, &p->pUndo);
+  if( rc!=SQLITE_OK ){
+    if( rc==SQLITE_NOMEM ){
+      ormErrOom(pErr);
+    }else{
+      ormErrDb(pErr, db);
+    }
     return;
   }
   if( p->bOwn ){
@@ -722,7 +742,7 @@ void ormTxnBegin(OrmErr *pErr, OrmTxn *p, OrmCtx *pCtx, const char *zFunc){
   }
   if( err.rc ){
     /* The extended code tells a stale snapshot from a held lock. */
-    int rc = sqlite3_extended_errcode(db);
+    rc = sqlite3_extended_errcode(db);
     /* They differ only when ormext's own sqlite3_mprintf() of the SQL
     ** failed (SQLITE_NOMEM, which db never saw): sqlite3_exec() and
     ** sqlite3_step() leave their own code as db's. */
@@ -853,7 +873,7 @@ void ormTxnRefresh(OrmTxn *p, const char *zSql){
   for(i=0; i<sizeof(azKeep)/sizeof(azKeep[0]); i++){
     if( ormNormIsWord(z, n, azKeep[i]) ) return;
   }
-  if( ormTxnPrepare(p, &pEnd, &pUndo) ){
+  if( ormTxnPrepare(p, &pEnd, &pUndo)==SQLITE_OK ){
     sqlite3_finalize(p->pEnd);
     sqlite3_finalize(p->pUndo);
     p->pEnd = pEnd;
