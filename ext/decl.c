@@ -35,12 +35,13 @@ static void ormDeclReplay(OrmErr *pErr, sqlite3 *db, sqlite3 *dbMem,
   if( pErr->rc || !ormStoreExists(pErr, db) ) return;
   pStmt = ormPrepare(pErr, db,
       "SELECT name, type, sql FROM main._orm_model"
-      " WHERE (type='table')=%d ORDER BY seq", bTables);
+      " WHERE (type IS 'table')=%d ORDER BY seq", bTables);
   while( ormStep(pErr, pStmt) ){
     const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
     char *zErr = 0;
     int rc;
-    if( zName==0 || sqlite3_column_type(pStmt, 2)==SQLITE_NULL ){
+    if( zName==0 || sqlite3_column_type(pStmt, 1)==SQLITE_NULL
+     || sqlite3_column_type(pStmt, 2)==SQLITE_NULL ){
       ormErrSet(pErr, SQLITE_ERROR, ORM_MODEL_NULL_MSG);
       break;
     }

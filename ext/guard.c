@@ -58,12 +58,12 @@ static int ormGuardProgress(void *pArg){
 /*
 ** May a private connection write database zDb (the name an authorizer
 ** sees)?  Only its own two: "main" and "temp" (a revision may move data
-** through a TEMP table); no other can be attached anyway.
+** through a TEMP table).  No database can be attached (the limit is 0,
+** and ATTACH is denied), so zDb, which SQLite has resolved, is always one
+** of these two: a second line of defence, ORM_ALWAYS().
 */
-static int ormGuardIsMain(const char *zDb){
-  return zDb==0 || sqlite3_stricmp(zDb, "main")==0
-      || sqlite3_stricmp(zDb, "temp")==0;
-}
+#define ormGuardIsMain(zDb) ORM_ALWAYS((zDb)==0 \
+    || sqlite3_stricmp((zDb), "main")==0 || sqlite3_stricmp((zDb), "temp")==0)
 
 /*
 ** The PRAGMAs a private connection may run: those ormext uses to read a
@@ -119,6 +119,7 @@ static int ormGuardAuth(void *pArg, int eAction, const char *zA,
                         const char *zB, const char *zDb,
                         const char *zTrigger){
   (void)pArg; (void)zTrigger;
+  (void)zDb;                      /* unused when ORM_ALWAYS() is 1 */
   switch( eAction ){
     case SQLITE_CREATE_VTABLE:
     case SQLITE_DROP_VTABLE:
@@ -306,7 +307,7 @@ char *ormGuardCheckRow(const char *zType, const char *zName,
   memset(&c, 0, sizeof(c));
   if( eType==0 ){
     zWhy = sqlite3_mprintf("its type is not table, index, view or trigger");
-  }else if( ormNormCreate(zSql, &c) ){
+  }else if( ORM_OOM(ormNormCreate(zSql, &c)!=0) ){
     *pbOom = 1;
     return 0;
   }else if( c.eType!=eType || c.bTemp || c.bVirtual || c.bSchema ){
@@ -324,7 +325,7 @@ char *ormGuardCheckRow(const char *zType, const char *zName,
     return 0;
   }
   sqlite3_free(c.zName);
-  if( zWhy==0 ) *pbOom = 1;
+  if( ORM_OOM(zWhy==0) ) *pbOom = 1;
   return zWhy;
 }
 
@@ -411,9 +412,10 @@ void ormGuardModelRow(OrmErr *pErr, const char *zType, const char *zName,
                       const char *zSql){
   int bOom = 0;
   char *zWhy;
-  if( pErr->rc ) return;
+  /* Both callers stop at the first error. */
+  if( ORM_NEVER(pErr->rc) ) return;
   zWhy = ormGuardCheckRow(zType, zName, zSql, &bOom);
-  if( bOom ){
+  if( ORM_OOM(bOom) ){
     ormErrOom(pErr);
   }else if( zWhy ){
     ormErrSet(pErr, SQLITE_ERROR,
@@ -426,10 +428,10 @@ void ormGuardModelRow(OrmErr *pErr, const char *zType, const char *zName,
 
 /* Make zMsg (NULL: out of memory) pCtx's error, free it, return 1. */
 static int ormGuardRefuse(sqlite3_context *pCtx, char *zMsg){
-  if( zMsg ){
-    sqlite3_result_error(pCtx, zMsg, -1);
-  }else{
+  if( ORM_OOM(zMsg==0) ){
     sqlite3_result_error_nomem(pCtx);
+  }else{
+    sqlite3_result_error(pCtx, zMsg, -1);
   }
   sqlite3_free(zMsg);
   return 1;
