@@ -107,10 +107,17 @@ static OrmObject *ormNextTableRow(OrmErr *pErr, sqlite3_stmt *pStmt,
     (*piObj)++;
   }
   if( *piObj>=p->nObj ){
-    /* Out of order (should not happen): fall back to a search. */
+    /* Out of order (p's tables in another order than the database's):
+    ** fall back to a search.  The queries read only tables that p holds
+    ** (ormTableFilter(): the marked ones by name, or with no marks, a
+    ** whole load, every user table, all of which p holds). */
     OrmObject *pObj = ormSchemaFind(p, zTab);
-    if( pObj==0 ) ormErrSet(pErr, SQLITE_INTERNAL, "lost table %s", zTab);
-    *piObj = pObj ? (int)(pObj - p->aObj) : 0;
+    if( ORM_NEVER(pObj==0) ){
+      ormErrSet(pErr, SQLITE_INTERNAL, "lost table %s", zTab);
+      *piObj = 0;
+      return 0;
+    }
+    *piObj = (int)(pObj - p->aObj);
     return pObj;
   }
   return &p->aObj[*piObj];
