@@ -138,6 +138,12 @@ static int ormCompareHinted(const OrmRenames *pRen, const char *zTab,
   return 0;
 }
 
+char *ormCompareHintArgs(OrmErr *pErr, const char *zTab, const char *zOld,
+                         const char *zNew){
+  return zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
+                 : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
+}
+
 /*
 ** Check that each rename hint of pRen applies: no earlier hint gives the
 ** same new name, the old object is live and the new one declared, and no
@@ -166,10 +172,8 @@ static void ormCompareCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
       }
     }
     if( j<i ){
-      char *zOther = zTab[0]
-          ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, pRen->old.az[j],
-                       pRen->new.az[j])
-          : ormMprintf(pErr, "%Q, %Q", pRen->old.az[j], pRen->new.az[j]);
+      char *zOther = ormCompareHintArgs(pErr, zTab, pRen->old.az[j],
+                                        pRen->new.az[j]);
       zWhy = zStale = ormMprintf(pErr,
           "the hint orm_rename(%s) gives the same new name", zOther);
       sqlite3_free(zOther);
@@ -222,8 +226,7 @@ static void ormCompareCheckRenames(OrmErr *pErr, const OrmSchema *pLive,
       sqlite3_free(zIs);
     }
     if( zWhy ){
-      char *zHint = zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
-                            : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
+      char *zHint = ormCompareHintArgs(pErr, zTab, zOld, zNew);
       ormErrSet(pErr, SQLITE_ERROR,
           "the hint orm_rename(%s) does not apply: %s;"
           " fix the declarations, or DELETE FROM _orm_rename to drop hints",

@@ -947,6 +947,11 @@ void ormCompareKeepQuotes(OrmErr *pErr, const OrmCompare *cmp,
                           const OrmScratchSrc *pSrc,
                           const OrmStrList *pObjects);
 void ormCompareCheckFunc(sqlite3_context*, int, sqlite3_value**);
+/* The arguments of the orm_rename() call that made a hint, quoted as SQL
+** ("'t', 'a', 'b'", or "'a', 'b'" for a table when zTab is ""); owned by
+** the caller, NULL (pErr set) out of memory. */
+char *ormCompareHintArgs(OrmErr *pErr, const char *zTab, const char *zOld,
+                         const char *zNew);
 
 /*
 ** End of compare.c

@@ -151,8 +151,7 @@ static int ormProveStaleName(OrmErr *pErr, const OrmRenames *pRen,
     }
     zWas = zTab[0] ? ormMprintf(pErr, "\"%w\".\"%w\"", zTab, zOld)
                    : ormMprintf(pErr, "\"%w\"", zOld);
-    zHint = zTab[0] ? ormMprintf(pErr, "%Q, %Q, %Q", zTab, zOld, zNew)
-                    : ormMprintf(pErr, "%Q, %Q", zOld, zNew);
+    zHint = ormCompareHintArgs(pErr, zTab, zOld, zNew);
     if( !ORM_OOM(zWas==0 || zHint==0) ){
       static const char *azType[] = { "", "table", "index", "view",
                                       "trigger" };
@@ -185,25 +184,31 @@ static int ormProveBadDefault(OrmErr *pErr, sqlite3 *db,
     if( pObj==0 || pObj->eType!=ORM_OBJ_TABLE ) continue;
     for(j=0; j<pObj->nCol; j++){
       const OrmColumn *pCol = &pObj->aCol[j];
-      OrmErr err = {0, 0};
+      sqlite3_stmt *pStmt = 0;
       char *zSql;
+      int rc;
       if( pCol->zDflt==0 || ormNormIsConstant(pCol->zDflt) ) continue;
-      zSql = ormMprintf(pErr, "SELECT %s", pCol->zDflt);
+      /* The default's text comes from the schema: only the one SELECT
+      ** made of it is prepared and run, never what may follow it. */
+      zSql = ormMprintf(pErr, "SELECT (%s)", pCol->zDflt);
       if( ORM_OOM(zSql==0) ) return 1;        /* pErr->rc was SQLITE_OK */
-      ormExec(&err, db, zSql);
+      rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
       sqlite3_free(zSql);
-      if( err.rc==SQLITE_NOMEM ){
+      if( rc==SQLITE_OK && ORM_ALWAYS(pStmt!=0) ){
+        rc = sqlite3_step(pStmt);
+        if( rc==SQLITE_ROW || rc==SQLITE_DONE ) rc = SQLITE_OK;
+      }
+      if( (rc & 0xff)==SQLITE_NOMEM ){
         ormErrOom(pErr);
-      }else if( err.rc ){
+      }else if( rc ){
         ormErrSet(pErr, SQLITE_ERROR,
             "orm_migrate: the default of \"%w\".\"%w\", %s, cannot be"
             " computed on this SQLite (%s), so the %s-SQL cannot rebuild"
             " \"%w\"; declare a default that can be computed",
-            pObj->zName, pCol->zName, pCol->zDflt,
-            /* An error other than SQLITE_NOMEM has its message (util.c) */
-            ORM_ALWAYS(err.zMsg) ? err.zMsg : "error", zWhat, pObj->zName);
+            pObj->zName, pCol->zName, pCol->zDflt, sqlite3_errmsg(db),
+            zWhat, pObj->zName);
       }
-      ormErrClear(&err);
+      sqlite3_finalize(pStmt);
       if( pErr->rc ) return 1;
     }
   }

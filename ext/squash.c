@@ -526,8 +526,8 @@ static void ormSquashMake(OrmErr *pErr, sqlite3 *db, const OrmHistory *pHist,
   pB->pUp = pB->pDown = 0;
   /* Empty (revisions that make no object) is "", not NULL: an error of
   ** either string was recorded above. */
-  if( *pzUp==0 ) *pzUp = ormMprintf(pErr, "%s", "");
-  if( *pzDown==0 ) *pzDown = ormMprintf(pErr, "%s", "");
+  if( *pzUp==0 ) *pzUp = ormStrdup(pErr, "");
+  if( *pzDown==0 ) *pzDown = ormStrdup(pErr, "");
 }
 
 /*
